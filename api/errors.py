@@ -1,0 +1,76 @@
+"""One JSON error shape for every error the API returns:
+
+    {"error": {"code": "...", "message": "...", "field": "price" | null, "details": [{"field", "code", "message"}]}}
+
+`code` is stable for clients; `message` is for people; `field` names the first input at fault.
+"""
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from market.core.errors import ApplicationError
+
+
+def _flatten(detail, field=None):
+    """Turn DRF's nested error detail into a flat list of {field, code, message}."""
+    if isinstance(detail, dict):
+        items = []
+        for key, value in detail.items():
+            name = None if key == "non_field_errors" else (f"{field}.{key}" if field else str(key))
+            items.extend(_flatten(value, name))
+        return items
+    if isinstance(detail, list):
+        items = []
+        for index, value in enumerate(detail):
+            # A list of dicts is a nested list serializer: keep the row index in the field name.
+            name = f"{field}[{index}]" if isinstance(value, dict) and field else field
+            items.extend(_flatten(value, name))
+        return items
+    return [{"field": field, "code": getattr(detail, "code", "invalid") or "invalid", "message": str(detail)}]
+
+
+def error_response(*, code: str, message: str, field=None, details=None, status_code=400, extra=None):
+    body = {"code": code, "message": message, "field": field, "details": details or []}
+    if extra:
+        body.update(extra)
+    return Response({"error": body}, status=status_code)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        return error_response(
+            code=exc.code, message=exc.message, field=exc.field, status_code=exc.status, extra=exc.extra
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: Django's 500 handling and logging take it
+    if isinstance(exc, exceptions.ValidationError):
+        details = _flatten(exc.detail)
+        first = details[0] if details else {"field": None, "code": "invalid", "message": "Invalid input."}
+        code = "validation_error" if first["code"] in ("invalid", "required", "null", "blank") else first["code"]
+        message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+        response.data = {"error": {"code": code, "message": message, "field": first["field"], "details": details}}
+        return response
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    if isinstance(detail, dict):
+        details = _flatten(detail)
+        first = details[0]
+        response.data = {
+            "error": {"code": first["code"], "message": first["message"], "field": first["field"], "details": details}
+        }
+    else:
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"error": {"code": code, "message": str(detail), "field": None, "details": []}}
+    if response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response.data["error"]["code"] = "method_not_allowed"
+    return response

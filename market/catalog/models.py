@@ -1,0 +1,138 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from market.firms.models import Firm
+
+
+class Category(models.Model):
+    """A node of the category tree. `path` ('/3/17/') lets one query take a whole subtree."""
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    slug = models.SlugField(max_length=80, unique=True)
+    name_ko = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=80)
+    position = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name_ko
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class SocialValueArea(models.TextChoices):
+    """The four areas of social value shown to buyers (SPC scheme)."""
+
+    PRODUCT = "product", "제품·서비스"
+    INTERNAL = "internal", "내부 (취약계층 고용 등)"
+    EXTERNAL = "external", "외부 (지역·소상공인 거래)"
+    ENVIRONMENT = "environment", "환경"
+
+
+class SocialValueTag(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name_ko = models.CharField(max_length=60)
+    name_en = models.CharField(max_length=60)
+    area = models.CharField(max_length=20, choices=SocialValueArea.choices)
+
+    class Meta:
+        ordering = ["area", "slug"]
+
+    def __str__(self):
+        return self.name_ko
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", "임시저장"
+    PUBLISHED = "published", "판매중"
+    HIDDEN = "hidden", "숨김"
+
+
+class ProductQuerySet(models.QuerySet):
+    def public(self):
+        """What citizens may see and buy: published, by a verified firm that holds a valid designation."""
+        return self.filter(
+            status=ProductStatus.PUBLISHED,
+            firm__verification_status="verified",
+            firm__listings_hidden_reason="",
+        )
+
+    def in_category_tree(self, category: Category):
+        return self.filter(category__path__startswith=category.path)
+
+
+class Product(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    sku = models.CharField("seller's product code", max_length=64, blank=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    price = models.PositiveBigIntegerField("price in whole KRW")
+    stock = models.PositiveIntegerField(default=0)
+    unit = models.CharField(max_length=20, default="개")
+    min_order_quantity = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT, db_index=True)
+    tags = models.ManyToManyField(SocialValueTag, blank=True, related_name="products")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "sku"], condition=~Q(sku=""), name="product_unique_firm_sku"),
+            models.CheckConstraint(condition=Q(min_order_quantity__gte=1), name="product_moq_at_least_1"),
+            models.CheckConstraint(condition=Q(price__gte=1), name="product_price_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "price"]), models.Index(fields=["firm", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def hidden_reason(self) -> str:
+        """Why citizens cannot see this listing, in words for its seller ('' when it is public)."""
+        if self.status == ProductStatus.DRAFT:
+            return "임시저장 상태입니다 (draft)."
+        if self.status == ProductStatus.HIDDEN:
+            return "판매자가 숨긴 상품입니다 (hidden by the seller)."
+        firm = self.firm
+        if firm.verification_status == "pending":
+            return "업체 인증 검토 중입니다 (the firm awaits verification)."
+        if firm.verification_status == "rejected":
+            return f"업체 인증이 반려되었습니다: {firm.rejection_reason}"
+        return firm.listings_hidden_reason
+
+
+def product_image_path(instance, filename):
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductImage(models.Model):
+    RENDITIONS = ("thumbnail", "card", "large", "webp")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    original = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    format = models.CharField(max_length=10)
+    alt_text = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    # {"thumbnail": "products/1/renditions/5-thumbnail.jpg", ...}; filled by the renditions task.
+    renditions = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+
+    def __str__(self):
+        return f"image {self.pk} of product {self.product_id}"

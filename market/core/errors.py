@@ -1,0 +1,30 @@
+"""The one application error type. api/ maps it to the standard JSON error shape."""
+
+
+class ApplicationError(Exception):
+    """A rule of the domain said no. `code` is stable; `message` is for people; `field` names the input at fault."""
+
+    status = 400
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.field = field
+        self.extra = extra or {}
+
+
+class NotFound(ApplicationError):
+    status = 404
+    default_code = "not_found"
+
+
+class PermissionDenied(ApplicationError):
+    status = 403
+    default_code = "permission_denied"
+
+
+class Conflict(ApplicationError):
+    status = 409
+    default_code = "conflict"

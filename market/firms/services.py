@@ -1,0 +1,226 @@
+"""Writes about firms, their members and designations."""
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from market.core.errors import ApplicationError, Conflict
+from market.firms.models import (
+    Designation,
+    DesignationStatus,
+    District,
+    Firm,
+    FirmKind,
+    FirmMember,
+    MemberRole,
+    PurposeType,
+    SviGrade,
+    VerificationStatus,
+)
+from market.firms.validators import clean_registration_number
+
+# Fields a seller may change on its own firm; name and registration number are what operators verified.
+SELLER_EDITABLE_FIELDS = ("address", "description", "purpose_type", "vulnerable_employee_share", "website", "district")
+
+
+def _district(code: str) -> District:
+    try:
+        return District.objects.get(code=code)
+    except District.DoesNotExist:
+        raise ApplicationError(f"Unknown district code {code!r}: use one of Seoul's 25 자치구 codes.",
+                               code="unknown_district", field="district") from None
+
+
+def _check_choice(value: str, choices, field: str) -> str:
+    if value and value not in choices.values:
+        raise ApplicationError(f"{value!r} is not one of {', '.join(choices.values)}.", code="invalid_choice",
+                               field=field)
+    return value
+
+
+def _check_share(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    share = Decimal(str(value))
+    if not Decimal(0) <= share <= Decimal(100):
+        raise ApplicationError("The share of vulnerable employees is a percentage from 0 to 100.",
+                               code="out_of_range", field="vulnerable_employee_share")
+    return share
+
+
+def _check_designation_dates(start_date: datetime.date, end_date: datetime.date | None) -> None:
+    if end_date is not None and end_date < start_date:
+        raise ApplicationError("A designation cannot end before it starts.", code="end_before_start",
+                               field="end_date")
+
+
+@transaction.atomic
+def firm_apply(
+    *,
+    user,
+    name: str,
+    registration_number: str,
+    district_code: str,
+    address: str,
+    description: str = "",
+    purpose_type: str = "",
+    vulnerable_employee_share=None,
+    designations: list[dict] = (),
+) -> Firm:
+    """A seller applies with its firm: the firm starts pending, the user becomes its owner."""
+    digits = clean_registration_number(registration_number)
+    if Firm.objects.filter(registration_number=digits).exists():
+        raise Conflict("A firm with this 사업자등록번호 is already registered; ask its owner to invite you.",
+                       code="firm_exists", field="registration_number")
+    if FirmMember.objects.filter(user=user).exists():
+        raise Conflict("This account already belongs to a firm.", code="already_member")
+    firm = Firm.objects.create(
+        name=name.strip(),
+        registration_number=digits,
+        district=_district(district_code),
+        address=address.strip(),
+        description=description,
+        purpose_type=_check_choice(purpose_type, PurposeType, "purpose_type"),
+        vulnerable_employee_share=_check_share(vulnerable_employee_share),
+    )
+    FirmMember.objects.create(firm=firm, user=user, role=MemberRole.OWNER)
+    for item in designations:
+        designation_add(firm=firm, **item)
+    firm_refresh_listing_visibility(firm=firm)
+    return firm
+
+
+@transaction.atomic
+def firm_update(*, firm: Firm, **changes) -> Firm:
+    unknown = set(changes) - set(SELLER_EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+                               code="not_editable", field=sorted(unknown)[0])
+    if "district" in changes:
+        changes["district"] = _district(changes["district"])
+    if "purpose_type" in changes:
+        _check_choice(changes["purpose_type"], PurposeType, "purpose_type")
+    if "vulnerable_employee_share" in changes:
+        changes["vulnerable_employee_share"] = _check_share(changes["vulnerable_employee_share"])
+    for key, value in changes.items():
+        setattr(firm, key, value)
+    firm.save()
+    return firm
+
+
+@transaction.atomic
+def firm_verify(*, firm: Firm, operator) -> Firm:
+    """An operator confirms the firm and the designations it declared."""
+    firm = Firm.objects.select_for_update().get(pk=firm.pk)
+    firm.verification_status = VerificationStatus.VERIFIED
+    firm.rejection_reason = ""
+    firm.verified_at = timezone.now()
+    firm.verified_by = operator
+    firm.save()
+    firm.designations.filter(status=DesignationStatus.PENDING).update(
+        status=DesignationStatus.ACTIVE, updated_at=timezone.now()
+    )
+    firm_refresh_listing_visibility(firm=firm)
+    return firm
+
+
+@transaction.atomic
+def firm_reject(*, firm: Firm, operator, reason: str) -> Firm:
+    if not (reason or "").strip():
+        raise ApplicationError("Say why the firm is rejected; the seller will read it.", code="reason_required",
+                               field="reason")
+    firm = Firm.objects.select_for_update().get(pk=firm.pk)
+    firm.verification_status = VerificationStatus.REJECTED
+    firm.rejection_reason = reason.strip()
+    firm.verified_at = timezone.now()
+    firm.verified_by = operator
+    firm.save()
+    return firm
+
+
+def designation_add(
+    *,
+    firm: Firm,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    issuer: str = "",
+    number: str = "",
+    status: str = DesignationStatus.PENDING,
+) -> Designation:
+    """Record a designation. Sellers' declarations start pending; operators and registry imports add active ones."""
+    _check_choice(kind, FirmKind, "kind")
+    _check_designation_dates(start_date, end_date)
+    number = (number or "").strip()
+    if number and Designation.objects.filter(kind=kind, number=number).exists():
+        raise Conflict(f"Designation number {number} of this kind is already recorded.", code="designation_exists",
+                       field="number")
+    with transaction.atomic():
+        designation = Designation.objects.create(
+            firm=firm, kind=kind, issuer=issuer, number=number, start_date=start_date, end_date=end_date,
+            status=status,
+        )
+        firm_refresh_listing_visibility(firm=firm)
+    return designation
+
+
+@transaction.atomic
+def designation_set_status(*, designation: Designation, status: str, reason: str = "") -> Designation:
+    """Operators activate or revoke a designation; the firm's listings follow at once."""
+    _check_choice(status, DesignationStatus, "status")
+    if status == DesignationStatus.REVOKED and not reason.strip():
+        raise ApplicationError("Say why the designation is revoked.", code="reason_required", field="reason")
+    designation.status = status
+    designation.status_reason = reason.strip()
+    designation.save()
+    firm_refresh_listing_visibility(firm=designation.firm)
+    return designation
+
+
+def _hidden_reason(firm: Firm, today: datetime.date) -> str:
+    designations = list(firm.designations.all())
+    if any(d.is_valid_on(today) for d in designations):
+        return ""
+    if not designations:
+        return "유효한 사회적경제 지정이 없습니다 (the firm holds no designation)."
+    revoked = [d for d in designations if d.status == DesignationStatus.REVOKED]
+    lapsed = [d for d in designations if d.end_date and d.end_date < today and d.status != DesignationStatus.REVOKED]
+    if lapsed and len(lapsed) + len(revoked) == len(designations):
+        last = max(lapsed, key=lambda d: d.end_date)
+        return (f"{last.get_kind_display()} 지정이 {last.end_date:%Y-%m-%d}에 만료되었습니다 "
+                f"(the last designation expired on {last.end_date:%Y-%m-%d}).")
+    if revoked and len(revoked) == len(designations):
+        return f"지정이 취소되었습니다: {revoked[-1].status_reason} (the designation was revoked)."
+    return "유효한 지정이 확인을 기다리고 있습니다 (no designation is confirmed and in force yet)."
+
+
+def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None = None) -> bool:
+    """Hide a firm's listings when it holds no valid designation, show them again when it does.
+
+    Returns True when the firm's state changed.
+    """
+    today = today or timezone.localdate()
+    reason = _hidden_reason(firm, today)
+    if reason == firm.listings_hidden_reason:
+        return False
+    firm.listings_hidden_reason = reason
+    firm.listings_hidden_since = timezone.now() if reason else None
+    Firm.objects.filter(pk=firm.pk).update(
+        listings_hidden_reason=reason, listings_hidden_since=firm.listings_hidden_since
+    )
+    return True
+
+
+def firms_refresh_listing_visibility(*, today: datetime.date | None = None) -> dict:
+    """The daily sweep: bring every firm's listing visibility in line with its designations on `today`."""
+    hidden = shown = 0
+    for firm in Firm.objects.prefetch_related("designations").iterator(chunk_size=500):
+        with transaction.atomic():
+            was_hidden = bool(firm.listings_hidden_reason)
+            if firm_refresh_listing_visibility(firm=firm, today=today):
+                if was_hidden:
+                    shown += 1
+                else:
+                    hidden += 1
+    return {"hidden": hidden, "shown": shown}

@@ -1,0 +1,16 @@
+"""Test settings: base, with fast hashing and media in a throwaway folder.
+
+The README's test command sets DATABASE_URL to the PostgreSQL it starts; CI never runs on SQLite.
+"""
+import tempfile
+
+from market.settings.base import *  # noqa: F401,F403
+from market.settings.env import env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gachi-test-media-")
+# Tests assert on-commit work explicitly; tasks themselves run in-process.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": env("LOG_LEVEL", "WARNING")}}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Run the whole test suite against real services.
+#
+#   scripts/test.sh [pytest args...]
+#
+# Creates/reuses .venv, installs the project with its dev extras (pinned by
+# constraints.txt), starts the services (scripts/services.sh), runs pytest and
+# stops, on exit, the services this run started (set KEEP_SERVICES=1 to keep
+# them running).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+START_TIME=$SECONDS
+VENV="$ROOT/.venv"
+SERVICES_SH="$ROOT/scripts/services.sh"
+STARTED_LOG="$(mktemp "${TMPDIR:-/tmp}/gachi-services.XXXXXX")"
+
+cleanup() {
+    local rc=$?
+    set +e
+    if [ "${KEEP_SERVICES:-0}" = "1" ]; then
+        echo "[test] KEEP_SERVICES=1: leaving services running" >&2
+    elif [ -s "$STARTED_LOG" ]; then
+        # Only what this run started; services already running are left alone.
+        # shellcheck disable=SC2046
+        bash "$SERVICES_SH" stop $(sort -u "$STARTED_LOG")
+    fi
+    rm -f "$STARTED_LOG"
+    echo "[test] elapsed: $((SECONDS - START_TIME))s (exit $rc)" >&2
+    exit "$rc"
+}
+trap cleanup EXIT
+
+# --- Python environment -------------------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "[test] creating virtualenv in .venv" >&2
+    python3 -m venv "$VENV"
+fi
+echo "[test] installing project and dev dependencies" >&2
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+
+# --- services -------------------------------------------------------------------
+SERVICES_STARTED_LOG="$STARTED_LOG" bash "$SERVICES_SH" start
+eval "$(bash "$SERVICES_SH" env)"
+export DJANGO_SETTINGS_MODULE=market.settings.test
+
+# --- tests ----------------------------------------------------------------------
+rc=0
+"$VENV/bin/python" -m pytest "$@" || rc=$?
+
+if [ "$rc" -eq 5 ]; then
+    echo "[test] ERROR: pytest collected no tests (exit 5); treating as failure" >&2
+    rc=1
+fi
+exit "$rc"

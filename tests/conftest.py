@@ -1,0 +1,55 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import OperatorFactory, SellerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def operator(db):
+    return OperatorFactory()
+
+
+@pytest.fixture
+def seller(db):
+    return SellerFactory()
+
+
+@pytest.fixture
+def firm(seller):
+    return seller.firm_membership.firm
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def seller_client(seller):
+    return client_for(seller)
+
+
+@pytest.fixture
+def operator_client(operator):
+    return client_for(operator)
+
+
+@pytest.fixture
+def buyer_client(buyer):
+    return client_for(buyer)
