@@ -19,7 +19,12 @@ def _flatten(detail, field=None):
     if isinstance(detail, dict):
         items = []
         for key, value in detail.items():
-            name = None if key == "non_field_errors" else (f"{field}.{key}" if field else str(key))
+            if key == "non_field_errors":
+                name = field
+            elif isinstance(key, int) or str(key).isdigit():  # a row of a list: designations[0]
+                name = f"{field}[{key}]"
+            else:
+                name = f"{field}.{key}" if field else str(key)
             items.extend(_flatten(value, name))
         return items
     if isinstance(detail, list):
@@ -32,17 +37,15 @@ def _flatten(detail, field=None):
     return [{"field": field, "code": getattr(detail, "code", "invalid") or "invalid", "message": str(detail)}]
 
 
-def error_response(*, code: str, message: str, field=None, details=None, status_code=400, extra=None):
-    body = {"code": code, "message": message, "field": field, "details": details or []}
-    if extra:
-        body.update(extra)
-    return Response({"error": body}, status=status_code)
+def error_response(*, code: str, message: str, field=None, details=None, status_code=400):
+    return Response({"error": {"code": code, "message": message, "field": field, "details": details or []}},
+                    status=status_code)
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return error_response(
-            code=exc.code, message=exc.message, field=exc.field, status_code=exc.status, extra=exc.extra
+            code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

@@ -49,6 +49,7 @@ class FirmFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Firm
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"같이협동조합 {n}")
     registration_number = factory.LazyFunction(valid_registration_number)
@@ -100,6 +101,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = 15000
     stock = 50
     status = ProductStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def tags(obj, create, extracted, **kwargs):

@@ -7,12 +7,14 @@ class ApplicationError(Exception):
     status = 400
     default_code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, extra: dict | None = None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
+                 details: list[dict] | None = None):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
         self.field = field
-        self.extra = extra or {}
+        # More than one problem at once, e.g. every bad row of an import: [{"field", "code", "message", ...}].
+        self.details = details or []
 
 
 class NotFound(ApplicationError):

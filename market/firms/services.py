@@ -198,17 +198,20 @@ def _hidden_reason(firm: Firm, today: datetime.date) -> str:
 def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None = None) -> bool:
     """Hide a firm's listings when it holds no valid designation, show them again when it does.
 
+    Compares with the stored state under a row lock (the caller's object may be stale).
     Returns True when the firm's state changed.
     """
     today = today or timezone.localdate()
-    reason = _hidden_reason(firm, today)
-    if reason == firm.listings_hidden_reason:
-        return False
-    firm.listings_hidden_reason = reason
-    firm.listings_hidden_since = timezone.now() if reason else None
-    Firm.objects.filter(pk=firm.pk).update(
-        listings_hidden_reason=reason, listings_hidden_since=firm.listings_hidden_since
-    )
+    with transaction.atomic():
+        stored = Firm.objects.select_for_update().only("listings_hidden_reason").get(pk=firm.pk)
+        reason = _hidden_reason(firm, today)
+        firm.listings_hidden_reason = reason
+        if reason == stored.listings_hidden_reason:
+            return False
+        firm.listings_hidden_since = timezone.now() if reason else None
+        Firm.objects.filter(pk=firm.pk).update(
+            listings_hidden_reason=reason, listings_hidden_since=firm.listings_hidden_since
+        )
     return True
 
 
@@ -216,11 +219,9 @@ def firms_refresh_listing_visibility(*, today: datetime.date | None = None) -> d
     """The daily sweep: bring every firm's listing visibility in line with its designations on `today`."""
     hidden = shown = 0
     for firm in Firm.objects.prefetch_related("designations").iterator(chunk_size=500):
-        with transaction.atomic():
-            was_hidden = bool(firm.listings_hidden_reason)
-            if firm_refresh_listing_visibility(firm=firm, today=today):
-                if was_hidden:
-                    shown += 1
-                else:
-                    hidden += 1
+        if firm_refresh_listing_visibility(firm=firm, today=today):
+            if firm.listings_hidden_reason:
+                hidden += 1
+            else:
+                shown += 1
     return {"hidden": hidden, "shown": shown}

@@ -1,0 +1,36 @@
+from rest_framework.permissions import BasePermission
+
+from market.core.errors import PermissionDenied
+
+
+class IsOperator(BasePermission):
+    message = "Only operators (city staff) may do this."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class IsSeller(BasePermission):
+    message = "Only members of a seller firm may do this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and hasattr(user, "firm_membership"))
+
+
+class SellerScopedMixin:
+    """Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+
+    Rows of other firms are simply not found (404), so their existence does not leak.
+    """
+
+    permission_classes = [IsSeller]
+
+    def get_firm(self):
+        membership = getattr(self.request.user, "firm_membership", None)
+        if membership is None:
+            raise PermissionDenied("Only members of a seller firm may do this.")
+        return membership.firm
+
+    def scoped(self, queryset):
+        return queryset.filter(firm=self.get_firm())

@@ -1,0 +1,307 @@
+"""Output and input shapes. Serializers parse and present; the rules live in market/ services."""
+from django.core.files.storage import default_storage
+from rest_framework import serializers
+
+from market.accounts.models import User
+from market.catalog.models import Category, Product, ProductImage, ProductStatus, SocialValueTag
+from market.firms.models import (
+    Designation,
+    District,
+    Firm,
+    FirmKind,
+    PurposeType,
+    RegistryImport,
+    SviGrade,
+    VerificationStatus,
+)
+
+
+# --- reference data -------------------------------------------------------------
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["code", "name_ko", "name_en"]
+
+
+class CategoryBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name_ko", "name_en", "parent"]
+
+
+class CategoryTreeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="category.id")
+    slug = serializers.CharField(source="category.slug")
+    name_ko = serializers.CharField(source="category.name_ko")
+    name_en = serializers.CharField(source="category.name_en")
+    children = serializers.SerializerMethodField()
+
+    def get_children(self, node) -> list[dict]:
+        return CategoryTreeSerializer(node["children"], many=True).data
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SocialValueTag
+        fields = ["slug", "name_ko", "name_en", "area"]
+
+
+# --- firms -------------------------------------------------------------------------
+class DesignationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    is_valid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Designation
+        fields = ["id", "kind", "kind_display", "issuer", "number", "start_date", "end_date", "status",
+                  "status_reason", "is_valid"]
+
+    def get_is_valid(self, designation) -> bool:
+        return designation.is_valid_on()
+
+
+class DesignationInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FirmKind.choices)
+    issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class FirmPublicSerializer(serializers.ModelSerializer):
+    """What anyone may see of a firm: its profile and its valid designations (prefetched as `designations`)."""
+
+    district = DistrictSerializer()
+    designations = DesignationSerializer(many=True, source="valid_designations")
+    kinds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Firm
+        fields = ["id", "name", "district", "address", "description", "purpose_type", "vulnerable_employee_share",
+                  "svi_grade", "website", "kinds", "designations"]
+
+    def get_kinds(self, firm) -> list[str]:
+        return sorted({d.kind for d in firm.valid_designations})
+
+
+class FirmPrivateSerializer(serializers.ModelSerializer):
+    """A firm as its own members and operators see it."""
+
+    district = DistrictSerializer()
+    designations = DesignationSerializer(many=True)
+    is_selling = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Firm
+        fields = ["id", "name", "registration_number", "district", "address", "description", "purpose_type",
+                  "vulnerable_employee_share", "svi_grade", "website", "verification_status", "rejection_reason",
+                  "verified_at", "listings_hidden_reason", "listings_hidden_since", "is_selling", "designations",
+                  "created_at"]
+
+
+class FirmApplicationSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    registration_number = serializers.CharField(max_length=20)
+    district = serializers.CharField(max_length=5, help_text="Seoul district code, e.g. 11440 for 마포구")
+    address = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True, default="")
+    vulnerable_employee_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                                         allow_null=True, default=None)
+    designations = DesignationInputSerializer(many=True, required=False, default=list)
+
+    @staticmethod
+    def service_kwargs(validated: dict) -> dict:
+        """firm_apply's keyword arguments from this serializer's validated data."""
+        data = dict(validated)
+        data["district_code"] = data.pop("district")
+        return data
+
+
+class FirmUpdateSerializer(serializers.Serializer):
+    address = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True)
+    vulnerable_employee_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                                         allow_null=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    district = serializers.CharField(max_length=5, required=False)
+
+
+class FirmRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DesignationStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["active", "revoked"])
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class RegistryImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=FirmKind.choices, default=FirmKind.SOCIAL_ENTERPRISE)
+
+
+class RegistryImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegistryImport
+        fields = ["id", "kind", "filename", "created_at", "rows", "created_count", "updated_count",
+                  "unchanged_count", "mismatches"]
+
+
+# --- accounts ------------------------------------------------------------------------
+class UserSerializer(serializers.ModelSerializer):
+    firm_id = serializers.SerializerMethodField()
+    is_operator = serializers.BooleanField(source="is_staff", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "kind", "district", "firm_id", "is_operator"]
+
+    def get_firm_id(self, user) -> int | None:
+        membership = getattr(user, "firm_membership", None)
+        return membership.firm_id if membership else None
+
+
+class BuyerRegistrationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    district = serializers.CharField(max_length=5, required=False, allow_blank=True, default="")
+
+
+class SellerRegistrationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    firm = FirmApplicationSerializer()
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    user = UserSerializer()
+
+
+# --- catalogue -------------------------------------------------------------------------
+class ProductImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "url", "width", "height", "format", "alt_text", "position", "renditions"]
+
+    def get_url(self, image) -> str:
+        return image.original.url
+
+    def get_renditions(self, image) -> dict[str, str]:
+        return {name: default_storage.url(path) for name, path in (image.renditions or {}).items()}
+
+
+class FirmBriefSerializer(serializers.ModelSerializer):
+    district = DistrictSerializer()
+    kinds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Firm
+        fields = ["id", "name", "district", "svi_grade", "kinds"]
+
+    def get_kinds(self, firm) -> list[str]:
+        designations = getattr(firm, "valid_designations", None)
+        return sorted({d.kind for d in designations}) if designations is not None else []
+
+
+class ProductPublicSerializer(serializers.ModelSerializer):
+    category = CategoryBriefSerializer()
+    firm = FirmBriefSerializer()
+    tags = TagSerializer(many=True)
+    images = ProductImageSerializer(many=True)
+    in_stock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = ["id", "title", "description", "price", "unit", "stock", "in_stock", "min_order_quantity",
+                  "category", "firm", "tags", "images", "published_at"]
+
+    def get_in_stock(self, product) -> bool:
+        return product.stock >= product.min_order_quantity
+
+
+class SellerProductSerializer(serializers.ModelSerializer):
+    category = CategoryBriefSerializer()
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    images = ProductImageSerializer(many=True)
+    is_public = serializers.SerializerMethodField()
+    hidden_reason = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Product
+        fields = ["id", "sku", "title", "description", "price", "unit", "stock", "min_order_quantity", "status",
+                  "category", "tags", "images", "is_public", "hidden_reason", "created_at", "updated_at",
+                  "published_at"]
+
+    def get_is_public(self, product) -> bool:
+        return not product.hidden_reason
+
+
+class ProductInputSerializer(serializers.Serializer):
+    """Types only; the catalogue's rules (ranges, duplicates, categories) are checked by the service."""
+
+    category = serializers.CharField(help_text="category id or slug")
+    sku = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    price = serializers.IntegerField(help_text="whole KRW")
+    stock = serializers.IntegerField(required=False)
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    min_order_quantity = serializers.IntegerField(required=False)
+    status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
+    tags = serializers.ListField(child=serializers.SlugField(), required=False)
+
+
+class StockInputSerializer(serializers.Serializer):
+    stock = serializers.IntegerField(required=False, help_text="set stock to this number")
+    delta = serializers.IntegerField(required=False, help_text="or move it by this many (may be negative)")
+
+
+class ImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG or WebP")
+    alt_text = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ImageReorderSerializer(serializers.Serializer):
+    image_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class ProductImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV with the columns listed in the README")
+
+
+class ProductImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    rows = serializers.IntegerField()
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    details = ErrorDetailSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of every API error."""
+
+    error = ErrorBodySerializer()

@@ -1,0 +1,32 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.v1 import auth, operator, public, seller
+
+router = SimpleRouter()
+router.register("seller/products", seller.MyProducts, basename="seller-product")
+
+urlpatterns = [
+    path("auth/register/", auth.RegisterBuyer.as_view(), name="register-buyer"),
+    path("auth/register/seller/", auth.RegisterSeller.as_view(), name="register-seller"),
+    path("auth/login/", auth.Login.as_view(), name="login"),
+    path("auth/logout/", auth.Logout.as_view(), name="logout"),
+    path("auth/token/", auth.ObtainToken.as_view(), name="token"),
+    path("auth/me/", auth.Me.as_view(), name="me"),
+    path("districts/", public.DistrictList.as_view(), name="district-list"),
+    path("tags/", public.TagList.as_view(), name="tag-list"),
+    path("categories/", public.CategoryTree.as_view(), name="category-tree"),
+    path("firms/", public.FirmList.as_view(), name="firm-list"),
+    path("firms/<int:pk>/", public.FirmDetail.as_view(), name="firm-detail"),
+    path("products/", public.ProductList.as_view(), name="product-list"),
+    path("products/<int:pk>/", public.ProductDetail.as_view(), name="product-detail"),
+    path("seller/firm/", seller.MyFirm.as_view(), name="seller-firm"),
+    path("seller/firm/designations/", seller.MyDesignations.as_view(), name="seller-designations"),
+    path("operator/firms/", operator.OperatorFirmList.as_view(), name="operator-firm-list"),
+    path("operator/firms/<int:pk>/verify/", operator.OperatorFirmVerify.as_view(), name="operator-firm-verify"),
+    path("operator/firms/<int:pk>/reject/", operator.OperatorFirmReject.as_view(), name="operator-firm-reject"),
+    path("operator/designations/<int:pk>/status/", operator.OperatorDesignationStatus.as_view(),
+         name="operator-designation-status"),
+    path("operator/registry-imports/", operator.OperatorRegistryImports.as_view(), name="operator-registry-imports"),
+    *router.urls,
+]

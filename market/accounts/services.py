@@ -1,0 +1,43 @@
+"""Account writes: registration of buyers and of sellers who apply with their firm."""
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+
+from market.accounts.models import User, UserKind
+from market.core.errors import ApplicationError, Conflict
+from market.firms.models import District, Firm
+from market.firms.services import firm_apply
+
+
+def _create_user(*, email: str, password: str, display_name: str, kind: str, district_code: str | None) -> User:
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise Conflict("An account with this e-mail address exists already.", code="email_taken", field="email")
+    district = None
+    if district_code:
+        district = District.objects.filter(code=district_code).first()
+        if district is None:
+            raise ApplicationError(f"Unknown district code {district_code!r}.", code="unknown_district",
+                                   field="district")
+    user = User(email=email, display_name=display_name.strip(), kind=kind, district=district)
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password", field="password") from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_register_buyer(*, email: str, password: str, display_name: str = "", district_code: str | None = None) -> User:
+    return _create_user(email=email, password=password, display_name=display_name, kind=UserKind.BUYER,
+                        district_code=district_code)
+
+
+@transaction.atomic
+def user_register_seller(*, email: str, password: str, firm: dict, display_name: str = "") -> tuple[User, Firm]:
+    """A seller account and its firm's application (pending until an operator verifies it), all or nothing."""
+    user = _create_user(email=email, password=password, display_name=display_name, kind=UserKind.SELLER,
+                        district_code=None)
+    return user, firm_apply(user=user, **firm)

@@ -1,0 +1,409 @@
+"""Product images: checking uploads with Pillow, storing clean copies, and making renditions.
+
+An upload is decoded, checked and re-encoded before anything is stored: only JPEG, PNG and WebP within the
+byte and pixel limits pass, EXIF orientation is applied to the pixels, and the stored copy carries no
+metadata (no EXIF/GPS, no XMP, no comments; colours are converted to sRGB). Renditions are made later by
+the `make_product_image_renditions` task, which may run any number of times.
+"""
+import io
+import logging
+import struct
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from market.catalog.models import Product, ProductImage
+from market.core.errors import ApplicationError
+from market.core.events import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+# Pillow format -> (format we store, extension we store, extensions an upload may declare).
+# Phones save JPEGs with a second, depth or preview picture; Pillow calls those MPO. We keep the first.
+_ALLOWED = {
+    "JPEG": ("JPEG", "jpg", {".jpg", ".jpeg"}),
+    "MPO": ("JPEG", "jpg", {".jpg", ".jpeg"}),
+    "PNG": ("PNG", "png", {".png"}),
+    "WEBP": ("WEBP", "webp", {".webp"}),
+}
+_EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+JPEG_QUALITY = 90
+WEBP_QUALITY = 85
+
+# name -> (longest side, format); every rendition fits inside a square and is never upscaled.
+RENDITION_SPECS = {
+    "thumbnail": (200, "JPEG"),
+    "card": (600, "JPEG"),
+    "large": (1600, "JPEG"),
+    "webp": (1600, "WEBP"),
+}
+assert tuple(RENDITION_SPECS) == ProductImage.RENDITIONS
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """An upload that passed every check, re-encoded without metadata."""
+
+    content: bytes
+    format: str  # "JPEG", "PNG" or "WEBP"
+    width: int
+    height: int
+    extension: str  # "jpg", "png" or "webp"
+
+
+def _reject(message: str, code: str) -> ApplicationError:
+    return ApplicationError(message, code=code, field="image")
+
+
+# --- Validation -------------------------------------------------------------------
+
+
+def _read_upload(upload) -> bytes:
+    """The upload's bytes, refusing (before reading them all) anything over IMAGE_MAX_BYTES."""
+    limit = settings.IMAGE_MAX_BYTES
+    too_large = _reject(
+        f"The image is larger than {_human_bytes(limit)}; please upload a smaller file.", "image_too_large"
+    )
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > limit:
+        raise too_large
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    content = upload.read(limit + 1)  # `size` may lie; never read more than the limit allows
+    if not content:
+        raise _reject("The image file is empty.", "image_empty")
+    if len(content) > limit:
+        raise too_large
+    return content
+
+
+def _human_bytes(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} bytes"
+
+
+def _too_many_pixels(width: int | None = None, height: int | None = None) -> ApplicationError:
+    size = f" ({width}×{height})" if width and height else ""
+    return _reject(
+        f"The image has too many pixels{size}; the limit is {settings.IMAGE_MAX_PIXELS:,} pixels.",
+        "image_too_many_pixels",
+    )
+
+
+def _open(content: bytes) -> Image.Image:
+    """Parse only the header; no pixels are decoded here."""
+    try:
+        return Image.open(io.BytesIO(content))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError):
+        raise _reject(
+            "The file is not an image we can read. Upload a JPEG, PNG or WebP picture.", "image_invalid"
+        ) from None
+
+
+def _load(image: Image.Image) -> None:
+    """Decode every pixel, so truncated or corrupt files fail here rather than later."""
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # a global; someone set it, and we must not accept half an image
+        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
+    try:
+        image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(*image.size) from None
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError) as exc:
+        if isinstance(exc, EOFError) or "truncated" in str(exc):
+            raise _reject(
+                "The image file is incomplete (truncated); please upload it again.", "image_truncated"
+            ) from None
+        raise _reject("The image data is damaged and cannot be read.", "image_invalid") from None
+
+
+def _check_extension(name: str, pillow_format: str) -> None:
+    suffix = PurePath(name or "").suffix.lower()
+    stored_format, _, accepted = _ALLOWED[pillow_format]
+    if suffix and suffix not in accepted:
+        raise _reject(
+            f"The file is named {suffix} but is really a {stored_format} image; "
+            f"rename it to {' or '.join(sorted(accepted))} or export it again.",
+            "image_extension_mismatch",
+        )
+
+
+def validate_and_clean_image(upload) -> CleanImage:
+    """Check an uploaded file (a Django UploadedFile or any binary file with `.name`) and re-encode it.
+
+    Raises ApplicationError (field "image") with code image_empty, image_too_large, image_invalid,
+    image_format_not_allowed, image_extension_mismatch, image_too_many_pixels or image_truncated.
+    """
+    content = _read_upload(upload)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = _open(content)
+        with image:
+            if image.format not in _ALLOWED:
+                raise _reject(
+                    f"{image.format or 'This'} images are not accepted; upload a JPEG, PNG or WebP picture.",
+                    "image_format_not_allowed",
+                )
+            _check_extension(getattr(upload, "name", ""), image.format)
+            width, height = image.size
+            if width < 1 or height < 1:
+                raise _reject("The image has no pixels.", "image_invalid")
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise _too_many_pixels(width, height)
+            _load(image)
+            stored_format = _ALLOWED[image.format][0]
+            clean = _strip_and_orient(image)
+    content = _encode(clean, stored_format)
+    return CleanImage(
+        content=content,
+        format=stored_format,
+        width=clean.width,
+        height=clean.height,
+        extension=_EXTENSION[stored_format],
+    )
+
+
+# --- Processing ---------------------------------------------------------------------
+
+
+def _strip_and_orient(image: Image.Image) -> Image.Image:
+    """A new image with EXIF orientation applied, colours in sRGB and no metadata at all."""
+    try:
+        oriented = ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, TypeError, KeyError, OSError, struct.error):
+        logger.info("Ignoring unreadable EXIF orientation")
+        oriented = image.copy()
+    icc = image.info.get("icc_profile")
+    oriented = _to_srgb(oriented, icc)
+    # Encoders read some metadata (ICC, JPEG comments, PNG transparency) from `.info`; start clean.
+    transparency = oriented.info.get("transparency") if oriented.mode in ("P", "L", "RGB") else None
+    oriented.info = {}
+    if transparency is not None:
+        oriented.info["transparency"] = transparency
+    return oriented
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert to sRGB through the embedded ICC profile when there is one; CMYK and others become RGB."""
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            srgb = ImageCms.createProfile("sRGB")
+            if image.mode == "RGBA":
+                alpha = image.getchannel("A")
+                rgb = ImageCms.profileToProfile(image.convert("RGB"), source, srgb, outputMode="RGB")
+                rgb.putalpha(alpha)
+                return rgb
+            return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            logger.info("Ignoring unusable ICC profile")
+    if image.mode in ("CMYK", "YCbCr", "LAB", "HSV"):
+        return image.convert("RGB")
+    return image
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode in ("P", "L", "RGB") and "transparency" in image.info
+    )
+
+
+def _for_format(image: Image.Image, fmt: str, *, background=(255, 255, 255)) -> Image.Image:
+    """The image in a mode `fmt` can store: JPEG has no alpha (flattened onto `background`)."""
+    if fmt == "JPEG":
+        if _has_alpha(image):
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, background)
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            return flat
+        return image if image.mode in ("L", "RGB") else image.convert("RGB")
+    if fmt == "WEBP":
+        if _has_alpha(image):
+            return image if image.mode == "RGBA" else image.convert("RGBA")
+        return image if image.mode == "RGB" else image.convert("RGB")
+    # PNG keeps alpha; anything unusual (16-bit, float, CMYK) becomes RGB(A) or L.
+    if image.mode in ("1", "L", "LA", "P", "RGB", "RGBA"):
+        return image
+    if _has_alpha(image):
+        return image.convert("RGBA")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return image.convert("L")
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    image = _for_format(image, fmt)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    elif fmt == "WEBP":
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(out, "PNG")
+    return out.getvalue()
+
+
+# --- Services -------------------------------------------------------------------------
+
+
+def _lock_product(product: Product) -> Product:
+    return Product.objects.select_for_update().get(pk=product.pk)
+
+
+def _delete_files(names) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete image file %s", name, exc_info=True)
+
+
+def product_image_add(*, product: Product, upload, alt_text: str = "") -> ProductImage:
+    """Check `upload`, store a clean copy as the product's last image, and have renditions made after commit."""
+    from market.catalog.tasks import make_product_image_renditions
+
+    alt_text = (alt_text or "").strip()
+    max_alt = ProductImage._meta.get_field("alt_text").max_length
+    if len(alt_text) > max_alt:
+        raise ApplicationError(f"The image description may be at most {max_alt} characters.",
+                               code="alt_text_too_long", field="alt_text")
+    clean = validate_and_clean_image(upload)
+
+    stored_name = None
+    try:
+        with transaction.atomic():
+            product = _lock_product(product)
+            existing = ProductImage.objects.filter(product=product)
+            limit = settings.IMAGE_MAX_PER_PRODUCT
+            if existing.count() >= limit:
+                raise ApplicationError(f"A product can have at most {limit} images; delete one first.",
+                                       code="too_many_images", field="image")
+            last = existing.aggregate(last=Max("position"))["last"]
+            image = ProductImage(
+                product=product,
+                format=clean.format,
+                width=clean.width,
+                height=clean.height,
+                alt_text=alt_text,
+                position=0 if last is None else last + 1,
+            )
+            filename = f"{uuid.uuid4().hex}.{clean.extension}"
+            # The named ContentFile lets ImageField read width/height from memory, not back from storage.
+            image.original.save(filename, ContentFile(clean.content, name=filename), save=False)
+            stored_name = image.original.name
+            image.save()
+            enqueue_on_commit(make_product_image_renditions, image.pk)
+    except BaseException:
+        # The row rolled back; the file must go too. (If a caller's outer transaction rolls back
+        # later, the file stays behind: call this outside other transactions.)
+        _delete_files([stored_name])
+        raise
+    return image
+
+
+def product_images_reorder(*, product: Product, image_ids: list[int]) -> list[ProductImage]:
+    """Put the product's images in the order of `image_ids`, which must name each of them exactly once."""
+    with transaction.atomic():
+        product = _lock_product(product)
+        images = {image.pk: image for image in ProductImage.objects.select_for_update().filter(product=product)}
+        if len(image_ids) != len(images) or set(image_ids) != set(images):
+            raise ApplicationError(
+                "The new order must list every image of this product exactly once.",
+                code="invalid_order",
+                field="image_ids",
+            )
+        ordered = [images[image_id] for image_id in image_ids]
+        for position, image in enumerate(ordered):
+            image.position = position
+        ProductImage.objects.bulk_update(ordered, ["position"])
+    return ordered
+
+
+def product_image_delete(*, image: ProductImage) -> None:
+    """Delete the image; its files go after commit, and the remaining images close up their positions."""
+    with transaction.atomic():
+        product = _lock_product(image.product)
+        locked = ProductImage.objects.select_for_update().filter(pk=image.pk).first()
+        if locked is None:
+            return
+        names = [locked.original.name, *locked.renditions.values()]
+        locked.delete()
+        remaining = list(ProductImage.objects.select_for_update().filter(product=product).order_by("position", "id"))
+        changed = []
+        for position, other in enumerate(remaining):
+            if other.position != position:
+                other.position = position
+                changed.append(other)
+        ProductImage.objects.bulk_update(changed, ["position"])
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _rendition_name(image: ProductImage, name: str, fmt: str) -> str:
+    return f"products/{image.product_id}/renditions/{image.pk}-{name}.{_EXTENSION[fmt]}"
+
+
+def _rendition_source(image: Image.Image) -> Image.Image:
+    """Palette and 1-bit images resize only by nearest neighbour; give resizing full colour to work with."""
+    if _has_alpha(image):
+        return image if image.mode == "RGBA" else image.convert("RGBA")
+    return image if image.mode in ("L", "RGB") else image.convert("RGB")
+
+
+def _make_rendition(source: Image.Image, longest_side: int, fmt: str) -> bytes:
+    rendition = source.copy()
+    rendition.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)  # never upscales
+    out = io.BytesIO()
+    rendition = _for_format(rendition, fmt)
+    if fmt == "JPEG":
+        rendition.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    else:
+        rendition.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue()
+
+
+def product_image_make_renditions(*, image_id: int) -> dict:
+    """Make the renditions the image lacks (missing from `renditions` or from storage); safe to repeat.
+
+    Returns {name: storage path} for what this call made ({} when nothing was missing).
+    Raises ProductImage.DoesNotExist when the image is gone.
+    """
+    made: dict[str, str] = {}
+    try:
+        with transaction.atomic():
+            image = ProductImage.objects.select_for_update().get(pk=image_id)
+            missing = [
+                name for name in RENDITION_SPECS
+                if not image.renditions.get(name) or not default_storage.exists(image.renditions[name])
+            ]
+            if not missing:
+                return {}
+            with image.original.open("rb") as fh, Image.open(fh) as source:
+                source.load()
+                source = _rendition_source(source)
+                for name in missing:
+                    longest_side, fmt = RENDITION_SPECS[name]
+                    content = _make_rendition(source, longest_side, fmt)
+                    path = _rendition_name(image, name, fmt)
+                    if default_storage.exists(path):  # a stray file from an earlier, failed run
+                        default_storage.delete(path)
+                    made[name] = default_storage.save(path, ContentFile(content))
+            image.renditions = {**image.renditions, **made}
+            image.save(update_fields=["renditions"])
+    except BaseException:
+        _delete_files(made.values())
+        raise
+    return made
