@@ -31,6 +31,3 @@ class SellerScopedMixin:
         if membership is None:
             raise PermissionDenied("Only members of a seller firm may do this.")
         return membership.firm
-
-    def scoped(self, queryset):
-        return queryset.filter(firm=self.get_firm())

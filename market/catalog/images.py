@@ -185,13 +185,11 @@ def _strip_and_orient(image: Image.Image) -> Image.Image:
     except (SyntaxError, ValueError, TypeError, KeyError, OSError, struct.error):
         logger.info("Ignoring unreadable EXIF orientation")
         oriented = image.copy()
-    icc = image.info.get("icc_profile")
-    oriented = _to_srgb(oriented, icc)
-    # Encoders read some metadata (ICC, JPEG comments, PNG transparency) from `.info`; start clean.
-    transparency = oriented.info.get("transparency") if oriented.mode in ("P", "L", "RGB") else None
+    if "transparency" in oriented.info:  # a transparent colour key: make it a real alpha channel
+        oriented = oriented.convert("LA" if oriented.mode in ("1", "L") else "RGBA")
+    oriented = _to_srgb(oriented, image.info.get("icc_profile"))
+    # Encoders read some metadata (ICC profile, JPEG comment) from `.info` as well: start from nothing.
     oriented.info = {}
-    if transparency is not None:
-        oriented.info["transparency"] = transparency
     return oriented
 
 
@@ -211,6 +209,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
             logger.info("Ignoring unusable ICC profile")
     if image.mode in ("CMYK", "YCbCr", "LAB", "HSV"):
         return image.convert("RGB")
+    if image.mode == "I" or image.mode.startswith("I;16"):  # 16-bit grey PNG: scale, as convert("L") clips
+        return image.convert("I").point(lambda value: value / 256).convert("L")
     return image
 
 
@@ -238,8 +238,6 @@ def _for_format(image: Image.Image, fmt: str, *, background=(255, 255, 255)) -> 
         return image
     if _has_alpha(image):
         return image.convert("RGBA")
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return image.convert("L")
     return image.convert("RGB")
 
 

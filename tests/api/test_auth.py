@@ -121,3 +121,5 @@ def test_token_login(api_client):
     token = response.json()["token"]
     assert api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     assert api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION="Token nope").status_code == 401
+    assert api_client.post("/api/v1/auth/logout/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 204
+    assert api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401

@@ -128,9 +128,25 @@ def test_png_alpha_is_kept(product):
     assert img.getpixel((0, 0))[3] == 0
 
 
+def test_palette_png_transparency_is_kept(product):
+    palette_image = Image.new("P", (30, 30), 1)
+    palette_image.putpalette([255, 0, 0, 0, 255, 0])
+    out = io.BytesIO()
+    palette_image.save(out, "PNG", transparency=1)
+    img = stored(product_image_add(product=product, upload=upload(out.getvalue(), "icon.png")))
+    assert img.getchannel("A").getpixel((0, 0)) == 0
+
+
 def test_cmyk_jpeg_is_converted_to_rgb(product):
     image = product_image_add(product=product, upload=upload(image_bytes("JPEG", mode="CMYK"), "print.jpg"))
     assert stored(image).mode == "RGB"
+
+
+def test_16_bit_grey_png_is_scaled_not_clipped(product):
+    image = product_image_add(product=product, upload=upload(image_bytes("PNG", mode="I;16", color=40000), "g.png"))
+    img = stored(image)
+    assert img.mode == "L"
+    assert 150 <= img.getpixel((0, 0)) <= 160
 
 
 def test_phone_mpo_jpeg_is_accepted_as_jpeg(product):

@@ -13,7 +13,8 @@ from market.firms.models import (
 )
 from market.firms.registry import registry_import
 from market.firms.services import firm_refresh_listing_visibility
-from tests.factories import DesignationFactory, FirmFactory, OperatorFactory, valid_registration_number
+from market.catalog.models import Category
+from tests.factories import DesignationFactory, FirmFactory, OperatorFactory, ProductFactory, valid_registration_number
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,20 @@ def test_registry_upload_needs_permission():
     client.force_login(staff)
     response = client.get(reverse("admin:firms_registryimport_upload"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("page", ["/admin/accounts/user/", "/admin/catalog/product/", "/admin/catalog/category/",
+                                  "/admin/catalog/socialvaluetag/", "/admin/catalog/category/add/"])
+def test_other_admin_pages_load(client, page):
+    ProductFactory()
+    client.force_login(OperatorFactory(is_superuser=True))
+    assert client.get(page).status_code == 200
+
+
+def test_admin_category_add_sets_the_tree_path(client):
+    client.force_login(OperatorFactory(is_superuser=True))
+    parent = Category.objects.get(slug="food")
+    response = client.post("/admin/catalog/category/add/", {"slug": "kimchi", "name_ko": "김치", "name_en": "Kimchi",
+                                                            "parent": parent.pk, "position": 5})
+    assert response.status_code == 302
+    assert Category.objects.get(slug="kimchi").path.startswith(parent.path)

@@ -1,0 +1,1 @@
+"""Product search (Elasticsearch with a database fallback). Filled by the search issue."""

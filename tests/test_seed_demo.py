@@ -1,0 +1,93 @@
+"""`manage.py seed_demo` makes believable demo data that follows the marketplace's rules, once."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from market.accounts.models import User
+from market.catalog.models import Category, Product, ProductImage
+from market.firms.models import Designation, DesignationStatus, District, Firm, FirmKind, VerificationStatus
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed_demo", firms=30, products=120, images=5, seed=1, verbosity=0, stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return (User.objects.count(), Firm.objects.count(), Designation.objects.count(), Product.objects.count(),
+            ProductImage.objects.count())
+
+
+def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django_capture_on_commit_callbacks):
+    # The test runs inside a transaction: run the rendition tasks queued for after commit.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        output = seed()
+    assert len(callbacks) == 5
+    assert "admin@demo.gachi.kr" in output
+
+    firms = Firm.objects.all()
+    assert firms.count() == 30
+    # 30 firms still reach all 25 districts: the first 25 go round-robin.
+    assert set(firms.values_list("district", flat=True)) == set(District.objects.values_list("code", flat=True))
+    assert len(District.objects.all()) == 25
+    assert set(Designation.objects.values_list("kind", flat=True)) == set(FirmKind.values)
+    assert firms.filter(designations__kind=FirmKind.SOCIAL_ENTERPRISE).filter(
+        designations__kind=FirmKind.SOCIAL_COOPERATIVE).exists()
+
+    today = timezone.localdate()
+    expired = firms.filter(verification_status=VerificationStatus.VERIFIED).exclude(
+        designations__in=Designation.objects.valid(today)
+    )
+    assert expired.filter(designations__end_date__lt=today).exists()
+    assert all("만료" in f.listings_hidden_reason or "취소" in f.listings_hidden_reason for f in expired)
+    assert firms.filter(verification_status=VerificationStatus.PENDING).exists()
+    assert Designation.objects.filter(status=DesignationStatus.PENDING).exists()
+    assert firms.filter(verification_status=VerificationStatus.REJECTED).exclude(rejection_reason="").exists()
+    assert Designation.objects.filter(status=DesignationStatus.REVOKED).exists()
+    # Visibility was computed by the service: exactly the verified firms with a valid designation sell.
+    selling = set(firms.verified().with_valid_designation(today).values_list("pk", flat=True))
+    assert set(firms.selling().values_list("pk", flat=True)) == selling
+
+    products = Product.objects.all()
+    assert products.count() == 120
+    prices = list(products.values_list("price", flat=True))
+    assert all(isinstance(p, int) and p >= 100 and p % 100 == 0 for p in prices)
+    leaves = Category.objects.filter(parent__isnull=False)
+    assert set(products.values_list("category", flat=True)) == set(leaves.values_list("pk", flat=True))
+
+    public = Product.objects.public()
+    assert public.exists()
+    assert not public.exclude(firm__listings_hidden_reason="").exists()
+    hidden_firms = firms.exclude(listings_hidden_reason="")
+    assert hidden_firms.exists()
+    assert products.filter(firm__in=hidden_firms).exists()
+    assert not public.filter(firm__in=hidden_firms).exists()
+
+    images = ProductImage.objects.all()
+    assert images.count() == 5
+    assert images.order_by().values("product").distinct().count() == 5
+    assert all(set(image.renditions) == set(ProductImage.RENDITIONS) for image in images)
+
+    before = counts()
+    assert "already exists" in seed()
+    assert counts() == before
+
+
+def test_reset_rebuilds_the_same_demo_data_and_leaves_other_data_alone():
+    other = ProductFactory()
+    options = {"firms": 26, "products": 40, "images": 0, "seed": 7, "verbosity": 0, "stdout": StringIO()}
+    call_command("seed_demo", **options)
+    first = sorted(Product.objects.exclude(pk=other.pk).values_list("title", "price", "firm__name"))
+    before = counts()
+
+    call_command("seed_demo", reset=True, **options)
+
+    assert counts() == before
+    assert sorted(Product.objects.exclude(pk=other.pk).values_list("title", "price", "firm__name")) == first
+    assert Product.objects.filter(pk=other.pk).exists()

@@ -1,0 +1,49 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from market.settings.env import env
+
+BOOT = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "market.settings.production",
+    "DJANGO_SECRET_KEY": "s3cret",
+    "DJANGO_ALLOWED_HOSTS": "market.example",
+    "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def boot(extra_env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "CELERY_TASK_ALWAYS_EAGER"}
+    return subprocess.run([sys.executable, "-c", BOOT], env={**clean, **extra_env}, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_boot_without_a_required_value(missing):
+    result = boot({k: v for k, v in PRODUCTION_ENV.items() if k != missing})
+    assert result.returncode != 0
+    assert f"Set the environment variable {missing}" in result.stderr
+
+
+def test_production_boots_with_everything_set():
+    result = boot(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_embedded_defaults_need_no_environment():
+    result = boot({"DJANGO_SETTINGS_MODULE": "market.settings.base"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_env_helper_casts(monkeypatch):
+    monkeypatch.setenv("GACHI_TEST_FLAG", "yes")
+    monkeypatch.setenv("GACHI_TEST_LIST", "a, b,,c")
+    assert env("GACHI_TEST_FLAG", False, cast=bool) is True
+    assert env("GACHI_TEST_LIST", cast=list) == ["a", "b", "c"]
+    assert env("GACHI_TEST_MISSING", 7, cast=int) == 7
