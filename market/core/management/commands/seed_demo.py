@@ -14,7 +14,7 @@ import random
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -321,14 +321,20 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 @contextlib.contextmanager
 def quiet_task_logs():
-    """Eager Celery logs every task at INFO; a thousand such lines would bury the progress bar."""
-    trace_logger = logging.getLogger("celery.app.trace")
-    level = trace_logger.level
-    trace_logger.setLevel(logging.WARNING)
+    """Eager Celery logs every task at INFO (and kombu warns that memory:// has no host name); a thousand such
+    lines would bury the progress bar."""
+    loggers = {
+        logging.getLogger("celery.app.trace"): logging.WARNING,
+        logging.getLogger("kombu.connection"): logging.ERROR,
+    }
+    levels = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(level)
     try:
         yield
     finally:
-        trace_logger.setLevel(level)
+        for logger, level in levels.items():
+            logger.setLevel(level)
 
 
 def remove_empty_folders(folders) -> None:
@@ -357,7 +363,8 @@ class Command(BaseCommand):
     help = "Create realistic, deterministic demo data (firms, designations, products, images)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--firms", type=int, default=120, help="how many firms (default 120; 25+ covers all districts)")
+        parser.add_argument("--firms", type=int, default=120,
+                            help="how many firms (default 120; 25 or more cover all districts)")
         parser.add_argument("--products", type=int, default=1200, help="how many products (default 1200)")
         parser.add_argument("--images", type=int, default=None,
                             help="how many products get a generated image (default: all)")
@@ -408,7 +415,9 @@ class Command(BaseCommand):
 
     def _reset(self):
         demo_users = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
-        firm_ids = list(Firm.objects.filter(members__user__in=demo_users).values_list("pk", flat=True).distinct())
+        firm_ids = list(
+            Firm.objects.filter(members__user__in=demo_users).order_by().values_list("pk", flat=True).distinct()
+        )
         files = []
         for original, renditions in ProductImage.objects.filter(product__firm_id__in=firm_ids).values_list(
             "original", "renditions"
@@ -416,7 +425,7 @@ class Command(BaseCommand):
             files += [original, *(renditions or {}).values()]
         try:
             with transaction.atomic():
-                deleted_firms, _ = Firm.objects.filter(pk__in=firm_ids).delete()
+                Firm.objects.filter(pk__in=firm_ids).delete()
                 deleted_users = demo_users.delete()[1].get(User._meta.label, 0)
         except ProtectedError as exc:
             raise CommandError(f"Demo data is referenced by other records and cannot be deleted: {exc}") from None
@@ -823,10 +832,12 @@ class Command(BaseCommand):
             sides = {"triangle": 3, "diamond": 4, "hexagon": 6}[shape]
             draw.regular_polygon((cx, cy, r), sides, rotation=rng.choice([0, 15, 30]), fill=light)
         # Pillow's bundled font has Latin letters only, so the card names the category in English.
-        for y, text, size, fill in ((640, category.name_en, 72, "white"), (712, product.sku or f"#{product.pk}", 44, light),
-                                    (770, "GACHI MARKET DEMO", 30, light)):
+        lines = [(640, category.name_en, 72, "white"), (712, product.sku or f"#{product.pk}", 44, light),
+                 (770, "GACHI MARKET DEMO", 30, light)]
+        for y, text, size, fill in lines:
             left, top, right, bottom = draw.textbbox((0, 0), text, font=fonts[size])
-            draw.text((400 - (right - left) / 2 - left, y - (bottom - top) / 2 - top), text, font=fonts[size], fill=fill)
+            x = 400 - (right - left) / 2 - left
+            draw.text((x, y - (bottom - top) / 2 - top), text, font=fonts[size], fill=fill)
         out = io.BytesIO()
         image.save(out, "JPEG", quality=85)
         return out.getvalue()
@@ -849,7 +860,8 @@ class Command(BaseCommand):
         districts = demo_firms.order_by().values("district").distinct().count()
         out(f"  firms: {len(ids)} in {districts} districts — "
             + ", ".join(f"{VerificationStatus(s).label} {c}" for s, c in sorted(by_status.items()))
-            + f"; selling {demo_firms.selling().count()}, listings hidden {demo_firms.exclude(listings_hidden_reason='').count()}")
+            + f"; selling {demo_firms.selling().count()}, "
+            f"listings hidden {demo_firms.exclude(listings_hidden_reason='').count()}")
         out("  designations: " + ", ".join(f"{FirmKind(k).label} {c}" for k, c in sorted(kinds.items())))
         out(f"  products: {products.count()} — "
             + ", ".join(f"{ProductStatus(s).label} {c}" for s, c in sorted(product_status.items()))

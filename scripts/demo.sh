@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Run Gachi Market locally with demo data and no external services.
+#
+#   scripts/demo.sh
+#
+# Creates/reuses .venv, installs the project (pinned by constraints.txt), migrates
+# the embedded SQLite database under var/, loads the demo data once (see
+# `python manage.py seed_demo --help`; pass options through SEED_DEMO_ARGS, e.g.
+# SEED_DEMO_ARGS="--images 100" for a quicker first run) and serves the site on
+# 127.0.0.1:8000 until you press Ctrl-C.
+#
+# DATABASE_URL and REDIS_URL are ignored on purpose: the demo always uses the
+# embedded defaults (SQLite, Celery tasks run in-process, media under var/media).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+HOST=127.0.0.1
+PORT="${PORT:-8000}"
+
+log() { echo "[demo] $*" >&2; }
+
+# --- Python environment -------------------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+    log "creating virtualenv in .venv"
+    python3 -m venv "$VENV"
+fi
+log "installing the project"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e .
+
+# --- embedded defaults only -------------------------------------------------------
+unset DATABASE_URL REDIS_URL CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
+export DJANGO_SETTINGS_MODULE=market.settings.base
+PY="$VENV/bin/python"
+
+log "migrating the database"
+"$PY" manage.py migrate --noinput -v0
+
+log "loading demo data (once; about 3 minutes the first time, most of it drawing product images)"
+# shellcheck disable=SC2086
+"$PY" manage.py seed_demo ${SEED_DEMO_ARGS:-}
+
+cat <<EOF
+
+  Gachi Market demo is starting on http://$HOST:$PORT/
+    API docs   http://$HOST:$PORT/api/docs/
+    Admin      http://$HOST:$PORT/admin/
+
+  Operator  admin@demo.gachi.kr / gachi-admin-1234
+  Buyer     buyer@demo.gachi.kr / gachi-demo-1234
+  Sellers   seller1@demo.gachi.kr ... / gachi-demo-1234
+
+  Press Ctrl-C to stop.
+
+EOF
+exec "$PY" manage.py runserver "$HOST:$PORT" --noreload

@@ -1,0 +1,99 @@
+"""Korean text helpers that need no analyzer: 초성 (initial consonants), jamo, syllable bigrams.
+
+They feed both backends: Elasticsearch indexes their output next to the nori-analyzed text, and the
+database backend matches on it directly.
+"""
+import re
+import unicodedata
+
+_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
+_CHOSUNG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNGSUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONGSUNG = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]
+_CONSONANTS = set("ㄱㄲㄳㄴㄵㄶㄷㄸㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅃㅄㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ")
+_WORD = re.compile(r"[0-9A-Za-z\u3131-\u318E\uAC00-\uD7A3]+")
+
+# Particles and endings people attach to nouns when typing a query ("비누를", "커피에서").
+# The database backend strips them; Elasticsearch's nori_part_of_speech filter does this properly.
+_TRAILING_PARTICLES = sorted(
+    ["을", "를", "이", "가", "은", "는", "에", "에서", "의", "도", "로", "으로", "와", "과", "하고", "랑", "이랑",
+     "만", "까지", "부터", "에게", "한테", "요", "이요"],
+    key=len, reverse=True,
+)
+
+
+def _is_syllable(ch: str) -> bool:
+    return _SYLLABLE_FIRST <= ord(ch) <= _SYLLABLE_LAST
+
+
+def _is_compat_jamo(ch: str) -> bool:
+    return 0x3131 <= ord(ch) <= 0x318E
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width, composed Hangul) and lower case.
+
+    Compatibility jamo (ㅋ, ㅍ: what people type for 초성) are kept: NFKC would turn them into conjoining jamo.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    return "".join(ch if _is_compat_jamo(ch) else unicodedata.normalize("NFKC", ch) for ch in text).lower()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text))
+
+
+def chosung(text: str) -> str:
+    """'수제 쿠키' -> 'ㅅㅈ ㅋㅋ'. Non-Hangul characters pass through."""
+    out = []
+    for ch in normalize(text):
+        if _is_syllable(ch):
+            out.append(_CHOSUNG[(ord(ch) - _SYLLABLE_FIRST) // 588])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def jamo(text: str) -> str:
+    """'쿠키' -> 'ㅋㅜㅋㅣ': one letter per jamo, so a one-letter typo is one edit."""
+    out = []
+    for ch in normalize(text):
+        if _is_syllable(ch):
+            index = ord(ch) - _SYLLABLE_FIRST
+            out.append(_CHOSUNG[index // 588])
+            out.append(_JUNGSUNG[(index % 588) // 28])
+            out.append(_JONGSUNG[index % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_chosung_query(text: str) -> bool:
+    """True when the query is only initial consonants (and spaces), like 'ㅋㅍ'."""
+    letters = [ch for ch in normalize(text) if not ch.isspace()]
+    return bool(letters) and all(ch in _CONSONANTS for ch in letters)
+
+
+def strip_particle(word: str) -> str:
+    """'비누를' -> '비누'; leaves words of two syllables or fewer alone ('가지', '우유')."""
+    if len(word) <= 2 or not all(_is_syllable(ch) for ch in word):
+        return word
+    for particle in _TRAILING_PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def bigrams(word: str) -> list[str]:
+    """Overlapping two-syllable grams of a Hangul word ('수제쿠키' -> 수제 제쿠 쿠키); other words stay whole."""
+    if len(word) <= 2 or not all(_is_syllable(ch) for ch in word):
+        return [word]
+    return [word[i: i + 2] for i in range(len(word) - 1)]
+
+
+def bigram_text(text: str) -> str:
+    """Space-joined bigrams of every word: what the database backend stores and matches."""
+    grams = []
+    for word in words(text):
+        grams.extend(bigrams(word))
+    return " ".join(grams)
