@@ -5,7 +5,7 @@
 #   scripts/services.sh stop  [service...]   stop only what this script started
 #   scripts/services.sh env                  print export lines for the app/tests
 #
-# Services: postgres, redis (default: all). Each service has start_<name> and
+# Services: postgres, redis, elasticsearch (default: all). Each service has start_<name> and
 # stop_<name> functions; add a new one by writing both and listing it in SERVICES.
 #
 # What this script started is recorded under var/run/ (pid files / marker
@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/var/run"
 LOG_DIR="$ROOT/var/log"
 
-SERVICES=(postgres redis)
+SERVICES=(postgres redis elasticsearch)
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -34,6 +34,9 @@ PG_MARKER="$RUN_DIR/postgres.started"
 REDIS_HOST=127.0.0.1
 REDIS_PORT=6379
 REDIS_PIDFILE="$RUN_DIR/redis.pid"
+
+ES_URL=http://127.0.0.1:9200
+ES_PIDFILE="$RUN_DIR/elasticsearch.pid"
 
 WAIT_TIMEOUT="${SERVICES_WAIT_TIMEOUT:-60}"
 
@@ -260,11 +263,30 @@ stop_redis() {
     rm -f "$REDIS_PIDFILE"
 }
 
+# --- Elasticsearch ---------------------------------------------------------
+# All the work (Maven fetch, plugin build, system user, pid file) is in
+# scripts/elasticsearch.sh; it records the node's pid in var/run/elasticsearch.pid.
+
+start_elasticsearch() {
+    local before after
+    before="$(cat "$ES_PIDFILE" 2>/dev/null || true)"
+    bash "$ROOT/scripts/elasticsearch.sh" start >/dev/null
+    after="$(cat "$ES_PIDFILE" 2>/dev/null || true)"
+    if [ -n "$after" ] && [ "$after" != "$before" ]; then
+        record_started elasticsearch
+    fi
+}
+
+stop_elasticsearch() {
+    bash "$ROOT/scripts/elasticsearch.sh" stop
+}
+
 # --- env -----------------------------------------------------------------
 
 print_env() {
     echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"
     echo "export REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/0"
+    echo "export ELASTICSEARCH_URL=$ES_URL"
 }
 
 # --- main --------------------------------------------------------------------

@@ -97,3 +97,17 @@ def bigram_text(text: str) -> str:
     for word in words(text):
         grams.extend(bigrams(word))
     return " ".join(grams)
+
+
+def jamo_terms(text: str) -> str:
+    """Jamo of every word and of its two- and three-syllable pieces, space-joined.
+
+    Fuzzy matching these finds '쿠기' (a typo) in '수제쿠키': the piece '쿠키' is one jamo away.
+    """
+    terms = []
+    for word in words(text):
+        terms.append(jamo(word))
+        if len(word) > 2 and all(_is_syllable(ch) for ch in word):
+            for size in (2, 3):
+                terms.extend(jamo(word[i: i + size]) for i in range(len(word) - size + 1) if size < len(word))
+    return " ".join(dict.fromkeys(terms))

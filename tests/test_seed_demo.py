@@ -8,6 +8,7 @@ from django.utils import timezone
 from market.accounts.models import User
 from market.catalog.models import Category, Product, ProductImage
 from market.firms.models import Designation, DesignationStatus, District, Firm, FirmKind, VerificationStatus
+from search.models import ProductSearchEntry
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,11 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     # The test runs inside a transaction: run the rendition tasks queued for after commit.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = seed()
-    assert len(callbacks) == 5
+    rendition_jobs = [c for c in callbacks if getattr(getattr(c, "func", None), "__self__", None) is not None
+                      and "renditions" in c.func.__self__.name]
+    assert len(rendition_jobs) == 5
+    # The demo's search entries are written by the flush queued after the products' commit.
+    assert ProductSearchEntry.objects.count() == Product.objects.public().count() > 0
     assert "admin@demo.gachi.kr" in output
 
     firms = Firm.objects.all()

@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.v1 import auth, operator, public, seller
+from api.v1 import auth, operator, public, search, seller
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
@@ -20,6 +20,8 @@ urlpatterns = [
     path("firms/<int:pk>/", public.FirmDetail.as_view(), name="firm-detail"),
     path("products/", public.ProductList.as_view(), name="product-list"),
     path("products/<int:pk>/", public.ProductDetail.as_view(), name="product-detail"),
+    re_path(r"^search/products/?$", search.ProductSearch.as_view(), name="search-products"),
+    re_path(r"^search/suggest/?$", search.ProductSuggest.as_view(), name="search-suggest"),
     path("seller/firm/", seller.MyFirm.as_view(), name="seller-firm"),
     path("seller/firm/designations/", seller.MyDesignations.as_view(), name="seller-designations"),
     path("operator/firms/", operator.OperatorFirmList.as_view(), name="operator-firm-list"),

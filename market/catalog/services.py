@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from market.catalog.models import Category, Product, ProductStatus, SocialValueTag
 from market.core.errors import ApplicationError
+from market.core.events import announce_products_changed
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
 PRODUCT_FIELDS = ("category", "sku", "title", "description", "price", "stock", "unit", "min_order_quantity", "status",
@@ -94,6 +95,7 @@ def apply_product_fields(product: Product, cleaned: dict) -> Product:
     product.save()
     if tags is not None:
         product.tags.set(tags)
+    announce_products_changed(product.pk)
     return product
 
 
@@ -125,6 +127,7 @@ def product_set_stock(*, product: Product, stock: int | None = None, delta: int 
         new_stock = _whole_number(stock, field="stock", minimum=0, maximum=10_000_000)
     locked.stock = new_stock
     locked.save(update_fields=["stock", "updated_at"])
+    announce_products_changed(locked.pk)
     return locked
 
 
@@ -134,4 +137,5 @@ def product_delete(*, product: Product) -> None:
 
     for image in list(product.images.all()):
         product_image_delete(image=image)
+    announce_products_changed(product.pk)
     product.delete()

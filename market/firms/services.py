@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from market.core.errors import ApplicationError, Conflict
+from market.core.events import announce_firms_changed
 from market.firms.models import (
     Designation,
     DesignationStatus,
@@ -106,6 +107,7 @@ def firm_update(*, firm: Firm, **changes) -> Firm:
     for key, value in changes.items():
         setattr(firm, key, value)
     firm.save()
+    announce_firms_changed(firm.pk)
     return firm
 
 
@@ -136,6 +138,7 @@ def firm_reject(*, firm: Firm, operator, reason: str) -> Firm:
     firm.verified_at = timezone.now()
     firm.verified_by = operator
     firm.save()
+    announce_firms_changed(firm.pk)
     return firm
 
 
@@ -195,11 +198,13 @@ def _hidden_reason(firm: Firm, today: datetime.date) -> str:
     return "유효한 지정이 확인을 기다리고 있습니다 (no designation is confirmed and in force yet)."
 
 
-def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None = None) -> bool:
+def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None = None,
+                                    announce_unchanged: bool = True) -> bool:
     """Hide a firm's listings when it holds no valid designation, show them again when it does.
 
-    Compares with the stored state under a row lock (the caller's object may be stale).
-    Returns True when the firm's state changed.
+    Compares with the stored state under a row lock (the caller's object may be stale), and announces the
+    firm as changed (its designations did, even when visibility did not) unless told not to.
+    Returns True when the firm's visibility changed.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -207,7 +212,10 @@ def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None =
         reason = _hidden_reason(firm, today)
         firm.listings_hidden_reason = reason
         if reason == stored.listings_hidden_reason:
+            if announce_unchanged:
+                announce_firms_changed(firm.pk)
             return False
+        announce_firms_changed(firm.pk)
         firm.listings_hidden_since = timezone.now() if reason else None
         Firm.objects.filter(pk=firm.pk).update(
             listings_hidden_reason=reason, listings_hidden_since=firm.listings_hidden_since
@@ -219,7 +227,7 @@ def firms_refresh_listing_visibility(*, today: datetime.date | None = None) -> d
     """The daily sweep: bring every firm's listing visibility in line with its designations on `today`."""
     hidden = shown = 0
     for firm in Firm.objects.prefetch_related("designations").iterator(chunk_size=500):
-        if firm_refresh_listing_visibility(firm=firm, today=today):
+        if firm_refresh_listing_visibility(firm=firm, today=today, announce_unchanged=False):
             if firm.listings_hidden_reason:
                 hidden += 1
             else:

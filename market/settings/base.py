@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "market.accounts",
     "market.firms",
     "market.catalog",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.firms.tasks.sync_listing_visibility",
         "schedule": crontab(hour=3, minute=0),
     },
+    "search-flush-pending-index-updates": {
+        "task": "search.tasks.flush_pending_index_updates",
+        "schedule": 60.0,
+    },
 }
+
+# --- Search ---------------------------------------------------------------------
+# With no Elasticsearch URL the database backend serves search (the embedded default).
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "gachi")
+ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT", 5.0, cast=float)
 
 # --- Domain limits (data, not code constants) ------------------------------------
 IMAGE_MAX_BYTES = env("IMAGE_MAX_BYTES", 10 * 1024 * 1024, cast=int)

@@ -14,3 +14,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": env("LOG_LEVEL", "WARNING")}}
+
+# Search tests that need Elasticsearch point at it themselves (tests/search/conftest.py), with an index prefix
+# of their own; every other test uses the database backend, so product writes never wait on the node.
+TEST_ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_URL = ""

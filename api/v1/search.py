@@ -1,0 +1,159 @@
+"""Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.v1.serializers import ProductPublicSerializer
+from market.catalog.models import Category
+from market.firms.models import District, FirmKind, SviGrade
+from search.backends.base import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, SORTS, SearchRequest
+from search.selectors import hydrate, present_facets, search_products, suggest_products
+
+
+class CommaList(serializers.CharField):
+    def __init__(self, choices=None, **kwargs):
+        self.allowed = choices
+        super().__init__(required=False, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        values = tuple(dict.fromkeys(v.strip() for v in super().to_internal_value(data).split(",") if v.strip()))
+        if self.allowed is not None:
+            unknown = [v for v in values if v not in self.allowed]
+            if unknown:
+                raise serializers.ValidationError(
+                    f"Unknown value(s): {', '.join(unknown)}. Use: {', '.join(self.allowed)}.", code="unknown_value"
+                )
+        return values
+
+
+class SearchParams(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    category = serializers.CharField(required=False, help_text="id or slug; includes subcategories")
+    firm_kind = CommaList(choices=FirmKind.values, help_text="comma-separated")
+    district = CommaList(help_text="comma-separated district codes")
+    tags = CommaList(help_text="comma-separated tag slugs; any of them")
+    svi_grade = CommaList(choices=SviGrade.values)
+    price_min = serializers.IntegerField(required=False, min_value=0)
+    price_max = serializers.IntegerField(required=False, min_value=0)
+    in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
+    sort = serializers.ChoiceField(choices=SORTS, default="relevance")
+    page = serializers.IntegerField(default=1, min_value=1)
+    page_size = serializers.IntegerField(default=20, min_value=1, max_value=MAX_PAGE_SIZE)
+    facets = CommaList(choices=FACETS, help_text=f"which facets to count (default all): {', '.join(FACETS)}")
+    highlight = serializers.BooleanField(default=True)
+
+    def validate_q(self, value):
+        if len(value) > MAX_QUERY_LENGTH:
+            raise serializers.ValidationError(f"A query has at most {MAX_QUERY_LENGTH} characters.", code="too_long")
+        return value
+
+    def validate_category(self, value):
+        lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+        category = Category.objects.filter(**lookup).first()
+        if category is None:
+            raise serializers.ValidationError(f"Unknown category {value!r}.", code="unknown_category")
+        return category.pk
+
+    def validate_district(self, values):
+        known = set(District.objects.filter(code__in=values).values_list("code", flat=True))
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown district code(s): {', '.join(unknown)}.",
+                                              code="unknown_value")
+        return values
+
+    def validate(self, data):
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"price_min": ["price_min must not be greater than price_max."]},
+                                              code="bad_price_range")
+        if data["page"] * data["page_size"] > MAX_RESULT_WINDOW:
+            raise serializers.ValidationError(
+                {"page": [f"page × page_size may not pass {MAX_RESULT_WINDOW}; narrow the search instead."]},
+                code="page_out_of_range")
+        return data
+
+    def to_request(self) -> SearchRequest:
+        data = self.validated_data
+        return SearchRequest(
+            q=data["q"], category_id=data.get("category"), firm_kinds=data.get("firm_kind", ()),
+            districts=data.get("district", ()), tags=data.get("tags", ()), svi_grades=data.get("svi_grade", ()),
+            price_min=data.get("price_min"), price_max=data.get("price_max"), in_stock=data["in_stock"],
+            sort=data["sort"], page=data["page"], page_size=data["page_size"],
+            facets=data.get("facets") or FACETS, highlight=data["highlight"],
+        )
+
+
+class SearchHitSerializer(ProductPublicSerializer):
+    highlight = serializers.SerializerMethodField()
+
+    class Meta(ProductPublicSerializer.Meta):
+        fields = [*ProductPublicSerializer.Meta.fields, "highlight"]
+
+    def get_highlight(self, product) -> dict[str, list[str]]:
+        return self.context["highlights"].get(product.pk, {})
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    backend = serializers.CharField()
+    degraded = serializers.BooleanField(help_text="true when Elasticsearch is down and the database answered")
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    product_id = serializers.IntegerField()
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)
+    degraded = serializers.BooleanField()
+
+
+class SuggestParams(serializers.Serializer):
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH)
+    limit = serializers.IntegerField(default=8, min_value=1, max_value=20)
+
+
+class ProductSearch(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[SearchParams], responses=SearchResponseSerializer)
+    def get(self, request):
+        params = SearchParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        search_request = params.to_request()
+        result = search_products(search_request)
+        products = hydrate(result.ids)
+        return Response({
+            "query": search_request.q,
+            "total": result.total,
+            "page": search_request.page,
+            "page_size": search_request.page_size,
+            "backend": result.backend,
+            "degraded": result.degraded,
+            "results": SearchHitSerializer(products, many=True, context={"highlights": result.highlights}).data,
+            "facets": present_facets(result.facet_counts),
+        })
+
+
+class ProductSuggest(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[SuggestParams], responses=SuggestResponseSerializer)
+    def get(self, request):
+        params = SuggestParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        suggestions, degraded = suggest_products(params.validated_data["q"], limit=params.validated_data["limit"])
+        return Response({
+            "query": params.validated_data["q"],
+            "suggestions": [{"text": s.text, "product_id": s.product_id} for s in suggestions],
+            "degraded": degraded,
+        })

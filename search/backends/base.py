@@ -1,0 +1,91 @@
+"""The one small search interface both backends implement, and the shapes they exchange."""
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+FACETS = ("category", "firm_kind", "district", "price", "tags", "svi_grade", "in_stock")
+SORTS = ("relevance", "price", "-price", "newest")
+# Price buckets of the price facet (whole won; `to` is exclusive). Data, so a later issue can make it a setting.
+PRICE_RANGES = (
+    ("0-10000", None, 10_000),
+    ("10000-30000", 10_000, 30_000),
+    ("30000-50000", 30_000, 50_000),
+    ("50000-100000", 50_000, 100_000),
+    ("100000-", 100_000, None),
+)
+MAX_QUERY_LENGTH = 100
+MAX_PAGE_SIZE = 50
+MAX_RESULT_WINDOW = 10_000
+
+
+class SearchUnavailable(Exception):
+    """The search engine did not answer; the caller falls back or retries later."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    category_id: int | None = None  # includes its subcategories
+    firm_kinds: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    svi_grades: tuple[str, ...] = ()
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    facets: tuple[str, ...] = FACETS
+    highlight: bool = True
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    # Raw counts per facet: {"category": {3: 10, 4: 2}, "firm_kind": {"cooperative": 5}, "price": {"0-10000": 3}}
+    facet_counts: dict[str, dict] = field(default_factory=dict)
+    # {product_id: {"title": ["<em>수제</em> 쿠키"], "description": [...]}}
+    highlights: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    backend: str = ""
+    degraded: bool = False
+
+
+@dataclass
+class Suggestion:
+    text: str
+    product_id: int
+
+
+class SearchBackend(ABC):
+    name = "base"
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    @abstractmethod
+    def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]: ...
+
+    @abstractmethod
+    def index(self, documents: list[dict]) -> None:
+        """Add or replace these documents (public products)."""
+
+    def index_bulk(self, documents) -> int:
+        """Index an iterable of document batches; returns how many were indexed."""
+        count = 0
+        for batch in documents:
+            self.index(batch)
+            count += len(batch)
+        return count
+
+    @abstractmethod
+    def delete(self, product_ids: list[int]) -> None:
+        """Remove these products; ids not in the index are ignored."""
+
+    @abstractmethod
+    def rebuild(self, batches, *, progress=None) -> int:
+        """Replace the whole index with these document batches, without a moment of empty results."""

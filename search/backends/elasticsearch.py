@@ -1,0 +1,362 @@
+"""Elasticsearch backend, written with the client's DSL (elasticsearch.dsl).
+
+Index layout: a read/write alias `<prefix>-products` points at one concrete index `<prefix>-products-<stamp>`.
+A rebuild fills a new index (reachable meanwhile through `<prefix>-products-building`, so live updates go to
+both), then swaps the alias in one atomic call and drops the old index: search never goes dark.
+"""
+import logging
+import time
+
+from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+    tokenizer,
+)
+
+from search import korean
+from search.backends.base import (
+    PRICE_RANGES,
+    SearchBackend,
+    SearchRequest,
+    SearchResult,
+    SearchUnavailable,
+    Suggestion,
+)
+from search.synonyms import elasticsearch_rules, synonym_groups
+
+logger = logging.getLogger(__name__)
+
+# --- analysis: the same names and parameters as Elastic's analysis-nori and analysis-common ----------------
+# Index time keeps compounds and their parts (mixed); search time uses the parts only (discard), because
+# synonym_graph cannot follow a tokenizer that stacks tokens (elastic/elasticsearch#37751).
+ko_tokenizer = tokenizer("ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True)
+ko_search_tokenizer = tokenizer("ko_search_tokenizer", "nori_tokenizer", decompound_mode="discard",
+                                discard_punctuation=True)
+# nori's default stop tags: drops particles, endings and punctuation, so 비누를 is searched as 비누.
+ko_pos = token_filter("ko_pos", "nori_part_of_speech")
+ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[ko_pos, "nori_readingform", "lowercase"])
+ngram_tokenizer = tokenizer("gram_tokenizer", "ngram", min_gram=2, max_gram=3, token_chars=["letter", "digit"])
+ngram_analyzer = analyzer("gram", tokenizer=ngram_tokenizer, filter=["lowercase"])
+prefix_filter = token_filter("prefix_grams", "edge_ngram", min_gram=1, max_gram=20)
+prefix_index = analyzer("prefix_index", tokenizer="whitespace", filter=["lowercase", prefix_filter])
+prefix_search = analyzer("prefix_search", tokenizer="whitespace", filter=["lowercase"])
+words_analyzer = analyzer("words", tokenizer="whitespace", filter=["lowercase"])
+
+
+def ko_search_analyzer(rules: list[str]):
+    """Search-time analyzer: the index chain plus synonyms (kept as data, applied at query time)."""
+    filters = [ko_pos, "nori_readingform", "lowercase"]
+    if rules:
+        filters.append(token_filter("ko_synonyms", "synonym_graph", synonyms=rules, lenient=True))
+    return analyzer("ko_search", tokenizer=ko_search_tokenizer, filter=filters)
+
+
+def product_document_class(rules: list[str]):
+    ko_search = ko_search_analyzer(rules)
+
+    class ProductDocument(Document):
+        title = Text(analyzer=ko_index, search_analyzer=ko_search, fields={
+            "ngram": Text(analyzer=ngram_analyzer),
+            "prefix": Text(analyzer=prefix_index, search_analyzer=prefix_search),
+            "raw": Keyword(),
+        })
+        description = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
+        category_names = Text(analyzer=ko_index, search_analyzer=ko_search)
+        tag_names = Text(analyzer=ko_index, search_analyzer=ko_search)
+        firm_name = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
+        district_name = Text(analyzer=ko_index)
+        english = Text(analyzer="standard")
+        chosung = Text(analyzer=prefix_index, search_analyzer=prefix_search)
+        jamo = Text(analyzer=words_analyzer)
+        product_id = Long()
+        price = Long()
+        stock = Integer()
+        in_stock = Boolean()
+        category_id = Integer()
+        category_ids = Integer(multi=True)
+        firm_id = Integer()
+        firm_kinds = Keyword(multi=True)
+        district = Keyword()
+        tags = Keyword(multi=True)
+        svi_grade = Keyword()
+        published_at = Date()
+
+    return ProductDocument
+
+
+def _wrap_errors(func):
+    """Connection trouble and server errors become SearchUnavailable; a 4xx is our bug and is raised."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ConnectionError, ConnectionTimeout) as exc:
+            raise SearchUnavailable(f"Elasticsearch did not answer: {exc}") from exc
+        except ApiError as exc:
+            if exc.meta.status >= 500 or exc.meta.status == 429:
+                raise SearchUnavailable(f"Elasticsearch failed: {exc}") from exc
+            raise
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, *, url: str, index_prefix: str = "gachi", timeout: float = 5.0):
+        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        self.alias = f"{index_prefix}-products"
+        self.building_alias = f"{self.alias}-building"
+
+    # --- index management ----------------------------------------------------------------------------
+    def _index_definition(self, name: str) -> Index:
+        index = Index(name)
+        index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=1)
+        index.document(product_document_class(elasticsearch_rules(synonym_groups())))
+        return index
+
+    @_wrap_errors
+    def ensure_index(self) -> None:
+        """Create the first concrete index behind the alias when there is none."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            self._create_concrete_index(alias=self.alias)
+
+    def _create_concrete_index(self, *, alias: str | None) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
+        body = self._index_definition(name).to_dict()
+        if alias:
+            body["aliases"] = {alias: {}}
+        self.client.indices.create(index=name, **body)
+        return name
+
+    def _write_targets(self) -> list[str]:
+        targets = [self.alias]
+        if self.client.indices.exists_alias(name=self.building_alias):
+            targets.append(self.building_alias)
+        return targets
+
+    @staticmethod
+    def _source(document: dict) -> dict:
+        source = {key: value for key, value in document.items() if key != "id"}
+        source["product_id"] = document["id"]  # _id cannot be sorted on
+        source["chosung"] = f"{document['chosung']} {document['chosung'].replace(' ', '')}"
+        return source
+
+    @_wrap_errors
+    def index(self, documents: list[dict]) -> None:
+        self.ensure_index()
+        actions = [
+            {"_op_type": "index", "_index": target, "_id": doc["id"], "_source": self._source(doc)}
+            for target in self._write_targets() for doc in documents
+        ]
+        helpers.bulk(self.client, actions)
+
+    @_wrap_errors
+    def delete(self, product_ids: list[int]) -> None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return
+        actions = [{"_op_type": "delete", "_index": target, "_id": pk}
+                   for target in self._write_targets() for pk in product_ids]
+        helpers.bulk(self.client, actions, raise_on_error=False)
+
+    @_wrap_errors
+    def rebuild(self, batches, *, progress=None) -> int:
+        name = self._create_concrete_index(alias=self.building_alias)
+        self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+        count = 0
+        try:
+            for batch in batches:
+                helpers.bulk(self.client, (
+                    {"_op_type": "index", "_index": name, "_id": doc["id"], "_source": self._source(doc)}
+                    for doc in batch
+                ), chunk_size=1000)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+            self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+            self.client.indices.refresh(index=name)
+        except Exception:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        old = list(self.client.indices.get_alias(name=self.alias).keys()) if self.client.indices.exists_alias(
+            name=self.alias) else []
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions += [{"add": {"index": name, "alias": self.alias}}, {"remove": {"index": name, "alias": self.building_alias}}]
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return count
+
+    @_wrap_errors
+    def drop(self) -> None:
+        """Delete every index of this prefix (tests and resets); deletes name indices one by one, as the
+        cluster refuses wildcard deletes."""
+        names = list(self.client.indices.get(index=f"{self.alias}-*", allow_no_indices=True).keys())
+        for name in names:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    @_wrap_errors
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=self.alias)
+
+    # --- queries -------------------------------------------------------------------------------------
+    @staticmethod
+    def _text_query(q: str) -> Q:
+        if korean.is_chosung_query(q):
+            compact = korean.normalize(q).replace(" ", "")
+            return Q("bool", should=[Q("match", chosung={"query": q, "operator": "and"}),
+                                     Q("match", chosung=compact)], minimum_should_match=1)
+        words = korean.words(q)
+        fuzzy_jamo = " ".join(korean.jamo(word) for word in words)
+        return Q("bool", minimum_should_match=1, should=[
+            Q("multi_match", query=q, operator="and", type="cross_fields", fields=[
+                "title^4", "description", "category_names^2", "tag_names^1.5", "firm_name^1.5", "district_name",
+                "english^2",
+            ]),
+            Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
+            Q("match", **{"title.ngram": {"query": q, "minimum_should_match": "75%", "boost": 1.5}}),
+            Q("match", **{"description.ngram": {"query": q, "minimum_should_match": "90%", "boost": 0.3}}),
+            Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
+            Q("match", jamo={"query": fuzzy_jamo, "fuzziness": "AUTO", "operator": "and", "boost": 0.8,
+                             "prefix_length": 1}),
+        ])
+
+    @staticmethod
+    def _filters(request: SearchRequest) -> list[Q]:
+        filters = []
+        if request.category_id is not None:
+            filters.append(Q("term", category_ids=request.category_id))
+        for field, values in (("firm_kinds", request.firm_kinds), ("district", request.districts),
+                              ("tags", request.tags), ("svi_grade", request.svi_grades)):
+            if values:
+                filters.append(Q("terms", **{field: list(values)}))
+        if request.price_min is not None or request.price_max is not None:
+            bounds = {}
+            if request.price_min is not None:
+                bounds["gte"] = request.price_min
+            if request.price_max is not None:
+                bounds["lte"] = request.price_max
+            filters.append(Q("range", price=bounds))
+        if request.in_stock is not None:
+            filters.append(Q("term", in_stock=request.in_stock))
+        return filters
+
+    def _search(self, request: SearchRequest) -> Search:
+        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True).source(False)
+        query = Q("bool", filter=self._filters(request))
+        if request.q.strip():
+            # In-stock products first among equally relevant ones.
+            query = Q("bool", must=[self._text_query(request.q)], filter=self._filters(request),
+                      should=[Q("term", in_stock={"value": True, "boost": 2})])
+        search = search.query(query)
+        if request.sort == "price":
+            search = search.sort({"price": "asc"}, {"product_id": "asc"})
+        elif request.sort == "-price":
+            search = search.sort({"price": "desc"}, {"product_id": "asc"})
+        elif request.sort == "newest" or not request.q.strip():
+            search = search.sort({"published_at": {"order": "desc", "missing": "_last"}}, {"product_id": "desc"})
+        search = search[request.offset: request.offset + request.page_size]
+        if request.highlight and request.q.strip():
+            search = search.highlight_options(encoder="html", pre_tags=["<em>"], post_tags=["</em>"],
+                                              fragment_size=80, number_of_fragments=1)
+            search = search.highlight("title", "title.ngram", "description", "description.ngram")
+        for facet in request.facets:
+            self._add_aggregation(search, facet)
+        return search
+
+    @staticmethod
+    def _add_aggregation(search: Search, facet: str) -> None:
+        if facet == "category":
+            search.aggs.bucket("category", "terms", field="category_ids", size=500)
+        elif facet == "firm_kind":
+            search.aggs.bucket("firm_kind", "terms", field="firm_kinds", size=50)
+        elif facet == "district":
+            search.aggs.bucket("district", "terms", field="district", size=50)
+        elif facet == "tags":
+            search.aggs.bucket("tags", "terms", field="tags", size=200)
+        elif facet == "svi_grade":
+            search.aggs.bucket("svi_grade", "terms", field="svi_grade", size=10)
+        elif facet == "in_stock":
+            search.aggs.bucket("in_stock", "terms", field="in_stock", size=2)
+        elif facet == "price":
+            ranges = []
+            for key, low, high in PRICE_RANGES:
+                bucket = {"key": key}
+                if low is not None:
+                    bucket["from"] = low
+                if high is not None:
+                    bucket["to"] = high
+                ranges.append(bucket)
+            search.aggs.bucket("price", "range", field="price", ranges=ranges)
+
+    @staticmethod
+    def _facet_counts(response, facets) -> dict:
+        counts = {}
+        aggregations = response.aggregations
+        for facet in facets:
+            buckets = getattr(aggregations, facet).buckets
+            if facet == "in_stock":
+                counts[facet] = {bool(b.key): b.doc_count for b in buckets}
+            elif facet == "category":
+                counts[facet] = {int(b.key): b.doc_count for b in buckets}
+            else:
+                counts[facet] = {b.key: b.doc_count for b in buckets if b.doc_count or facet == "price"}
+        return counts
+
+    @_wrap_errors
+    def search(self, request: SearchRequest) -> SearchResult:
+        self.ensure_index()
+        response = self._search(request).execute()
+        ids, highlights = [], {}
+        for hit in response.hits:
+            pk = int(hit.meta.id)
+            ids.append(pk)
+            fragments = getattr(hit.meta, "highlight", None)
+            if fragments:
+                found = fragments.to_dict()
+                merged = {}
+                for field in ("title", "description"):
+                    snippets = found.get(field) or found.get(f"{field}.ngram")
+                    if snippets:
+                        merged[field] = list(snippets)
+                if merged:
+                    highlights[pk] = merged
+        return SearchResult(ids=ids, total=response.hits.total.value,
+                            facet_counts=self._facet_counts(response, request.facets),
+                            highlights=highlights, backend=self.name)
+
+    @_wrap_errors
+    def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
+        self.ensure_index()
+        if korean.is_chosung_query(q):
+            text = Q("match", chosung={"query": korean.normalize(q).replace(" ", ""), "boost": 2}) | Q(
+                "match", chosung={"query": q, "operator": "and"})
+        else:
+            text = Q("match", **{"title.prefix": {"query": q, "operator": "and"}})
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(Q("bool", must=[text], should=[Q("term", in_stock={"value": True, "boost": 2})]))
+            .source(["title"])
+            .extra(size=limit * 3)
+        )
+        suggestions, seen = [], set()
+        for hit in search.execute().hits:
+            if hit.title not in seen:
+                seen.add(hit.title)
+                suggestions.append(Suggestion(text=hit.title, product_id=int(hit.meta.id)))
+            if len(suggestions) == limit:
+                break
+        return suggestions
