@@ -5,8 +5,8 @@
 #   scripts/services.sh stop  [service...]   stop only what this script started
 #   scripts/services.sh env                  print export lines for the app/tests
 #
-# Services: postgres, redis, elasticsearch (default: all). Each service has start_<name> and
-# stop_<name> functions; add a new one by writing both and listing it in SERVICES.
+# Services: postgres, redis, elasticsearch, localstripe, stripe_mock (default: all). Each service has
+# start_<name> and stop_<name> functions; add a new one by writing both and listing it in SERVICES.
 #
 # What this script started is recorded under var/run/ (pid files / marker
 # files); `stop` only touches those, by process id or by the exact cluster,
@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/var/run"
 LOG_DIR="$ROOT/var/log"
 
-SERVICES=(postgres redis elasticsearch)
+SERVICES=(postgres redis elasticsearch localstripe stripe_mock)
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -37,6 +37,27 @@ REDIS_PIDFILE="$RUN_DIR/redis.pid"
 
 ES_URL=http://127.0.0.1:9200
 ES_PIDFILE="$RUN_DIR/elasticsearch.pid"
+
+# localstripe: a stateful fake Stripe API (PyPI), in a virtualenv of its own so that its aiohttp stays
+# out of the project's environment; run by scripts/localstripe_server.py, fresh state at every start.
+LOCALSTRIPE_VERSION=1.15.10
+LOCALSTRIPE_AIOHTTP_VERSION=3.14.5
+LOCALSTRIPE_HOST=127.0.0.1
+LOCALSTRIPE_PORT=8420
+LOCALSTRIPE_URL="http://$LOCALSTRIPE_HOST:$LOCALSTRIPE_PORT"
+LOCALSTRIPE_VENV="$ROOT/var/localstripe-venv"
+LOCALSTRIPE_PIDFILE="$RUN_DIR/localstripe.pid"
+
+# stripe-mock: Stripe's own request-shape checker (Go module), for what localstripe lacks (Connect
+# transfers). Built into var/go/bin. Its OpenAPI spec is API version 2025-09-30.clover, which
+# market/payments/stripe_gateway.py pins; -strict-version-check refuses any other version.
+STRIPE_MOCK_VERSION=v0.197.0
+STRIPE_MOCK_HOST=127.0.0.1
+STRIPE_MOCK_PORT=12111
+STRIPE_MOCK_HTTPS_PORT=12112
+STRIPE_MOCK_URL="http://$STRIPE_MOCK_HOST:$STRIPE_MOCK_PORT"
+STRIPE_MOCK_BIN="$ROOT/var/go/bin/stripe-mock"
+STRIPE_MOCK_PIDFILE="$RUN_DIR/stripe-mock.pid"
 
 WAIT_TIMEOUT="${SERVICES_WAIT_TIMEOUT:-60}"
 
@@ -281,12 +302,135 @@ stop_elasticsearch() {
     bash "$ROOT/scripts/elasticsearch.sh" stop
 }
 
+# --- processes we start ourselves (pid file + command-line check) ---------
+
+# pid_of_ours <pidfile> <text>: prints the pid from the pid file if that process is alive and its
+# command line contains <text>.
+pid_of_ours() {
+    local pidfile="$1" text="$2" pid cmdline
+    [ -f "$pidfile" ] || return 1
+    pid="$(tr -dc '0-9' <"$pidfile")"
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+    [[ "$cmdline" == *"$text"* ]] || return 1
+    echo "$pid"
+}
+
+# stop_pidfile <name> <pidfile> <text>: TERM (then KILL) the process recorded in the pid file.
+stop_pidfile() {
+    local name="$1" pidfile="$2" text="$3" pid
+    if ! pid="$(pid_of_ours "$pidfile" "$text")"; then
+        rm -f "$pidfile"
+        log "$name was not started by this script (or is gone); leaving it alone"
+        return 0
+    fi
+    log "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 20))
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "$name pid $pid did not exit; sending KILL"
+            kill -KILL "$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.2
+    done
+    rm -f "$pidfile"
+}
+
+# --- localstripe -------------------------------------------------------------
+
+localstripe_ready() { curl -fs -o /dev/null --max-time 2 "$LOCALSTRIPE_URL/js.stripe.com/v3/"; }
+
+localstripe_installed() {
+    [ -x "$LOCALSTRIPE_VENV/bin/python" ] || return 1
+    [ "$("$LOCALSTRIPE_VENV/bin/python" -c 'import localstripe; print(localstripe.__version__)' 2>/dev/null)" \
+        = "$LOCALSTRIPE_VERSION" ]
+}
+
+start_localstripe() {
+    mkdir -p "$RUN_DIR" "$LOG_DIR"
+    if ! localstripe_installed; then
+        log "installing localstripe $LOCALSTRIPE_VERSION into var/localstripe-venv"
+        [ -x "$LOCALSTRIPE_VENV/bin/python" ] || python3 -m venv "$LOCALSTRIPE_VENV"
+        "$LOCALSTRIPE_VENV/bin/python" -m pip install -q --disable-pip-version-check \
+            "localstripe==$LOCALSTRIPE_VERSION" "aiohttp==$LOCALSTRIPE_AIOHTTP_VERSION" \
+            || die "pip install localstripe failed"
+    fi
+
+    if localstripe_ready; then
+        if pid_of_ours "$LOCALSTRIPE_PIDFILE" localstripe_server.py >/dev/null; then
+            log "localstripe (started by this script) already running"
+        else
+            log "localstripe already answering on $LOCALSTRIPE_URL (not ours)"
+        fi
+        return 0
+    fi
+
+    rm -f "$LOCALSTRIPE_PIDFILE"
+    log "starting localstripe on $LOCALSTRIPE_URL"
+    nohup "$LOCALSTRIPE_VENV/bin/python" "$ROOT/scripts/localstripe_server.py" \
+        --host "$LOCALSTRIPE_HOST" --port "$LOCALSTRIPE_PORT" \
+        >>"$LOG_DIR/localstripe.log" 2>&1 </dev/null &
+    echo $! >"$LOCALSTRIPE_PIDFILE"
+    record_started localstripe
+
+    if ! wait_until "localstripe" "$WAIT_TIMEOUT" localstripe_ready; then
+        die "localstripe did not answer on $LOCALSTRIPE_URL within ${WAIT_TIMEOUT}s; see $LOG_DIR/localstripe.log"
+    fi
+}
+
+stop_localstripe() { stop_pidfile localstripe "$LOCALSTRIPE_PIDFILE" localstripe_server.py; }
+
+# --- stripe-mock -------------------------------------------------------------
+
+stripe_mock_ready() {
+    curl -fs -o /dev/null --max-time 2 -H "Authorization: Bearer sk_test_123" "$STRIPE_MOCK_URL/v1/balance"
+}
+
+start_stripe_mock() {
+    mkdir -p "$RUN_DIR" "$LOG_DIR"
+    if [ ! -x "$STRIPE_MOCK_BIN" ]; then
+        command -v go >/dev/null || die "stripe-mock is built with Go (1.22 or later); put 'go' on PATH"
+        log "building stripe-mock $STRIPE_MOCK_VERSION into var/go/bin"
+        GOBIN="$(dirname "$STRIPE_MOCK_BIN")" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION" \
+            || die "go install stripe-mock failed"
+    fi
+
+    if stripe_mock_ready; then
+        if pid_of_ours "$STRIPE_MOCK_PIDFILE" stripe-mock >/dev/null; then
+            log "stripe-mock (started by this script) already running"
+        else
+            log "stripe-mock already answering on $STRIPE_MOCK_URL (not ours)"
+        fi
+        return 0
+    fi
+
+    rm -f "$STRIPE_MOCK_PIDFILE"
+    log "starting stripe-mock on $STRIPE_MOCK_URL"
+    # Both listeners on loopback: given only -http-addr, stripe-mock still opens HTTPS on every interface.
+    nohup "$STRIPE_MOCK_BIN" -strict-version-check \
+        -http-addr "$STRIPE_MOCK_HOST:$STRIPE_MOCK_PORT" \
+        -https-addr "$STRIPE_MOCK_HOST:$STRIPE_MOCK_HTTPS_PORT" \
+        >>"$LOG_DIR/stripe-mock.log" 2>&1 </dev/null &
+    echo $! >"$STRIPE_MOCK_PIDFILE"
+    record_started stripe_mock
+
+    if ! wait_until "stripe-mock" "$WAIT_TIMEOUT" stripe_mock_ready; then
+        die "stripe-mock did not answer on $STRIPE_MOCK_URL within ${WAIT_TIMEOUT}s; see $LOG_DIR/stripe-mock.log"
+    fi
+}
+
+stop_stripe_mock() { stop_pidfile stripe-mock "$STRIPE_MOCK_PIDFILE" stripe-mock; }
+
 # --- env -----------------------------------------------------------------
 
 print_env() {
     echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"
     echo "export REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/0"
     echo "export ELASTICSEARCH_URL=$ES_URL"
+    echo "export STRIPE_API_BASE=$LOCALSTRIPE_URL"
+    echo "export STRIPE_CONNECT_API_BASE=$STRIPE_MOCK_URL"
 }
 
 # --- main --------------------------------------------------------------------

@@ -39,7 +39,7 @@ def redis_worker():
         _drop_broker_connections()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_renditions_are_made_by_a_worker_fed_through_redis(redis_worker):
     assert REDIS_URL, "CI must run this test against Redis"
     with app.connection_for_write() as connection:

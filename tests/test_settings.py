@@ -13,16 +13,20 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "market.example",
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "STRIPE_SECRET_KEY": "sk_test_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
 }
 
 
 def boot(extra_env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "CELERY_TASK_ALWAYS_EAGER"}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in PRODUCTION_ENV and k not in ("CELERY_TASK_ALWAYS_EAGER", "STRIPE_API_BASE")}
     return subprocess.run([sys.executable, "-c", BOOT], env={**clean, **extra_env}, capture_output=True, text=True,
                           timeout=60)
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS",
+                                     "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
 def test_production_refuses_to_boot_without_a_required_value(missing):
     result = boot({k: v for k, v in PRODUCTION_ENV.items() if k != missing})
     assert result.returncode != 0

@@ -17,6 +17,7 @@ from api.v1.serializers import (
 )
 from market.accounts.services import user_register_buyer, user_register_seller
 from market.core.errors import ApplicationError
+from market.orders.services import cart_for, cart_merge
 
 
 def _authenticate(request, data) -> "User":  # noqa: F821
@@ -68,7 +69,11 @@ class Login(APIView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = _authenticate(request, serializer.validated_data)
+        guest_session = request.session.session_key  # login() rotates the key: read it first
         login(request, user)
+        guest_cart = cart_for(session_key=guest_session, create=False) if guest_session else None
+        if guest_cart is not None:
+            cart_merge(guest_cart=guest_cart, user=user)
         return Response(UserSerializer(user).data)
 
 

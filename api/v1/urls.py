@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.v1 import auth, operator, public, search, seller
+from api.v1 import auth, operator, orders, public, search, seller
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
@@ -30,5 +30,26 @@ urlpatterns = [
     path("operator/designations/<int:pk>/status/", operator.OperatorDesignationStatus.as_view(),
          name="operator-designation-status"),
     path("operator/registry-imports/", operator.OperatorRegistryImports.as_view(), name="operator-registry-imports"),
+    path("cart/", orders.CartView.as_view(), name="cart"),
+    path("cart/items/<int:product_id>/", orders.CartItemView.as_view(), name="cart-item"),
+    path("checkout/", orders.Checkout.as_view(), name="checkout"),
+    path("orders/", orders.OrderList.as_view(), name="order-list"),
+    path("orders/<int:pk>/", orders.OrderDetail.as_view(), name="order-detail"),
+    path("orders/<int:pk>/payment/", orders.OrderPayment.as_view(), name="order-payment"),
+    path("orders/<int:pk>/payment/confirm/", orders.OrderPaymentConfirm.as_view(), name="order-payment-confirm"),
+    path("orders/<int:pk>/cancel/", orders.OrderCancel.as_view(), name="order-cancel"),
+    path("seller/fulfilments/", orders.SellerFulfilmentList.as_view(), name="seller-fulfilment-list"),
+    path("seller/fulfilments/<int:pk>/", orders.SellerFulfilmentDetail.as_view(), name="seller-fulfilment-detail"),
+    path("seller/fulfilments/<int:pk>/confirm/", orders.SellerFulfilmentConfirm.as_view(),
+         name="seller-fulfilment-confirm"),
+    path("seller/fulfilments/<int:pk>/ship/", orders.SellerFulfilmentShip.as_view(), name="seller-fulfilment-ship"),
+    path("seller/fulfilments/<int:pk>/deliver/", orders.SellerFulfilmentDeliver.as_view(),
+         name="seller-fulfilment-deliver"),
+    path("seller/fulfilments/<int:pk>/cancel/", orders.SellerFulfilmentCancel.as_view(),
+         name="seller-fulfilment-cancel"),
+    path("seller/settlement/", orders.SellerSettlement.as_view(), name="seller-settlement"),
+    path("operator/payout-batches/", orders.PayoutBatches.as_view(), name="operator-payout-batches"),
+    path("operator/payout-batches/<int:pk>/csv/", orders.PayoutBatchCsv.as_view(), name="operator-payout-csv"),
+    path("payments/stripe/webhook/", orders.StripeWebhook.as_view(), name="stripe-webhook"),
     *router.urls,
 ]

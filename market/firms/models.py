@@ -77,6 +77,8 @@ class Firm(models.Model):
     )
     svi_grade = models.CharField(max_length=20, choices=SviGrade.choices, blank=True)
     website = models.URLField(blank=True)
+    # A Stripe Connect account, where the firm has one and STRIPE_CONNECT_ENABLED is on: payouts transfer to it.
+    stripe_account_id = models.CharField(max_length=100, blank=True)
 
     verification_status = models.CharField(
         max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING, db_index=True

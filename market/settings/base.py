@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "market.accounts",
     "market.firms",
     "market.catalog",
+    "market.orders",
+    "market.payments",
     "search",
 ]
 
@@ -143,6 +145,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.firms.tasks.sync_listing_visibility",
         "schedule": crontab(hour=3, minute=0),
     },
+    "orders-expire-unpaid": {
+        "task": "market.payments.tasks.expire_unpaid_orders",
+        "schedule": 60.0,
+    },
+    "payments-reconcile": {
+        "task": "market.payments.tasks.reconcile_payments",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "search-flush-pending-index-updates": {
         "task": "search.tasks.flush_pending_index_updates",
         "schedule": 60.0,
@@ -154,6 +164,35 @@ CELERY_BEAT_SCHEDULE = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "gachi")
 ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT", 5.0, cast=float)
+
+# --- Payments -------------------------------------------------------------------
+# With nothing set, payments go to localstripe on 127.0.0.1:8420 (`scripts/services.sh start localstripe`),
+# a stateful fake Stripe that takes any test key, so the demo can be paid with a test card offline.
+# Setting STRIPE_SECRET_KEY (and not STRIPE_API_BASE) switches to Stripe itself: use a test-mode key.
+# Every value here is a default for development; none is a secret.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "market.payments.stripe_gateway.StripeGateway")
+_STRIPE_KEY_FROM_ENV = env("STRIPE_SECRET_KEY", "")
+# localstripe and stripe-mock accept any key shaped sk_test_<something without underscores>.
+STRIPE_SECRET_KEY = _STRIPE_KEY_FROM_ENV or "sk_test_gachilocal"
+STRIPE_API_BASE = env("STRIPE_API_BASE", "" if _STRIPE_KEY_FROM_ENV else "http://127.0.0.1:8420")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_gachi_local")
+STRIPE_TIMEOUT_SECONDS = env("STRIPE_TIMEOUT_SECONDS", 20.0, cast=float)
+# Card only: server-side confirmation then needs no return URL, and localstripe has nothing else.
+STRIPE_PAYMENT_METHOD_TYPES = env("STRIPE_PAYMENT_METHOD_TYPES", ["card"], cast=list)
+# Payouts to firms through Stripe Connect (separate charges and transfers); off by default, when firms are
+# paid by bank transfer from the exported payout file. Transfers go to STRIPE_CONNECT_API_BASE when set
+# (the tests point it at stripe-mock), else where the other calls go.
+STRIPE_CONNECT_ENABLED = env("STRIPE_CONNECT_ENABLED", False, cast=bool)
+STRIPE_CONNECT_API_BASE = env("STRIPE_CONNECT_API_BASE", "")
+# Stripe's smallest charge: KRW is not in its table of minimums (a table by settlement currency), so the
+# rule is the equivalent of USD 0.50, about 700-750 KRW at 2025 rates; 1,000 KRW leaves room for the rate to
+# move. Stripe takes at most eight digits per amount: 99,999,999 KRW (KRW is zero-decimal, sent as is).
+STRIPE_MIN_CHARGE_KRW = env("STRIPE_MIN_CHARGE_KRW", 1000, cast=int)
+STRIPE_MAX_CHARGE_KRW = env("STRIPE_MAX_CHARGE_KRW", 99_999_999, cast=int)
+# The platform's fee on each firm's sales, a decimal fraction kept as a string (read it with Decimal), and how
+# long an unpaid order holds its stock.
+PLATFORM_FEE_RATE = env("PLATFORM_FEE_RATE", "0.05")
+STOCK_RESERVATION_MINUTES = env("STOCK_RESERVATION_MINUTES", 15, cast=int)
 
 # --- Domain limits (data, not code constants) ------------------------------------
 IMAGE_MAX_BYTES = env("IMAGE_MAX_BYTES", 10 * 1024 * 1024, cast=int)

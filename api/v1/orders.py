@@ -1,0 +1,412 @@
+"""Cart, checkout, orders and payments for buyers; fulfilment and settlement for sellers; the webhook."""
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import IsOperator, SellerScopedMixin
+from market.orders.models import Fulfilment, Order, OrderStatus
+from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
+from market.orders.services import (
+    cart_for,
+    cart_set_item,
+    fulfilment_confirm,
+    fulfilment_deliver,
+    fulfilment_ship,
+    order_end_unpaid,
+    order_place,
+)
+from market.payments.models import PayoutBatch, SettlementEntry
+from market.payments.provider import GatewayError, WebhookSignatureError
+from market.payments.services import (
+    fulfilment_cancel_and_refund,
+    payment_confirm,
+    payment_start,
+    webhook_receive,
+)
+from market.payments.settlement import firm_balances, payout_batch_create, payout_batch_csv
+from market.core.errors import ApplicationError
+
+
+# --- serializers -------------------------------------------------------------------------------------------
+class CartLineSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    title = serializers.CharField()
+    firm_id = serializers.IntegerField()
+    firm_name = serializers.CharField()
+    unit_price = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    line_total = serializers.IntegerField()
+    available = serializers.BooleanField()
+    problem = serializers.CharField(allow_blank=True)
+
+
+class CartSerializer(serializers.Serializer):
+    lines = CartLineSerializer(many=True)
+    items_total = serializers.IntegerField()
+    firms = serializers.IntegerField()
+
+
+class CartItemInputSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=0)
+
+
+class ShippingSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    phone = serializers.CharField(max_length=30)
+    postal_code = serializers.CharField(max_length=10)
+    address1 = serializers.CharField(max_length=200)
+    address2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CheckoutSerializer(serializers.Serializer):
+    shipping = ShippingSerializer()
+
+
+class PaymentSerializer(serializers.Serializer):
+    intent_id = serializers.CharField()
+    client_secret = serializers.CharField()
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    last_error = serializers.CharField()
+
+
+class ConfirmSerializer(serializers.Serializer):
+    payment_method = serializers.CharField(max_length=100, help_text="a payment method id, e.g. pm_card_visa")
+    return_url = serializers.URLField(required=False)
+
+
+class OrderLineSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    unit_price = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    line_total = serializers.IntegerField()
+
+
+class OrderEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    fulfilment_id = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class FulfilmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    firm_id = serializers.IntegerField()
+    firm_name = serializers.CharField(source="firm.name")
+    status = serializers.CharField()
+    items_total = serializers.IntegerField()
+    refunded_amount = serializers.IntegerField()
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+    cancel_reason = serializers.CharField()
+    lines = OrderLineSerializer(many=True)
+
+
+class OrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    items_total = serializers.IntegerField()
+    shipping_total = serializers.IntegerField()
+    total = serializers.IntegerField()
+    placed_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+    reservation_expires_at = serializers.DateTimeField()
+    shipping = serializers.SerializerMethodField()
+    fulfilments = FulfilmentSerializer(many=True)
+    payment = serializers.SerializerMethodField()
+    events = OrderEventSerializer(many=True)
+
+    def get_shipping(self, order) -> dict:
+        return {name: getattr(order, f"shipping_{name}") for name in
+                ("name", "phone", "postal_code", "address1", "address2")}
+
+    def get_payment(self, order) -> dict | None:
+        payment = getattr(order, "payment", None)
+        return PaymentSerializer(payment).data if payment else None
+
+
+class SellerFulfilmentSerializer(FulfilmentSerializer):
+    order_number = serializers.CharField(source="order.number")
+    order_status = serializers.CharField(source="order.status")
+    placed_at = serializers.DateTimeField(source="order.placed_at")
+    shipping = serializers.SerializerMethodField()
+
+    def get_shipping(self, fulfilment) -> dict:
+        order = fulfilment.order
+        return {name: getattr(order, f"shipping_{name}") for name in
+                ("name", "phone", "postal_code", "address1", "address2")}
+
+
+class ShipSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=50)
+    tracking_number = serializers.CharField(max_length=60)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class SettlementEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SettlementEntry
+        fields = ["id", "kind", "amount", "order", "fulfilment", "payout", "created_at"]
+
+
+class PayoutBatchSerializer(serializers.ModelSerializer):
+    payouts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayoutBatch
+        fields = ["id", "created_at", "total", "payouts"]
+
+    def get_payouts(self, batch) -> list[dict]:
+        return [{"firm_id": p.firm_id, "amount": p.amount, "status": p.status, "transfer_id": p.transfer_id}
+                for p in batch.payouts.all()]
+
+
+# --- buyers ------------------------------------------------------------------------------------------------
+def _session_key(request, *, create: bool) -> str | None:
+    if request.session.session_key is None and create:
+        request.session.save()
+    return request.session.session_key
+
+
+class CartView(APIView):
+    """The signed-in buyer's cart, or a guest's (kept with the session; merged on sign-in)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=CartSerializer)
+    def get(self, request):
+        cart = cart_for(user=request.user, session_key=_session_key(request, create=False), create=False)
+        return Response(cart_detail(cart))
+
+
+class CartItemView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=CartItemInputSerializer, responses=CartSerializer)
+    def put(self, request, product_id):
+        serializer = CartItemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cart = cart_for(user=request.user, session_key=_session_key(request, create=True))
+        cart_set_item(cart=cart, product_id=product_id, quantity=serializer.validated_data["quantity"])
+        return Response(cart_detail(cart))
+
+    @extend_schema(request=None, responses=CartSerializer)
+    def delete(self, request, product_id):
+        cart = cart_for(user=request.user, session_key=_session_key(request, create=True))
+        cart_set_item(cart=cart, product_id=product_id, quantity=0)
+        return Response(cart_detail(cart))
+
+
+class Checkout(APIView):
+    """Place the order from the cart and start its payment. Prices come from the server."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CheckoutSerializer, responses={201: OrderSerializer})
+    def post(self, request):
+        serializer = CheckoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cart = cart_for(user=request.user)
+        order = order_place(buyer=request.user, cart=cart, shipping=serializer.validated_data["shipping"])
+        try:
+            payment_start(order=order)
+        except GatewayError:
+            pass  # the order stands; POST orders/{id}/payment/ starts the payment again
+        return Response(OrderSerializer(order_list_for_buyer(buyer=request.user).get(pk=order.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class BuyerOrderMixin:
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_order(self, pk) -> Order:
+        return get_object_or_404(order_list_for_buyer(buyer=self.request.user), pk=pk)
+
+
+class OrderList(BuyerOrderMixin, generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return order_list_for_buyer(buyer=self.request.user)
+
+
+class OrderDetail(BuyerOrderMixin, APIView):
+    @extend_schema(responses=OrderSerializer)
+    def get(self, request, pk):
+        return Response(OrderSerializer(self.get_order(pk)).data)
+
+
+class OrderPayment(BuyerOrderMixin, APIView):
+    @extend_schema(request=None, responses=PaymentSerializer)
+    def post(self, request, pk):
+        """Start the order's payment (or get it again): the client secret for Stripe.js."""
+        try:
+            payment = payment_start(order=self.get_order(pk))
+        except GatewayError as exc:
+            raise ApplicationError("The payment service did not answer; try again shortly.",
+                                   code="gateway_unavailable") from exc
+        return Response(PaymentSerializer(payment).data)
+
+
+class OrderPaymentConfirm(BuyerOrderMixin, APIView):
+    @extend_schema(request=ConfirmSerializer, responses=OrderSerializer)
+    def post(self, request, pk):
+        """Confirm the payment on the server with a payment method (test cards in the demo)."""
+        order = self.get_order(pk)
+        serializer = ConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = getattr(order, "payment", None) or payment_start(order=order)
+        try:
+            payment_confirm(payment=payment, **serializer.validated_data)
+        except GatewayError as exc:
+            raise ApplicationError("The payment service did not answer; try again shortly.",
+                                   code="gateway_unavailable") from exc
+        return Response(OrderSerializer(self.get_order(pk)).data)
+
+
+class OrderCancel(BuyerOrderMixin, APIView):
+    @extend_schema(request=None, responses=OrderSerializer)
+    def post(self, request, pk):
+        """Cancel an unpaid order; its stock goes back."""
+        order = self.get_order(pk)
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise ApplicationError("Only an unpaid order can be cancelled here.", code="order_not_cancellable")
+        order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED, actor=request.user,
+                         note="구매자가 취소했습니다.")
+        return Response(OrderSerializer(self.get_order(pk)).data)
+
+
+# --- sellers -----------------------------------------------------------------------------------------------
+class SellerFulfilmentList(SellerScopedMixin, generics.ListAPIView):
+    serializer_class = SellerFulfilmentSerializer
+    filterset_fields = {"status": ["exact"]}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Fulfilment.objects.none()
+        return fulfilment_list_for_firm(firm=self.get_firm())
+
+
+class SellerFulfilmentAction(SellerScopedMixin, APIView):
+    action = ""
+
+    def get_fulfilment(self, pk) -> Fulfilment:
+        return get_object_or_404(fulfilment_list_for_firm(firm=self.get_firm()), pk=pk)
+
+    def respond(self, pk):
+        return Response(SellerFulfilmentSerializer(self.get_fulfilment(pk)).data)
+
+
+class SellerFulfilmentDetail(SellerFulfilmentAction):
+    @extend_schema(responses=SellerFulfilmentSerializer)
+    def get(self, request, pk):
+        return self.respond(pk)
+
+
+class SellerFulfilmentConfirm(SellerFulfilmentAction):
+    @extend_schema(request=None, responses=SellerFulfilmentSerializer)
+    def post(self, request, pk):
+        fulfilment_confirm(fulfilment_id=self.get_fulfilment(pk).pk, actor=request.user)
+        return self.respond(pk)
+
+
+class SellerFulfilmentShip(SellerFulfilmentAction):
+    @extend_schema(request=ShipSerializer, responses=SellerFulfilmentSerializer)
+    def post(self, request, pk):
+        fulfilment = self.get_fulfilment(pk)
+        serializer = ShipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fulfilment_ship(fulfilment_id=fulfilment.pk, actor=request.user, **serializer.validated_data)
+        return self.respond(pk)
+
+
+class SellerFulfilmentDeliver(SellerFulfilmentAction):
+    @extend_schema(request=None, responses=SellerFulfilmentSerializer)
+    def post(self, request, pk):
+        fulfilment_deliver(fulfilment_id=self.get_fulfilment(pk).pk, actor=request.user)
+        return self.respond(pk)
+
+
+class SellerFulfilmentCancel(SellerFulfilmentAction):
+    @extend_schema(request=CancelSerializer, responses=SellerFulfilmentSerializer)
+    def post(self, request, pk):
+        """Cancel this firm's part; its money is refunded to the buyer."""
+        fulfilment = self.get_fulfilment(pk)
+        serializer = CancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fulfilment_cancel_and_refund(fulfilment_id=fulfilment.pk, actor=request.user,
+                                     reason=serializer.validated_data["reason"])
+        return self.respond(pk)
+
+
+class SellerSettlement(SellerScopedMixin, generics.ListAPIView):
+    """The firm's settlement ledger (newest first) with its balances."""
+
+    serializer_class = SettlementEntrySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SettlementEntry.objects.none()
+        return SettlementEntry.objects.filter(firm=self.get_firm()).order_by("-created_at", "-id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        response.data["balances"] = firm_balances(firm=self.get_firm())
+        return response
+
+
+# --- operators ---------------------------------------------------------------------------------------------
+class PayoutBatches(generics.ListAPIView):
+    permission_classes = [IsOperator]
+    serializer_class = PayoutBatchSerializer
+    queryset = PayoutBatch.objects.prefetch_related("payouts")
+
+    @extend_schema(request=None, responses={201: PayoutBatchSerializer})
+    def post(self, request):
+        """Pay out every firm's payable balance: one batch, exported as CSV (or transferred by Connect)."""
+        batch = payout_batch_create(operator=request.user)
+        return Response(PayoutBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class PayoutBatchCsv(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request, pk):
+        batch = get_object_or_404(PayoutBatch, pk=pk)
+        response = HttpResponse(payout_batch_csv(batch=batch), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="gachi-payouts-{batch.pk}.csv"'
+        return response
+
+
+# --- the gateway -------------------------------------------------------------------------------------------
+@method_decorator(csrf_exempt, name="dispatch")
+class StripeWebhook(APIView):
+    """Stripe's events: verified on the raw body, stored once, processed by a task."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=None, responses={200: None})
+    def post(self, request):
+        try:
+            webhook_receive(payload=request.body, signature_header=request.headers.get("Stripe-Signature", ""))
+        except WebhookSignatureError as exc:
+            raise ApplicationError(f"The webhook signature does not verify: {exc}",
+                                   code="bad_signature") from exc
+        return Response({"received": True})

@@ -1,0 +1,471 @@
+"""Search benchmarks on the bench database (see bench/README.md), all in one run:
+
+  (a) rebuild the Elasticsearch index (prefix `bench`) and the database backend's entries;
+  (b) reindex throughput: ElasticsearchBackend.rebuild(iter_public_documents()) against raw helpers.bulk of the
+      same documents prebuilt in memory, into a fresh index with the same mappings and settings;
+  (c) ~30 fixed queries under concurrent clients: the search API (gunicorn, Elasticsearch backend) against raw
+      `_search` calls with the exact bodies the backend sends;
+  (d) the same API queries on the database backend (a second gunicorn without ELASTICSEARCH_URL), and
+      /api/v1/search/suggest on Elasticsearch.
+
+    DATABASE_URL=postgres://…/gachi_bench ELASTICSEARCH_URL=http://127.0.0.1:9200 python bench/search_bench.py
+
+Gunicorn processes started here are stopped by pid, and the `bench` indices are dropped, at the end.
+"""
+import argparse
+import itertools
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# (label, API query parameters). Korean words, compounds, particles, 초성, English, typos, synonyms; with and
+# without filters, sorts and facets; several pages. Labels are ASCII so tables stay aligned.
+QUERIES = [
+    ("cookie", {"q": "쿠키"}),
+    ("handmade cookie", {"q": "수제 쿠키"}),
+    ("compound, no space", {"q": "수제쿠키"}),
+    ("particle (soap+obj)", {"q": "비누를"}),
+    ("particle (coffee+in)", {"q": "원두 커피에서"}),
+    ("eco bag, in stock", {"q": "에코백", "in_stock": "true"}),
+    ("synonym (shopping bag)", {"q": "장바구니"}),
+    ("chosung (coffee)", {"q": "ㅋㅍ"}),
+    ("chosung (lunch box)", {"q": "ㄷㅅㄹ"}),
+    ("english: coffee", {"q": "coffee"}),
+    ("english: vegan", {"q": "vegan"}),
+    ("english synonym: tumbler", {"q": "tumbler"}),
+    ("brown rice in food", {"q": "유기농 현미", "category": "food"}),
+    ("lunch box, Mapo, price", {"q": "도시락", "district": "11440", "sort": "price"}),
+    ("eco detergent, in stock", {"q": "친환경 세제", "in_stock": "true"}),
+    ("scarf, 20k-40k won", {"q": "천연염색 스카프", "price_min": "20000", "price_max": "40000"}),
+    ("mug, page 2", {"q": "머그컵", "page": "2"}),
+    ("gift set, page 3", {"q": "선물세트", "page": "3"}),
+    ("browse bakery, newest", {"category": "bakery", "sort": "newest"}),
+    ("browse coop + handmade", {"firm_kind": "cooperative", "tags": "handmade"}),
+    ("browse all, -price, p10", {"sort": "-price", "page": "10"}),
+    ("cleaning, social ent.", {"q": "청소", "firm_kind": "social_enterprise"}),
+    ("care, -price", {"q": "돌봄", "sort": "-price"}),
+    ("upcycle, 2 facets", {"q": "업사이클", "facets": "category,price"}),
+    ("typo (cookie)", {"q": "쿠기"}),
+    ("place name (Mangwon)", {"q": "망원"}),
+    ("fair trade coffee, no hl", {"q": "공정무역 커피", "highlight": "false"}),
+    ("catering, page_size 50", {"q": "케이터링", "page_size": "50"}),
+    ("rare: cypress board", {"q": "편백 도마"}),
+    ("madeleine, SVI grade", {"q": "우리밀 마들렌", "svi_grade": "excellent,outstanding"}),
+    ("bamboo toothbrush, p5", {"q": "대나무 칫솔", "page": "5"}),
+    ("no hits (tteokbokki)", {"q": "떡볶이"}),
+    ("t-shirt + eco tag", {"q": "티셔츠", "tags": "eco-friendly"}),
+]
+SUGGEST_PREFIXES = ["수", "수제", "쿠키", "ㅋㅍ", "에코", "tum", "원두", "도시"]
+
+
+# --- output helpers -------------------------------------------------------------------------------------------
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text, size: int, right: bool = False) -> str:
+    text = str(text)
+    fill = " " * max(0, size - width(text))
+    return fill + text if right else text + fill
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} " + "=" * max(0, 100 - len(title)))
+
+
+def verdict(ok: bool) -> str:
+    return "MET" if ok else "MISSED"
+
+
+class Stats:
+    def __init__(self, latencies: list[float], wall: float, errors: int, per_query: dict[int, list[float]]):
+        self.latencies, self.wall, self.errors, self.per_query = latencies, wall, errors, per_query
+
+    @staticmethod
+    def merge(parts: list["Stats"]) -> "Stats":
+        per_query: dict[int, list[float]] = {}
+        for part in parts:
+            for key, values in part.per_query.items():
+                per_query.setdefault(key, []).extend(values)
+        return Stats([x for p in parts for x in p.latencies], sum(p.wall for p in parts),
+                     sum(p.errors for p in parts), per_query)
+
+    @property
+    def n(self) -> int:
+        return len(self.latencies)
+
+    def pct(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else float("nan")
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+    @property
+    def p50(self) -> float:
+        return self.pct(50)
+
+    @property
+    def p95(self) -> float:
+        return self.pct(95)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.latencies) if self.latencies else float("nan")
+
+    def row(self, label: str) -> str:
+        ms = 1000
+        return (f"  {pad(label, 26)}{self.n:>6}{self.errors:>7}{self.p50 * ms:>9.1f}{self.p95 * ms:>9.1f}"
+                f"{self.mean * ms:>9.1f}{max(self.latencies, default=0) * ms:>9.1f}{self.n / self.wall:>9.1f}")
+
+
+STATS_HEADER = f"  {pad('', 26)}{'n':>6}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'req/s':>9}"
+
+
+# --- load generation -----------------------------------------------------------------------------------------
+def run_load(call, count: int, *, clients: int, time_limit: float, start_at: int = 0) -> Stats:
+    """`clients` threads issue calls 0..count-1 (call k runs item k mod len), until done or out of time."""
+    counter = itertools.count(start_at)
+    lock = threading.Lock()
+    latencies, per_query, errors = [], {}, [0]
+    deadline = time.perf_counter() + time_limit
+    stop_at = start_at + count
+
+    def worker():
+        while True:
+            with lock:
+                k = next(counter)
+            if k >= stop_at or time.perf_counter() > deadline:
+                return
+            t0 = time.perf_counter()
+            index, ok = call(k)
+            elapsed = time.perf_counter() - t0
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                    per_query.setdefault(index, []).append(elapsed)
+                else:
+                    errors[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Stats(latencies, time.perf_counter() - started, errors[0], per_query)
+
+
+# --- gunicorn ------------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One gunicorn serving the app on 127.0.0.1 (stopped by its pid)."""
+
+    def __init__(self, name: str, *, workers: int, threads: int, env: dict):
+        import urllib3
+
+        self.name, self.port = name, free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-gunicorn-{name}-", suffix=".log", delete=False)
+        cmd = [sys.executable, "-m", "gunicorn", "market.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+               "--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
+        if threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(threads)]
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.pool = urllib3.HTTPConnectionPool("127.0.0.1", self.port, maxsize=16, block=True, retries=False,
+                                               timeout=urllib3.Timeout(total=120))
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn {self.name} exited: {self.log_tail()}")
+            try:
+                if self.pool.request("GET", "/api/v1/search/suggest?q=ready").status == 200:
+                    return
+            except Exception:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn {self.name} not ready after {timeout}s: {self.log_tail()}")
+
+    def log_tail(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-3000:]
+
+    def get(self, path: str):
+        return self.pool.request("GET", path)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the master stops its workers
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.pool.close()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+# --- main ----------------------------------------------------------------------------------------------------
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Search benchmarks on the bench database.")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=14 * len(QUERIES),
+                        help="requests per side (default: every query 14 times)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="the raw and API sides alternate in this many rounds (noise hits both alike)")
+    parser.add_argument("--time-limit", type=float, default=180, help="seconds per side at most")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread)")
+    parser.add_argument("--prefix", default="bench", help="Elasticsearch index prefix")
+    parser.add_argument("--suggest-requests", type=int, default=200)
+    parser.add_argument("--skip-db", action="store_true", help="skip the database backend (rebuild and load)")
+    args = parser.parse_args(argv)
+
+    db_url, es_url = os.environ.get("DATABASE_URL", ""), os.environ.get("ELASTICSEARCH_URL", "")
+    db_name = db_url.rsplit("/", 1)[-1].split("?", 1)[0]
+    if "bench" not in db_name:
+        sys.exit("Set DATABASE_URL to the bench database (its name contains 'bench'); see bench/README.md.")
+    if not es_url:
+        sys.exit("Set ELASTICSEARCH_URL (bash scripts/services.sh env).")
+    if urlsplit(es_url).hostname not in ("127.0.0.1", "localhost"):
+        sys.exit("This benchmark only talks to 127.0.0.1.")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "market.settings.base"
+    os.environ["SEARCH_INDEX_PREFIX"] = args.prefix
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # the tree may have moved on since generation
+    import urllib3
+    from django.db import connection
+    from elasticsearch import helpers
+
+    from api.v1.search import SearchParams
+    from market.catalog.models import Product
+    from search.backends.database import DatabaseBackend
+    from search.backends.elasticsearch import ElasticsearchBackend
+    from search.documents import iter_public_documents
+
+    bench_started = time.perf_counter()
+    backend = ElasticsearchBackend(url=es_url, index_prefix=args.prefix, timeout=300)
+    es_info = backend.client.info()
+    total_products, public = Product.objects.count(), Product.objects.public().count()
+    print(f"Gachi Market search benchmark — {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
+    print(f"database {db_name}: {total_products:,} products, {public:,} public; "
+          f"Elasticsearch {es_info['version']['number']} (index prefix '{args.prefix}')")
+    if not public:
+        sys.exit("No public products: run bench/generate_products.py first.")
+
+    raw_index = f"{backend.alias}-rawbulk"
+    servers: list[Server] = []
+    results = {}
+    try:
+        # --- (a) + (b) reindex ---------------------------------------------------------------------------
+        section("(a, b) full reindex")
+        t0 = time.perf_counter()
+        count = backend.rebuild(iter_public_documents())
+        rebuild_s = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        documents = [doc for batch in iter_public_documents() for doc in batch]
+        build_s = time.perf_counter() - t0
+        actions = [{"_op_type": "index", "_index": raw_index, "_id": doc["id"], "_source": backend._source(doc)}
+                   for doc in documents]
+        client = backend.client
+        client.indices.delete(index=raw_index, ignore_unavailable=True)
+        client.indices.create(index=raw_index, **backend._index_definition(raw_index).to_dict())
+        client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "-1"}})
+        t0 = time.perf_counter()
+        raw_count, _ = helpers.bulk(client, actions, chunk_size=1000)
+        client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=raw_index)
+        raw_s = time.perf_counter() - t0
+        client.indices.delete(index=raw_index, ignore_unavailable=True)
+        del actions, documents
+
+        ratio = (count / rebuild_s) / (raw_count / raw_s)
+        print(f"  {pad('', 44)}{'docs':>9}{'seconds':>10}{'docs/s':>10}")
+        print(f"  {pad('ES rebuild (docs built from the DB + bulk)', 44)}{count:>9,}{rebuild_s:>10.1f}"
+              f"{count / rebuild_s:>10,.0f}")
+        print(f"  {pad('raw helpers.bulk of prebuilt documents', 44)}{raw_count:>9,}{raw_s:>10.1f}"
+              f"{raw_count / raw_s:>10,.0f}")
+        print(f"  {pad('building the documents alone (no ES)', 44)}{count:>9,}{build_s:>10.1f}"
+              f"{count / build_s:>10,.0f}")
+        print(f"  rebuild / raw = {ratio:.2f}  (target >= 0.60: {verdict(ratio >= 0.60)})")
+        results.update(rebuild_dps=count / rebuild_s, raw_dps=raw_count / raw_s, reindex_ratio=ratio)
+
+        if not args.skip_db:
+            t0 = time.perf_counter()
+            db_count = DatabaseBackend().rebuild(iter_public_documents())
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            db_s = time.perf_counter() - t0
+            print(f"  {pad('database backend rebuild (+ ANALYZE)', 44)}{db_count:>9,}{db_s:>10.1f}"
+                  f"{db_count / db_s:>10,.0f}")
+
+        # --- queries: the API's parameters, and the exact body the backend sends --------------------------
+        api_paths, bodies = [], []
+        for label, params in QUERIES:
+            parsed = SearchParams(data=params)
+            if not parsed.is_valid():
+                sys.exit(f"bad query {label!r}: {parsed.errors}")
+            bodies.append(json.dumps(backend._search(parsed.to_request()).to_dict()).encode())
+            api_paths.append("/api/v1/search/products?" + urlencode(params))
+        es_pool = urllib3.HTTPConnectionPool(urlsplit(es_url).hostname, urlsplit(es_url).port or 9200,
+                                             maxsize=16, block=True, retries=False, timeout=urllib3.Timeout(total=120))
+        search_path = f"/{backend.alias}/_search"
+        json_headers = {"Content-Type": "application/json"}
+
+        def raw_call(k):
+            i = k % len(bodies)
+            response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
+            return i, response.status == 200
+
+        base_env = {key: value for key, value in os.environ.items()}
+        base_env.update(DJANGO_SETTINGS_MODULE="market.settings.base", DJANGO_DEBUG="0",
+                        SEARCH_INDEX_PREFIX=args.prefix, LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+        es_server = Server("es", workers=args.workers, threads=args.threads,
+                           env={**base_env, "ELASTICSEARCH_URL": es_url})
+        servers.append(es_server)
+        db_server = None
+        if not args.skip_db:
+            db_server = Server("db", workers=args.workers, threads=args.threads,
+                               env={**base_env, "ELASTICSEARCH_URL": ""})
+            servers.append(db_server)
+        for server in servers:
+            server.wait_ready()
+
+        def api_call(server):
+            def call(k):
+                i = k % len(api_paths)
+                response = server.get(api_paths[i])
+                return i, response.status == 200
+            return call
+
+        # --- one sequential pass: warms every side up and checks the answers -----------------------------
+        section("(c) queries: one client, one pass (warm-up; hits and single-request latency)")
+        single = {"raw": [], "es": [], "db": []}
+        hits = {"raw": [], "es": [], "db": []}
+        for i, (label, _) in enumerate(QUERIES):
+            t0 = time.perf_counter()
+            response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
+            single["raw"].append(time.perf_counter() - t0)
+            hits["raw"].append(json.loads(response.data)["hits"]["total"]["value"])
+            for key, server in (("es", es_server), ("db", db_server)):
+                if server is None:
+                    single[key].append(float("nan"))
+                    hits[key].append("-")
+                    continue
+                t0 = time.perf_counter()
+                response = server.get(api_paths[i])
+                single[key].append(time.perf_counter() - t0)
+                data = json.loads(response.data)
+                if response.status != 200:
+                    sys.exit(f"API {key} failed on {label!r}: {response.status} {data}")
+                hits[key].append(data["total"])
+                if key == "es" and data["backend"] != "elasticsearch":
+                    sys.exit(f"the ES gunicorn answered from {data['backend']} (degraded={data['degraded']})")
+        mismatches = [QUERIES[i][0] for i in range(len(QUERIES)) if hits["raw"][i] != hits["es"][i]]
+        print(f"  {'#':>2}  {pad('query', 26)}{pad('q', 18)}{'hits ES':>9}{'hits DB':>9}"
+              f"{'raw ms':>9}{'API ms':>9}{'DB ms':>9}")
+        for i, (label, params) in enumerate(QUERIES):
+            print(f"  {i + 1:>2}  {pad(label, 26)}{pad(params.get('q', '—'), 18)}{hits['es'][i]:>9,}"
+                  f"{pad(format(hits['db'][i], ',') if hits['db'][i] != '-' else '-', 9, right=True)}"
+                  f"{single['raw'][i] * 1000:>9.1f}{single['es'][i] * 1000:>9.1f}{single['db'][i] * 1000:>9.1f}")
+        if mismatches:
+            print(f"  WARNING: API and raw totals differ for: {', '.join(mismatches)}")
+        else:
+            print("  API (ES) totals equal the raw _search totals for every query.")
+
+        # --- (c) concurrent: raw vs API, alternating rounds ---------------------------------------------
+        section(f"(c) search: {args.clients} concurrent clients, raw ES _search vs API (Elasticsearch backend)")
+        print(f"  gunicorn: {args.workers} workers x {args.threads} thread(s); {args.requests} requests per side "
+              f"in {args.rounds} alternating rounds; {len(QUERIES)} queries in turn")
+        raw_parts, api_parts = [], []
+        per_round = -(-args.requests // args.rounds)
+        for r in range(args.rounds):
+            n = min(per_round, args.requests - r * per_round)
+            limit = args.time_limit / args.rounds
+            raw_parts.append(run_load(raw_call, n, clients=args.clients, time_limit=limit, start_at=r * per_round))
+            api_parts.append(run_load(api_call(es_server), n, clients=args.clients, time_limit=limit,
+                                      start_at=r * per_round))
+        raw, api = Stats.merge(raw_parts), Stats.merge(api_parts)
+        print(STATS_HEADER)
+        print(raw.row("raw ES _search"))
+        print(api.row("API, Elasticsearch"))
+        r50, r95 = api.p50 / raw.p50, api.p95 / raw.p95
+        print(f"  API / raw: p50 {r50:.2f}x, p95 {r95:.2f}x  (target <= 1.3x: "
+              f"{verdict(max(r50, r95) <= 1.3)}); API overhead p50 {(api.p50 - raw.p50) * 1000:.1f} ms")
+        results.update(raw=raw, api=api)
+
+        # --- (d) database backend -------------------------------------------------------------------------
+        if db_server is not None:
+            section(f"(d) search: {args.clients} concurrent clients, API on the database backend")
+            db = run_load(api_call(db_server), args.requests, clients=args.clients, time_limit=args.time_limit)
+            print(STATS_HEADER)
+            print(api.row("API, Elasticsearch"))
+            print(db.row("API, database (PostgreSQL)"))
+            s50, s95 = db.p50 / api.p50, db.p95 / api.p95
+            print(f"  database / Elasticsearch: p50 {s50:.1f}x, p95 {s95:.1f}x slower  (target >= 10x: "
+                  f"{verdict(min(s50, s95) >= 10)})")
+            if db.n < args.requests:
+                print(f"  (time limit: {db.n} of {args.requests} requests done)")
+            results.update(db=db)
+
+            print(f"\n  per query under load, p50 ms:  {'raw':>8}{'API ES':>8}{'API DB':>9}{'DB/ES':>7}")
+            for i, (label, _) in enumerate(QUERIES):
+                values = [statistics.median(s.per_query[i]) * 1000 if s.per_query.get(i) else float("nan")
+                          for s in (raw, api, db)]
+                print(f"  {i + 1:>2}  {pad(label, 26)}{values[0]:>8.1f}{values[1]:>8.1f}{values[2]:>9.1f}"
+                      f"{values[2] / values[1]:>7.1f}")
+
+        # --- suggest --------------------------------------------------------------------------------------
+        section(f"suggest: {args.clients} concurrent clients, /api/v1/search/suggest (Elasticsearch)")
+        suggest_paths = ["/api/v1/search/suggest?" + urlencode({"q": p}) for p in SUGGEST_PREFIXES]
+
+        def suggest_call(k):
+            i = k % len(suggest_paths)
+            return i, es_server.get(suggest_paths[i]).status == 200
+
+        for path in suggest_paths:
+            es_server.get(path)
+        suggest = run_load(suggest_call, args.suggest_requests, clients=args.clients, time_limit=60)
+        print(f"  prefixes: {' '.join(SUGGEST_PREFIXES)}")
+        print(STATS_HEADER)
+        print(suggest.row("suggest, Elasticsearch"))
+    finally:
+        for server in servers:
+            server.stop()
+        try:
+            backend.drop()
+            backend.client.indices.delete(index=raw_index, ignore_unavailable=True)
+        except Exception as exc:  # never hide the real error behind a cleanup failure
+            print(f"cleanup: could not drop the '{args.prefix}' indices: {exc}", file=sys.stderr)
+    print(f"\nbenchmark took {time.perf_counter() - bench_started:.0f}s; gunicorn stopped, "
+          f"'{args.prefix}' indices dropped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

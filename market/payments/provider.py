@@ -1,0 +1,154 @@
+"""The payment gateway as the rest of the code sees it: plain data, three kinds of failure, one interface.
+
+Nothing here knows Stripe. `stripe_gateway.py` implements `PaymentProvider` for Stripe (and for the
+Stripe-API test servers); another gateway, a Korean one for example, would be a second implementation
+named by the PAYMENT_PROVIDER setting.
+
+Amounts are integers of the currency's smallest unit as the gateway counts it. KRW has no minor unit:
+15,000 KRW is `15000`, never multiplied by 100.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+from market.core.errors import ApplicationError
+
+
+# --- plain data ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PaymentIntentData:
+    id: str
+    status: str  # Stripe's vocabulary: requires_payment_method, requires_confirmation, requires_action,
+    #              processing, requires_capture, succeeded, canceled
+    amount: int
+    currency: str
+    client_secret: str | None
+    metadata: dict = field(default_factory=dict)
+    last_error: str | None = None  # why the last attempt failed, for people
+    requires_action: bool = False  # the buyer must authenticate (3-D Secure) before it can succeed
+    created: int = 0  # Unix time
+
+
+@dataclass(frozen=True)
+class RefundData:
+    id: str
+    payment_intent_id: str
+    amount: int
+    status: str  # pending, requires_action, succeeded, failed, canceled
+
+
+@dataclass(frozen=True)
+class TransferData:
+    id: str
+    amount: int
+    currency: str
+    destination: str
+    transfer_group: str | None
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    object_id: str | None  # id of the object the event is about (e.g. the PaymentIntent)
+    created: int
+    data: dict  # the whole event, as decoded from the verified JSON body
+
+
+# --- failures --------------------------------------------------------------------------------------------------
+class PaymentDeclined(ApplicationError):
+    """The buyer's payment was refused (card declined, insufficient funds, failed authentication…).
+
+    Shown to the buyer, who may try another card. `code` is the gateway's decline code.
+    """
+
+    status = 402
+    default_code = "card_declined"
+
+
+class GatewayError(Exception):
+    """The gateway failed or could not be reached: not the buyer's fault; safe to retry with the same key."""
+
+
+class WebhookSignatureError(Exception):
+    """A webhook's body does not carry a valid signature (or is not an event at all)."""
+
+
+# --- the interface ---------------------------------------------------------------------------------------------
+@runtime_checkable
+class PaymentProvider(Protocol):
+    """Every mutating call takes an idempotency key derived from our own operation (for example
+    `gachi-order-42-intent`): repeating a call with the same key and arguments returns the first result."""
+
+    def create_payment_intent(self, *, amount: int, currency: str = "krw", idempotency_key: str, metadata: dict,
+                              receipt_email: str | None = None,
+                              transfer_group: str | None = None) -> PaymentIntentData: ...
+
+    def confirm_payment_intent(self, *, intent_id: str, payment_method: str, idempotency_key: str,
+                               return_url: str | None = None) -> PaymentIntentData:
+        """Confirm on the server with a payment method id. Raises PaymentDeclined when refused."""
+        ...
+
+    def retrieve_payment_intent(self, intent_id: str) -> PaymentIntentData: ...
+
+    def cancel_payment_intent(self, *, intent_id: str, idempotency_key: str) -> PaymentIntentData: ...
+
+    def refund(self, *, intent_id: str, amount: int, idempotency_key: str, metadata: dict) -> RefundData: ...
+
+    def list_payment_intents(self, *, created_gte: int | None = None, limit: int = 100) -> list[PaymentIntentData]:
+        """Every PaymentIntent (created at or after `created_gte`, Unix time), all pages; `limit` is the page size."""
+        ...
+
+    def create_transfer(self, *, amount: int, destination: str, transfer_group: str,
+                        idempotency_key: str) -> TransferData:
+        """Pay a connected account (a firm) out of the platform's balance."""
+        ...
+
+    def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
+        """Verify the signature on the raw body, then decode it. Raises WebhookSignatureError."""
+        ...
+
+
+# --- amount rules ----------------------------------------------------------------------------------------------
+def check_krw_amount(amount) -> None:
+    """Refuse a KRW charge the gateway would refuse: below STRIPE_MIN_CHARGE_KRW or above
+    STRIPE_MAX_CHARGE_KRW (Stripe takes at most eight digits per amount: 99,999,999)."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ApplicationError("An amount is a whole number of won.", code="invalid_amount", field="amount")
+    minimum, maximum = settings.STRIPE_MIN_CHARGE_KRW, settings.STRIPE_MAX_CHARGE_KRW
+    if amount < minimum:
+        raise ApplicationError(f"A card payment must be at least {minimum:,} KRW; this one is {amount:,} KRW.",
+                               code="amount_too_small", field="amount")
+    if amount > maximum:
+        raise ApplicationError(f"A card payment can be at most {maximum:,} KRW; this one is {amount:,} KRW. "
+                               "Split the order, or for public purchasing use a quotation.",
+                               code="amount_too_large", field="amount")
+
+
+# --- the configured provider -----------------------------------------------------------------------------------
+@functools.cache
+def get_payment_provider() -> PaymentProvider:
+    """The provider named by PAYMENT_PROVIDER (a dotted path to a class with `from_settings()`), made once."""
+    return import_string(settings.PAYMENT_PROVIDER).from_settings()
+
+
+def get_connect_provider() -> PaymentProvider:
+    """The provider for payouts to firms (transfers); refuses while STRIPE_CONNECT_ENABLED is off."""
+    if not settings.STRIPE_CONNECT_ENABLED:
+        raise ApplicationError("Payouts through Stripe Connect are switched off (STRIPE_CONNECT_ENABLED).",
+                               code="connect_disabled")
+    return get_payment_provider()
+
+
+@receiver(setting_changed)
+def _forget_provider(*, setting, **kwargs):
+    # Tests that override a payment setting get a provider made from the new value.
+    if setting.startswith("STRIPE_") or setting == "PAYMENT_PROVIDER":
+        get_payment_provider.cache_clear()

@@ -1,0 +1,254 @@
+"""Payment writes: start and confirm a payment, apply the gateway's state, refunds, the webhook inbox.
+
+Gateway calls happen outside database transactions, each with an idempotency key derived from our own
+operation; what they return is applied under a row lock, and re-applying the same state changes nothing.
+"""
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from market.core.errors import ApplicationError, Conflict
+from market.core.events import enqueue_on_commit
+from market.orders.models import Fulfilment, FulfilmentStatus, Order, OrderStatus
+from market.orders.services import (
+    _send_email,
+    fulfilment_mark_cancelled,
+    order_end_unpaid,
+    order_mark_paid,
+    record_event,
+)
+from market.payments.models import (
+    LedgerKind,
+    Payment,
+    PaymentLedgerEntry,
+    PaymentStatus,
+    SettlementEntry,
+    SettlementKind,
+    WebhookEvent,
+)
+from market.payments.provider import PaymentIntentData, check_krw_amount, get_payment_provider
+
+logger = logging.getLogger(__name__)
+
+HANDLED_EVENT_TYPES = {
+    "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
+    "payment_intent.requires_action", "payment_intent.processing", "payment_intent.created",
+}
+
+
+def platform_fee(amount: int) -> int:
+    """The platform's fee on an amount of won, rounded half up to a whole won."""
+    return int((Decimal(amount) * Decimal(settings.PLATFORM_FEE_RATE)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+# --- starting and confirming ---------------------------------------------------------------------------------
+def payment_start(*, order: Order) -> Payment:
+    """Create (once) the PaymentIntent for an order and remember it."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        raise Conflict("This order is not waiting for payment.", code="order_not_payable")
+    existing = Payment.objects.filter(order=order).first()
+    if existing is not None:
+        return existing
+    check_krw_amount(order.total)
+    intent = get_payment_provider().create_payment_intent(
+        amount=order.total, currency="krw", idempotency_key=f"gachi-order-{order.pk}-intent",
+        metadata={"order_id": str(order.pk), "order_number": order.number},
+        receipt_email=order.buyer.email or None,
+    )
+    try:
+        payment, _ = Payment.objects.get_or_create(order=order, defaults={
+            "intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total})
+    except IntegrityError:  # a concurrent start won the race with the same intent
+        payment = Payment.objects.get(order=order)
+    return payment
+
+
+def payment_confirm(*, payment: Payment, payment_method: str, return_url: str | None = None) -> Payment:
+    """Confirm on the server with a payment method (the demo's test cards, API clients without Stripe.js)."""
+    if payment.order.status != OrderStatus.PENDING_PAYMENT:
+        raise Conflict("This order is not waiting for payment.", code="order_not_payable")
+    Payment.objects.filter(pk=payment.pk).update(confirm_attempts=F("confirm_attempts") + 1)
+    payment.refresh_from_db()
+    provider = get_payment_provider()
+    try:
+        intent = provider.confirm_payment_intent(
+            intent_id=payment.intent_id, payment_method=payment_method, return_url=return_url,
+            idempotency_key=f"gachi-{payment.intent_id}-confirm-{payment.confirm_attempts}",
+        )
+    except ApplicationError as declined:  # PaymentDeclined: the buyer may try another card
+        with transaction.atomic():
+            Payment.objects.filter(pk=payment.pk).update(last_error=declined.message[:300])
+            record_event(order=payment.order, kind="payment_failed", note=f"{declined.code}: {declined.message}")
+        raise
+    return payment_apply_intent(intent=intent)
+
+
+# --- applying the gateway's state ---------------------------------------------------------------------------
+def payment_apply_intent(*, intent: PaymentIntentData) -> Payment:
+    """Bring our payment and order in line with the PaymentIntent's current state (safe to repeat)."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(intent_id=intent.id)
+        if intent.status == "succeeded":
+            _apply_success(payment, intent)
+        elif intent.status == "canceled":
+            if payment.status != PaymentStatus.SUCCEEDED:
+                payment.status = PaymentStatus.CANCELLED
+                payment.save(update_fields=["status", "updated_at"])
+                order_end_unpaid(order_id=payment.order_id, status=OrderStatus.CANCELLED, note="결제가 취소되었습니다.")
+        elif intent.status == "requires_action":
+            if payment.status == PaymentStatus.PENDING:
+                payment.status = PaymentStatus.REQUIRES_ACTION
+                payment.save(update_fields=["status", "updated_at"])
+        elif intent.last_error and payment.last_error != intent.last_error[:300]:
+            payment.last_error = intent.last_error[:300]
+            payment.save(update_fields=["last_error", "updated_at"])
+            record_event(order=payment.order, kind="payment_failed", note=intent.last_error)
+    return payment
+
+
+def _apply_success(payment: Payment, intent: PaymentIntentData) -> None:
+    if intent.amount != payment.amount:
+        logger.error("payment %s: gateway amount %s differs from ours %s", payment.pk, intent.amount, payment.amount)
+    if payment.status != PaymentStatus.SUCCEEDED:
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.last_error = ""
+        payment.save(update_fields=["status", "last_error", "updated_at"])
+    PaymentLedgerEntry.objects.get_or_create(
+        external_id=intent.id, defaults={"payment": payment, "kind": LedgerKind.CHARGE, "amount": intent.amount})
+    order = order_mark_paid(order_id=payment.order_id)
+    if order.status in (OrderStatus.EXPIRED, OrderStatus.CANCELLED):
+        # Paid after the reservation ended: the stock is gone, so the money goes back in full.
+        from market.payments.tasks import refund_unfulfillable_payment
+
+        enqueue_on_commit(refund_unfulfillable_payment, payment.pk)
+        return
+    for fulfilment in order.fulfilments.all():
+        _settle(fulfilment.firm_id, SettlementKind.SALE, fulfilment.items_total, f"sale:{fulfilment.pk}",
+                order=order, fulfilment=fulfilment)
+        _settle(fulfilment.firm_id, SettlementKind.FEE, -platform_fee(fulfilment.items_total),
+                f"fee:{fulfilment.pk}", order=order, fulfilment=fulfilment)
+
+
+def _settle(firm_id, kind, amount, key, **links) -> None:
+    if amount:
+        SettlementEntry.objects.get_or_create(key=key, defaults={"firm_id": firm_id, "kind": kind, "amount": amount,
+                                                                 **links})
+
+
+# --- refunds ------------------------------------------------------------------------------------------------
+def fulfilment_cancel_and_refund(*, fulfilment_id: int, actor, reason: str) -> Fulfilment:
+    """A firm cancels its part: stock goes back and that part's money is refunded (after the commit)."""
+    from market.payments.tasks import refund_fulfilment
+
+    with transaction.atomic():
+        fulfilment = fulfilment_mark_cancelled(fulfilment_id=fulfilment_id, actor=actor, reason=reason)
+        enqueue_on_commit(refund_fulfilment, fulfilment.pk)
+    fulfilment.refresh_from_db()
+    return fulfilment
+
+
+def fulfilment_refund(*, fulfilment_id: int) -> int:
+    """Refund what a cancelled part has not had back yet; returns the amount refunded now (0 if none)."""
+    fulfilment = Fulfilment.objects.select_related("order__payment").get(pk=fulfilment_id)
+    if fulfilment.status != FulfilmentStatus.CANCELLED:
+        return 0
+    amount = fulfilment.items_total - fulfilment.refunded_amount
+    payment = getattr(fulfilment.order, "payment", None)
+    if amount <= 0 or payment is None or payment.status != PaymentStatus.SUCCEEDED:
+        return 0
+    refund = get_payment_provider().refund(
+        intent_id=payment.intent_id, amount=amount, idempotency_key=f"gachi-fulfilment-{fulfilment.pk}-refund",
+        metadata={"order_id": str(fulfilment.order_id), "fulfilment_id": str(fulfilment.pk)},
+    )
+    with transaction.atomic():
+        locked = Fulfilment.objects.select_for_update().get(pk=fulfilment.pk)
+        _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
+            "payment": payment, "fulfilment": locked, "kind": LedgerKind.REFUND, "amount": refund.amount,
+            "note": locked.cancel_reason})
+        if not created:
+            return 0
+        locked.refunded_amount = F("refunded_amount") + refund.amount
+        locked.save(update_fields=["refunded_amount"])
+        _settle(locked.firm_id, SettlementKind.REFUND, -refund.amount, f"refund:{refund.id}",
+                order_id=locked.order_id, fulfilment=locked)
+        _settle(locked.firm_id, SettlementKind.FEE_REFUND, platform_fee(refund.amount), f"fee_refund:{refund.id}",
+                order_id=locked.order_id, fulfilment=locked)
+        record_event(order=locked.order, fulfilment=locked, kind="refunded", note=f"{refund.amount}원")
+        _send_email(locked.order, "refunded", amount=refund.amount, reason=locked.cancel_reason)
+    return refund.amount
+
+
+def payment_refund_in_full(*, payment_id: int) -> int:
+    """Refund everything not refunded yet (a payment that arrived after its order ended)."""
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    refunded = sum(e.amount for e in payment.ledger.filter(kind=LedgerKind.REFUND))
+    amount = payment.amount - refunded
+    if payment.status != PaymentStatus.SUCCEEDED or amount <= 0:
+        return 0
+    refund = get_payment_provider().refund(intent_id=payment.intent_id, amount=amount,
+                                           idempotency_key=f"gachi-payment-{payment.pk}-full-refund",
+                                           metadata={"order_id": str(payment.order_id)})
+    with transaction.atomic():
+        _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
+            "payment": payment, "kind": LedgerKind.REFUND, "amount": refund.amount,
+            "note": "주문 기한이 지난 뒤 결제되어 전액 환불"})
+        if created:
+            record_event(order=payment.order, kind="refunded", note=f"{refund.amount}원 (late payment)")
+            _send_email(payment.order, "refunded", amount=refund.amount, reason="결제 기한이 지났습니다.")
+    return refund.amount if created else 0
+
+
+# --- expiry -------------------------------------------------------------------------------------------------
+def order_expire(*, order_id: int) -> Order:
+    """End an unpaid order whose reservation ran out: cancel its PaymentIntent, then return the stock.
+
+    If the gateway says it was paid meanwhile, the payment is applied instead.
+    """
+    order = Order.objects.get(pk=order_id)
+    payment = Payment.objects.filter(order=order).first()
+    if payment is not None:
+        provider = get_payment_provider()
+        intent = provider.retrieve_payment_intent(payment.intent_id)
+        if intent.status not in ("succeeded", "canceled", "processing"):
+            intent = provider.cancel_payment_intent(intent_id=payment.intent_id,
+                                                    idempotency_key=f"gachi-{payment.intent_id}-expire")
+        if intent.status == "succeeded":
+            payment_apply_intent(intent=intent)
+            return Order.objects.get(pk=order_id)
+    return order_end_unpaid(order_id=order_id, status=OrderStatus.EXPIRED,
+                            note="결제 기한이 지나 재고 예약이 풀렸습니다.")
+
+
+# --- webhooks -----------------------------------------------------------------------------------------------
+def webhook_receive(*, payload: bytes, signature_header: str) -> WebhookEvent | None:
+    """Verify and store an event once (by its id). Returns None for a replay of a stored event."""
+    event = get_payment_provider().parse_webhook(payload=payload, signature_header=signature_header)
+    from market.payments.tasks import process_webhook_event
+
+    with transaction.atomic():
+        stored, created = WebhookEvent.objects.get_or_create(event_id=event.id, defaults={
+            "type": event.type, "object_id": event.object_id or "", "payload": event.data})
+        if created and event.type in HANDLED_EVENT_TYPES:
+            enqueue_on_commit(process_webhook_event, stored.pk)
+        elif created:
+            stored.processed_at = timezone.now()  # a type we do not act on: stored, answered 200
+            stored.save(update_fields=["processed_at"])
+    return stored if created else None
+
+
+def webhook_process(*, event_pk: int) -> bool:
+    """Apply one stored event: re-read its PaymentIntent, so the order of events does not matter."""
+    with transaction.atomic():
+        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if event.processed_at is not None:
+            return False
+        WebhookEvent.objects.filter(pk=event.pk).update(attempts=F("attempts") + 1)
+    if event.object_id and Payment.objects.filter(intent_id=event.object_id).exists():
+        intent = get_payment_provider().retrieve_payment_intent(event.object_id)
+        payment_apply_intent(intent=intent)
+    WebhookEvent.objects.filter(pk=event.pk, processed_at=None).update(processed_at=timezone.now(), last_error="")
+    return True

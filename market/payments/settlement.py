@@ -1,0 +1,76 @@
+"""What the platform owes each firm, and payout batches (CSV for bank transfer, or Stripe Connect transfers)."""
+import csv
+import io
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from market.firms.models import Firm
+from market.orders.models import FulfilmentStatus
+from market.payments.models import Payout, PayoutBatch, PayoutStatus, SettlementEntry, SettlementKind
+
+# Money becomes payable once the part is delivered or cancelled (its refund is then known).
+PAYABLE = Q(fulfilment__isnull=True) | Q(fulfilment__status__in=[FulfilmentStatus.DELIVERED,
+                                                                  FulfilmentStatus.CANCELLED])
+
+
+def firm_balances(*, firm: Firm) -> dict:
+    entries = SettlementEntry.objects.filter(firm=firm)
+    totals = dict(entries.values_list("kind").annotate(total=Sum("amount")))
+    return {
+        "sales": totals.get(SettlementKind.SALE, 0),
+        "fees": -totals.get(SettlementKind.FEE, 0) - totals.get(SettlementKind.FEE_REFUND, 0),
+        "refunds": -totals.get(SettlementKind.REFUND, 0),
+        "paid_out": -totals.get(SettlementKind.PAYOUT, 0),
+        "balance": entries.aggregate(total=Sum("amount"))["total"] or 0,
+        "payable": entries.filter(PAYABLE).aggregate(total=Sum("amount"))["total"] or 0,
+    }
+
+
+@transaction.atomic
+def payout_batch_create(*, operator) -> PayoutBatch:
+    """One payout per firm with a positive payable balance; each payout books a matching negative entry."""
+    batch = PayoutBatch.objects.create(created_by=operator)
+    payable = (SettlementEntry.objects.filter(PAYABLE).values("firm_id").annotate(total=Sum("amount"))
+               .filter(total__gt=0).order_by("firm_id"))
+    total = 0
+    for row in payable:
+        payout = Payout.objects.create(batch=batch, firm_id=row["firm_id"], amount=row["total"])
+        SettlementEntry.objects.create(firm_id=row["firm_id"], kind=SettlementKind.PAYOUT, amount=-row["total"],
+                                       key=f"payout:{payout.pk}", payout=payout)
+        total += row["total"]
+    batch.total = total
+    batch.save(update_fields=["total"])
+    if settings.STRIPE_CONNECT_ENABLED:
+        from market.core.events import enqueue_on_commit
+        from market.payments.tasks import transfer_payout
+
+        for payout in batch.payouts.select_related("firm").exclude(firm__stripe_account_id=""):
+            enqueue_on_commit(transfer_payout, payout.pk)
+    return batch
+
+
+def payout_batch_csv(*, batch: PayoutBatch) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["batch", "firm_id", "firm_name", "registration_number", "amount_krw", "status", "transfer_id"])
+    for payout in batch.payouts.select_related("firm").order_by("firm_id"):
+        writer.writerow([batch.pk, payout.firm_id, payout.firm.name, payout.firm.registration_number, payout.amount,
+                         payout.status, payout.transfer_id])
+    return out.getvalue()
+
+
+def payout_transfer(*, payout_id: int) -> Payout:
+    """Pay one payout through Stripe Connect (separate charges and transfers, grouped by batch)."""
+    from market.payments.provider import get_connect_provider
+
+    payout = Payout.objects.select_related("firm").get(pk=payout_id)
+    if payout.status == PayoutStatus.TRANSFERRED or not payout.firm.stripe_account_id:
+        return payout
+    transfer = get_connect_provider().create_transfer(
+        amount=payout.amount, destination=payout.firm.stripe_account_id,
+        transfer_group=f"gachi-payout-batch-{payout.batch_id}", idempotency_key=f"gachi-payout-{payout.pk}-transfer")
+    Payout.objects.filter(pk=payout.pk).update(status=PayoutStatus.TRANSFERRED, transfer_id=transfer.id)
+    payout.refresh_from_db()
+    return payout

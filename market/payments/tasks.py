@@ -1,0 +1,74 @@
+from celery import shared_task
+
+from market.payments.provider import GatewayError
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def process_webhook_event(self, event_pk: int) -> bool:
+    from market.payments.services import webhook_process
+
+    try:
+        return webhook_process(event_pk=event_pk)
+    except GatewayError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def refund_fulfilment(self, fulfilment_id: int) -> int:
+    from market.payments.services import fulfilment_refund
+
+    try:
+        return fulfilment_refund(fulfilment_id=fulfilment_id)
+    except GatewayError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def refund_unfulfillable_payment(self, payment_id: int) -> int:
+    from market.payments.services import payment_refund_in_full
+
+    try:
+        return payment_refund_in_full(payment_id=payment_id)
+    except GatewayError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+
+
+@shared_task
+def expire_unpaid_orders() -> int:
+    """Beat, every minute: end unpaid orders whose stock reservation ran out."""
+    from market.orders.services import orders_due_to_expire
+    from market.payments.services import order_expire
+
+    expired = 0
+    for order_id in list(orders_due_to_expire()):
+        try:
+            order_expire(order_id=order_id)
+            expired += 1
+        except GatewayError:
+            continue  # the gateway is away; the next sweep tries again
+    return expired
+
+
+@shared_task
+def reconcile_payments(days: int = 3) -> dict:
+    from market.payments.reconciliation import payments_reconcile
+
+    return payments_reconcile(days=days)
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def transfer_payout(self, payout_id: int) -> str:
+    from market.payments.settlement import payout_transfer
+
+    try:
+        return payout_transfer(payout_id=payout_id).transfer_id
+    except GatewayError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2 ** self.request.retries))
