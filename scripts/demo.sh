@@ -31,7 +31,7 @@ log "installing the project"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e .
 
 # --- embedded defaults only -------------------------------------------------------
-unset DATABASE_URL REDIS_URL CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
+unset DATABASE_URL REDIS_URL ELASTICSEARCH_URL STRIPE_SECRET_KEY STRIPE_API_BASE CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
 export DJANGO_SETTINGS_MODULE=market.settings.base
 PY="$VENV/bin/python"
 
@@ -42,6 +42,16 @@ log "loading demo data (once; about 3 minutes the first time, most of it drawing
 # shellcheck disable=SC2086
 "$PY" manage.py seed_demo ${SEED_DEMO_ARGS:-}
 
+# Card payments go to localstripe, a Stripe-API server on 127.0.0.1, so test cards work offline.
+STARTED_LOG="$(mktemp "${TMPDIR:-/tmp}/gachi-demo-services.XXXXXX")"
+SERVICES_STARTED_LOG="$STARTED_LOG" bash "$ROOT/scripts/services.sh" start localstripe
+stop_started() {
+    # shellcheck disable=SC2046
+    [ -s "$STARTED_LOG" ] && bash "$ROOT/scripts/services.sh" stop $(sort -u "$STARTED_LOG")
+    rm -f "$STARTED_LOG"
+}
+trap stop_started EXIT
+
 cat <<EOF
 
   Gachi Market demo is starting on http://$HOST:$PORT/
@@ -51,8 +61,9 @@ cat <<EOF
   Operator  admin@demo.gachi.kr / gachi-admin-1234
   Buyer     buyer@demo.gachi.kr / gachi-demo-1234
   Sellers   seller1@demo.gachi.kr ... / gachi-demo-1234
+  Test card pm_card_visa (pays), pm_card_chargeCustomerFail (declined) on localstripe at 127.0.0.1:8420
 
   Press Ctrl-C to stop.
 
 EOF
-exec "$PY" manage.py runserver "$HOST:$PORT" --noreload
+"$PY" manage.py runserver "$HOST:$PORT" --noreload

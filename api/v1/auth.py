@@ -20,7 +20,7 @@ from market.core.errors import ApplicationError
 from market.orders.services import cart_for, cart_merge
 
 
-def _authenticate(request, data) -> "User":  # noqa: F821
+def _authenticate(request, data):
     user = authenticate(request, email=data["email"].lower(), password=data["password"])
     if user is None:
         raise ApplicationError("The e-mail address or password is wrong.", code="invalid_credentials")

@@ -1,5 +1,4 @@
 """Cart, checkout, orders and payments for buyers; fulfilment and settlement for sellers; the webhook."""
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -242,6 +241,8 @@ class OrderList(BuyerOrderMixin, generics.ListAPIView):
     serializer_class = OrderSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Order.objects.none()
         return order_list_for_buyer(buyer=self.request.user)
 
 

@@ -1,5 +1,5 @@
 """Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView

@@ -11,8 +11,6 @@ from market.firms.models import (
     FirmKind,
     PurposeType,
     RegistryImport,
-    SviGrade,
-    VerificationStatus,
 )
 
 

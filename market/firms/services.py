@@ -16,7 +16,6 @@ from market.firms.models import (
     FirmMember,
     MemberRole,
     PurposeType,
-    SviGrade,
     VerificationStatus,
 )
 from market.firms.validators import clean_registration_number

@@ -7,7 +7,7 @@ both), then swaps the alias in one atomic call and drops the old index: search n
 import logging
 import time
 
-from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, helpers
 from elasticsearch.dsl import (
     Boolean,
     Date,

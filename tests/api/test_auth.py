@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection, transaction
-
 from market.accounts.models import User
 from market.firms.models import Designation, Firm, FirmMember
 from tests.factories import UserFactory, valid_registration_number

@@ -15,6 +15,13 @@ def test_openapi_schema_is_served_and_valid(api_client):
         assert path in schema["paths"], path
 
 
+def test_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/checkout/" in (tmp_path / "schema.yml").read_text()
+
+
 def test_docs_ui_is_served_without_outside_assets(api_client):
     response = api_client.get("/api/docs/")
     assert response.status_code == 200

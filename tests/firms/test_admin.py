@@ -12,9 +12,9 @@ from market.firms.models import (
     VerificationStatus,
 )
 from market.firms.registry import registry_import
-from market.firms.services import firm_refresh_listing_visibility
 from market.catalog.models import Category
-from tests.factories import DesignationFactory, FirmFactory, OperatorFactory, ProductFactory, valid_registration_number
+from market.firms.services import firm_refresh_listing_visibility
+from tests.factories import FirmFactory, OperatorFactory, ProductFactory, valid_registration_number
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,12 @@ def test_admin_category_add_sets_the_tree_path(client):
                                                             "parent": parent.pk, "position": 5})
     assert response.status_code == 302
     assert Category.objects.get(slug="kimchi").path.startswith(parent.path)
+
+
+@pytest.mark.parametrize("page", ["/admin/orders/order/", "/admin/payments/payment/", "/admin/payments/webhookevent/",
+                                  "/admin/payments/settlemententry/", "/admin/payments/payoutbatch/",
+                                  "/admin/payments/paymentledgerentry/", "/admin/search/searchsynonym/",
+                                  "/admin/search/pendingindexupdate/"])
+def test_order_payment_and_search_admin_pages_load(client, page):
+    client.force_login(OperatorFactory(is_superuser=True))
+    assert client.get(page).status_code == 200

@@ -8,29 +8,20 @@ from django.core import mail
 from django.utils import timezone
 
 from market.catalog.models import Product
-from market.orders.models import FulfilmentStatus, Order, OrderStatus, ReservationStatus
+from market.orders.models import Order, OrderStatus, ReservationStatus
 from market.payments.models import LedgerKind, Payment, PaymentLedgerEntry, PaymentStatus, SettlementEntry, WebhookEvent
 from market.payments.provider import get_payment_provider
 from market.payments.reconciliation import payments_reconcile
 from market.payments.services import platform_fee
 from market.payments.tasks import expire_unpaid_orders
 from tests.conftest import client_for
-from tests.factories import FirmFactory, ProductFactory, SellerFactory
+from tests.factories import ProductFactory
 from tests.payments.conftest import WEBHOOK_SECRET
 from tests.payments.localstripe import CARD_3DS_REQUIRED, localstripe_create_card, localstripe_get, sign_webhook
 
 pytestmark = pytest.mark.django_db
 SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1"}
 WEBHOOK = "/api/v1/payments/stripe/webhook/"
-
-
-@pytest.fixture
-def shop(db):
-    """Two firms, each with a seller and a product."""
-    sellers = [SellerFactory(), SellerFactory()]
-    products = [ProductFactory(firm=sellers[0].firm_membership.firm, price=12000, stock=5),
-                ProductFactory(firm=sellers[1].firm_membership.firm, price=8000, stock=3)]
-    return sellers, products
 
 
 def checkout(client, products, quantities=(2, 1)):

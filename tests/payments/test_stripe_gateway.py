@@ -3,8 +3,6 @@
 Start them with `scripts/services.sh start localstripe stripe_mock`; without them these tests are skipped,
 except in CI (CI set), where they fail.
 """
-import hashlib
-import hmac
 import json
 import pathlib
 import queue
