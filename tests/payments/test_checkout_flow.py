@@ -66,9 +66,11 @@ def test_happy_path_pays_once_in_krw_and_settles_per_firm(stripe_server, buyer_c
     assert len(part) == 1 and part[0]["items_total"] == 24000
     part_id = part[0]["id"]
     assert seller_client.post(f"/api/v1/seller/fulfilments/{part_id}/confirm/").status_code == 200
-    shipped = seller_client.post(f"/api/v1/seller/fulfilments/{part_id}/ship/",
-                                 {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        shipped = seller_client.post(f"/api/v1/seller/fulfilments/{part_id}/ship/",
+                                     {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"}, format="json")
     assert shipped.json()["status"] == "shipped"
+    assert "발송" in mail.outbox[-1].subject and "6012-3456-7890" in mail.outbox[-1].body
     other_part = db_order.fulfilments.exclude(pk=part_id).get()
     assert seller_client.post(f"/api/v1/seller/fulfilments/{other_part.pk}/confirm/").status_code == 404
     states = {f["firm_id"]: f["status"] for f in buyer_client.get(f"/api/v1/orders/{order['id']}/").json()[
