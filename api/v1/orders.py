@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -293,7 +294,9 @@ class OrderCancel(BuyerOrderMixin, APIView):
 
 
 # --- sellers -----------------------------------------------------------------------------------------------
-class SellerFulfilmentList(SellerScopedMixin, generics.ListAPIView):
+class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The firm's parts of paid orders, and the moves it makes on them."""
+
     serializer_class = SellerFulfilmentSerializer
     filterset_fields = {"status": ["exact"]}
 
@@ -302,57 +305,35 @@ class SellerFulfilmentList(SellerScopedMixin, generics.ListAPIView):
             return Fulfilment.objects.none()
         return fulfilment_list_for_firm(firm=self.get_firm())
 
+    def _moved(self, move, serializer_class=None, **kwargs):
+        fulfilment = self.get_object()
+        if serializer_class is not None:
+            serializer = serializer_class(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            kwargs.update(serializer.validated_data)
+        move(fulfilment_id=fulfilment.pk, actor=self.request.user, **kwargs)
+        return Response(SellerFulfilmentSerializer(self.get_object()).data)
 
-class SellerFulfilmentAction(SellerScopedMixin, APIView):
-    action = ""
-
-    def get_fulfilment(self, pk) -> Fulfilment:
-        return get_object_or_404(fulfilment_list_for_firm(firm=self.get_firm()), pk=pk)
-
-    def respond(self, pk):
-        return Response(SellerFulfilmentSerializer(self.get_fulfilment(pk)).data)
-
-
-class SellerFulfilmentDetail(SellerFulfilmentAction):
-    @extend_schema(responses=SellerFulfilmentSerializer)
-    def get(self, request, pk):
-        return self.respond(pk)
-
-
-class SellerFulfilmentConfirm(SellerFulfilmentAction):
     @extend_schema(request=None, responses=SellerFulfilmentSerializer)
-    def post(self, request, pk):
-        fulfilment_confirm(fulfilment_id=self.get_fulfilment(pk).pk, actor=request.user)
-        return self.respond(pk)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._moved(fulfilment_confirm)
 
-
-class SellerFulfilmentShip(SellerFulfilmentAction):
     @extend_schema(request=ShipSerializer, responses=SellerFulfilmentSerializer)
-    def post(self, request, pk):
-        fulfilment = self.get_fulfilment(pk)
-        serializer = ShipSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fulfilment_ship(fulfilment_id=fulfilment.pk, actor=request.user, **serializer.validated_data)
-        return self.respond(pk)
+    @action(detail=True, methods=["post"])
+    def ship(self, request, pk=None):
+        return self._moved(fulfilment_ship, ShipSerializer)
 
-
-class SellerFulfilmentDeliver(SellerFulfilmentAction):
     @extend_schema(request=None, responses=SellerFulfilmentSerializer)
-    def post(self, request, pk):
-        fulfilment_deliver(fulfilment_id=self.get_fulfilment(pk).pk, actor=request.user)
-        return self.respond(pk)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        return self._moved(fulfilment_deliver)
 
-
-class SellerFulfilmentCancel(SellerFulfilmentAction):
     @extend_schema(request=CancelSerializer, responses=SellerFulfilmentSerializer)
-    def post(self, request, pk):
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
         """Cancel this firm's part; its money is refunded to the buyer."""
-        fulfilment = self.get_fulfilment(pk)
-        serializer = CancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fulfilment_cancel_and_refund(fulfilment_id=fulfilment.pk, actor=request.user,
-                                     reason=serializer.validated_data["reason"])
-        return self.respond(pk)
+        return self._moved(fulfilment_cancel_and_refund, CancelSerializer)
 
 
 class SellerSettlement(SellerScopedMixin, generics.ListAPIView):

@@ -5,6 +5,7 @@ from api.v1 import auth, operator, orders, public, search, seller
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
+router.register("seller/fulfilments", orders.SellerFulfilments, basename="seller-fulfilment")
 
 urlpatterns = [
     path("auth/register/", auth.RegisterBuyer.as_view(), name="register-buyer"),
@@ -38,15 +39,6 @@ urlpatterns = [
     path("orders/<int:pk>/payment/", orders.OrderPayment.as_view(), name="order-payment"),
     path("orders/<int:pk>/payment/confirm/", orders.OrderPaymentConfirm.as_view(), name="order-payment-confirm"),
     path("orders/<int:pk>/cancel/", orders.OrderCancel.as_view(), name="order-cancel"),
-    path("seller/fulfilments/", orders.SellerFulfilmentList.as_view(), name="seller-fulfilment-list"),
-    path("seller/fulfilments/<int:pk>/", orders.SellerFulfilmentDetail.as_view(), name="seller-fulfilment-detail"),
-    path("seller/fulfilments/<int:pk>/confirm/", orders.SellerFulfilmentConfirm.as_view(),
-         name="seller-fulfilment-confirm"),
-    path("seller/fulfilments/<int:pk>/ship/", orders.SellerFulfilmentShip.as_view(), name="seller-fulfilment-ship"),
-    path("seller/fulfilments/<int:pk>/deliver/", orders.SellerFulfilmentDeliver.as_view(),
-         name="seller-fulfilment-deliver"),
-    path("seller/fulfilments/<int:pk>/cancel/", orders.SellerFulfilmentCancel.as_view(),
-         name="seller-fulfilment-cancel"),
     path("seller/settlement/", orders.SellerSettlement.as_view(), name="seller-settlement"),
     path("operator/payout-batches/", orders.PayoutBatches.as_view(), name="operator-payout-batches"),
     path("operator/payout-batches/<int:pk>/csv/", orders.PayoutBatchCsv.as_view(), name="operator-payout-csv"),
