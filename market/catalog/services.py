@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from market.catalog.models import Category, Product, ProductStatus, SocialValueTag
-from market.core.errors import ApplicationError
+from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_products_changed
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
@@ -133,7 +133,11 @@ def product_set_stock(*, product: Product, stock: int | None = None, delta: int 
 
 @transaction.atomic
 def product_delete(*, product: Product) -> None:
+    """Delete a product nobody has ordered; an ordered one stays for its orders' sake and can be hidden."""
     from market.catalog.images import product_image_delete
+
+    if product.order_lines.exists():
+        raise Conflict("This product has orders; hide it instead of deleting it.", code="product_has_orders")
 
     for image in list(product.images.all()):
         product_image_delete(image=image)

@@ -18,6 +18,7 @@ from market.orders.services import (
     order_place,
 )
 from market.catalog.models import Product
+from tests.conftest import client_for
 from tests.factories import FirmFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,11 @@ def test_concurrent_orders_for_the_last_units_never_oversell():
     assert outcomes.count("ok") == 5 and outcomes.count("insufficient_stock") == 7
     assert product.stock == 0
     assert sum(o.lines.get().quantity for o in Order.objects.all()) == 5
+
+
+def test_an_ordered_product_cannot_be_deleted_only_hidden(buyer, seller):
+    product = ProductFactory(firm=seller.firm_membership.firm)
+    order_place(buyer=buyer, cart=filled_cart(buyer, (product, 1)), shipping=SHIPPING)
+    response = client_for(seller).delete(f"/api/v1/seller/products/{product.pk}/")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "product_has_orders"
+    assert Product.objects.filter(pk=product.pk).exists()
