@@ -9,12 +9,19 @@ A checkout is what a buyer does: put 1–2 units of 1–2 hot products in the ca
 reserves stock under row locks (market.orders.services.order_place). Variants, each on its own set of hot
 products so that every set can be checked for oversell on its own:
 
-* api     — through HTTP: gunicorn on 127.0.0.1 with several workers, token auth, PUT /api/v1/cart/items/{id}/
-            then POST /api/v1/checkout/ (which also creates the PaymentIntent at localstripe);
-* direct  — the service functions (cart_for, cart_set_item, order_place) called by N processes, each with its
-            own database connection: the database-bound figure, no HTTP and no payment gateway;
-* stripe  — only the gateway call that checkout makes (create_payment_intent at localstripe), N processes,
-            to show what that part costs on its own.
+* api           — through HTTP: gunicorn on 127.0.0.1 with several workers, token auth, PUT
+                  /api/v1/cart/items/{id}/ then POST /api/v1/checkout/ (which also creates the PaymentIntent at
+                  localstripe);
+* direct        — the service functions (cart_for, cart_set_item, order_place) called by N processes, each with
+                  its own database connection: the database-bound figure, no HTTP and no payment gateway;
+* api-eager, direct-eager — the same with Celery tasks run eagerly, in the request, as in the embedded default
+                  (no broker): after each order commits, its e-mail task and the search-index flush run in the
+                  buyer's process. In api and direct the tasks are queued instead, as in production (a broker and
+                  a worker elsewhere; here an in-memory broker nobody reads, so that work is not counted — the
+                  search outbox rows, written inside the order transaction, are; the bench flushes them once at
+                  the end and reports how long that took);
+* stripe        — only the gateway call that checkout makes (create_payment_intent at localstripe), N processes,
+                  to show what that part costs on its own.
 
 Each variant runs until its time limit, its order limit, or until every hot product is sold out (buyers keep
 going on the remaining products, so the last units are fought over). Refusals for lack of stock are counted
@@ -26,9 +33,9 @@ the ratio orders/s ÷ pgbench tps is printed (target >= 0.20).
 
 The checkout data lives in its own database, gachi_checkout_bench (DATABASE_URL with the database name
 replaced; recreated at each run), pgbench in gachi_pgbench; both are dropped at the end unless --keep-databases.
-Side effects run as in the embedded default: Celery tasks eager (the placed-order e-mail is rendered and
-handed to Django's dummy e-mail backend; the search index flush updates the database search entries only —
-ELASTICSEARCH_URL is emptied unless --elasticsearch). Nothing is sent to Redis.
+E-mail goes to Django's dummy backend (in the eager variants the placed-order e-mail is still rendered); the
+search flush updates the database search entries only (ELASTICSEARCH_URL is emptied unless --elasticsearch).
+Nothing is sent to Redis (REDIS_URL is unset for the bench's processes: Celery's broker is in-memory).
 """
 import argparse
 import datetime
@@ -84,8 +91,8 @@ def configure_environment(args) -> tuple[str, str]:
     os.environ["DJANGO_SETTINGS_MODULE"] = "market.settings.base"
     os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory
     os.environ["LOG_LEVEL"] = "ERROR"  # 409s are expected here; django.request logs them as warnings
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
-    os.environ.pop("REDIS_URL", None)  # eager tasks, in-memory broker: nothing lands in the shared Redis
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"  # per variant: see set_eager / start_gunicorn
+    os.environ.pop("REDIS_URL", None)  # in-memory broker: nothing lands in the shared Redis
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
     if not args.elasticsearch:
         os.environ["ELASTICSEARCH_URL"] = ""
@@ -154,16 +161,20 @@ def setup_data(args, variants: list[str]) -> dict:
                 product = Product.objects.create(
                     firm=firms[n % len(firms)], category=category, sku=f"HOT-{variant}-{j + 1}",
                     title=f"인기 상품 {variant} {j + 1}", description="체크아웃 벤치마크용 인기 상품", price=PRICES[n % len(PRICES)],
-                    stock=args.stock, min_order_quantity=1, status=ProductStatus.PUBLISHED, published_at=now)
+                    stock=args.stock[j % len(args.stock)], min_order_quantity=1, status=ProductStatus.PUBLISHED,
+                    published_at=now)
                 ids.append(product.pk)
                 n += 1
             hot[variant] = ids
+        probe = Product.objects.create(
+            firm=firms[0], category=category, sku="PROBE", title="측정용 상품", price=PRICES[0], stock=1000,
+            min_order_quantity=1, status=ProductStatus.PUBLISHED, published_at=now)
         buyers = []
         for i in range(args.buyers):
             user = User.objects.create_user(email=f"buyer{i + 1}@checkout-bench.invalid", password=None,
                                             display_name=f"구매자 {i + 1}", district=districts[i % len(districts)])
             buyers.append({"id": user.pk, "token": Token.objects.create(user=user).key})
-    return {"hot": hot, "buyers": buyers}
+    return {"hot": hot, "buyers": buyers, "probe": probe.pk}
 
 
 # --- shared state of one variant ---------------------------------------------------------------------------
@@ -210,6 +221,16 @@ def new_result() -> dict:
 
 def add_error(result: dict, key: str) -> None:
     result["errors"][key] = result["errors"].get(key, 0) + 1
+
+
+def set_eager(eager: bool) -> None:
+    """Run Celery tasks in the calling process (the embedded default) or queue them (production's shape)."""
+    from django.conf import settings
+
+    from market.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
 
 
 # --- workers -----------------------------------------------------------------------------------------------
@@ -272,13 +293,14 @@ def _error_code(response) -> str:
         return "?"
 
 
-def direct_worker(index: int, buyer: dict, products: list[int], shared: Shared, queue) -> None:
+def direct_worker(index: int, eager: bool, buyer: dict, products: list[int], shared: Shared, queue) -> None:
     from django.contrib.auth import get_user_model
 
     from market.core.errors import ApplicationError
     from market.orders.models import CartItem
     from market.orders.services import cart_for, cart_set_item, order_place
 
+    set_eager(eager)
     rng = random.Random(2000 + index)
     result = new_result()
     user = get_user_model().objects.get(pk=buyer["id"])
@@ -397,7 +419,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(args, log_path: Path, token: str) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(args, log_path: Path, token: str, eager: bool) -> tuple[subprocess.Popen, str]:
     import requests
 
     port = args.port or free_port()
@@ -406,7 +428,8 @@ def start_gunicorn(args, log_path: Path, token: str) -> tuple[subprocess.Popen, 
            "--log-level", "warning"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "ab")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env=os.environ.copy())
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "1" if eager else "0"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env=env)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -446,15 +469,63 @@ def stop_process(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+def flush_outbox() -> None:
+    """What the queued search flush tasks would have done, once, as a worker would (it coalesces them)."""
+    from search.models import PendingIndexUpdate
+    from search.services import index_flush_pending
+
+    pending = PendingIndexUpdate.objects.count()
+    t0 = time.monotonic()
+    done = index_flush_pending()
+    log(f"  search outbox: {pending} pending products flushed once afterwards in {time.monotonic() - t0:.2f}s "
+        f"({done})")
+
+
+def probe_cost(data: dict) -> None:
+    """One buyer alone, no contention: what one checkout costs in queries and time, tasks queued and eager."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from market.orders.services import cart_for, cart_set_item, order_place
+
+    user = get_user_model().objects.get(pk=data["buyers"][0]["id"])
+
+    def checkout():
+        cart = cart_for(user=user)
+        cart_set_item(cart=cart, product_id=data["probe"], quantity=1)
+        t1 = time.perf_counter()
+        with CaptureQueriesContext(connection) as placed:
+            order_place(buyer=user, cart=cart, shipping=SHIPPING)
+        return time.perf_counter() - t1, len(placed.captured_queries)
+
+    parts = []
+    for eager in (False, True):
+        set_eager(eager)
+        checkout()  # warm
+        runs = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as all_queries:
+                t0 = time.perf_counter()
+                place_s, place_q = checkout()
+                runs.append((time.perf_counter() - t0, len(all_queries.captured_queries), place_s, place_q))
+        total_s, total_q, place_s, place_q = sorted(runs)[len(runs) // 2]
+        parts.append(f"tasks {'eager' if eager else 'queued'}: {total_q} queries, {total_s * 1000:.0f} ms "
+                     f"(order_place {place_q} queries, {place_s * 1000:.0f} ms)")
+    set_eager(False)
+    log(f"  one checkout alone (cart_for + 1 cart_set_item + order_place, median of 5): {'; '.join(parts)}")
+
+
 # --- checks -----------------------------------------------------------------------------------------------
-def oversell_check(products: list[int], initial: int) -> dict:
+def oversell_check(products: list[int], initial_stock: list[int]) -> dict:
     from django.db.models import Sum
 
     from market.catalog.models import Product
     from market.orders.models import Order, OrderLine, StockReservation
 
     rows, oversold, mismatches = [], 0, 0
-    for pk in products:
+    for i, pk in enumerate(products):
+        initial = initial_stock[i % len(initial_stock)]
         remaining = Product.objects.get(pk=pk).stock
         ordered = OrderLine.objects.filter(product_id=pk).aggregate(s=Sum("quantity"))["s"] or 0
         reserved = StockReservation.objects.filter(product_id=pk).aggregate(s=Sum("quantity"))["s"] or 0
@@ -518,7 +589,8 @@ def describe(name: str, r: dict) -> None:
     r["rate"] = rate
     unit = "intents" if name == "stripe" else "orders"
     log(f"  {unit}: {r['ok']} in {r['elapsed']:.1f}s = {rate:.1f} {unit}/s "
-        f"(p50 {pct(r['latency'], .5):.0f} ms, p95 {pct(r['latency'], .95):.0f} ms per {'call' if name == 'stripe' else 'checkout'})")
+        f"(p50 {pct(r['latency'], .5):.0f} ms, p95 {pct(r['latency'], .95):.0f} ms per "
+        f"{'call' if name == 'stripe' else 'checkout'})")
     if name != "stripe":
         log(f"  place-order step alone: p50 {pct(r['checkout_latency'], .5):.0f} ms, "
             f"p95 {pct(r['checkout_latency'], .95):.0f} ms")
@@ -539,9 +611,12 @@ def main() -> int:
     parser.add_argument("--stripe-seconds", type=float, default=10.0, help="time limit of the gateway-only variant")
     parser.add_argument("--max-orders", type=int, default=20000, help="order limit of each variant")
     parser.add_argument("--hot-products", type=int, default=4)
-    parser.add_argument("--stock", type=int, default=400, help="initial stock of each hot product")
+    parser.add_argument("--stock", default="40,80,400,400",
+                        help="initial stock of the hot products, comma list used in turn (default: two small "
+                             "ones, so that some sell out within the run and their last units are fought over)")
     parser.add_argument("--firms", type=int, default=5)
-    parser.add_argument("--variants", default="api,direct,stripe", help="comma list of api, direct, stripe")
+    parser.add_argument("--variants", default="api,direct,direct-eager,stripe",
+                        help="comma list of api, direct, api-eager, direct-eager, stripe")
     parser.add_argument("--gunicorn-workers", type=int, default=8)
     parser.add_argument("--port", type=int, default=0, help="gunicorn port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--pgbench-scale", type=int, default=10)
@@ -552,17 +627,26 @@ def main() -> int:
     parser.add_argument("--keep-databases", action="store_true", help="do not drop the two bench databases")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
-    unknown = set(variants) - {"api", "direct", "stripe"}
+    try:
+        args.stock = [int(x) for x in str(args.stock).split(",") if x.strip()]
+    except ValueError:
+        parser.error("--stock takes whole numbers separated by commas")
+    if not args.stock or min(args.stock) < 1:
+        parser.error("--stock: at least one unit each")
+    unknown = set(variants) - {"api", "direct", "api-eager", "direct-eager", "stripe"}
     if unknown or args.buyers < 1:
         parser.error(f"unknown variants {sorted(unknown)}" if unknown else "--buyers must be >= 1")
 
     started = time.monotonic()
     base_url, bench_url = configure_environment(args)
-    log(f"== checkout bench: {args.buyers} buyers, {args.hot_products} hot products x {args.stock} units per "
-        f"variant, {args.seconds:.0f}s limit; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} ==")
-    log(f"  database {db_name(bench_url)} (recreated), search: "
-        f"{'Elasticsearch + database entries' if args.elasticsearch else 'database entries only (ELASTICSEARCH_URL emptied)'}"
-        f", tasks eager, e-mail: dummy backend")
+    stock = [args.stock[j % len(args.stock)] for j in range(args.hot_products)]
+    log(f"== checkout bench: {args.buyers} buyers; per variant {args.hot_products} hot products with stock "
+        f"{'/'.join(map(str, stock))} ({sum(stock)} units); {args.seconds:.0f}s limit; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start ==")
+    search = ("Elasticsearch + database entries" if args.elasticsearch
+              else "database entries only (ELASTICSEARCH_URL emptied)")
+    log(f"  database {db_name(bench_url)} (recreated); search: {search}"
+        f"; e-mail: dummy backend; Celery broker in-memory (tasks queued, or eager in the -eager variants)")
     recreate_database(bench_url)
 
     import django
@@ -576,26 +660,30 @@ def main() -> int:
     data = setup_data(args, variants)
     log(f"  migrate + setup: {time.monotonic() - t0:.1f}s")
 
+    probe_cost(data)
     results: dict[str, dict] = {}
     checks: dict[str, dict] = {}
     gunicorn = None
     try:
         for variant in variants:
             products = data["hot"].get(variant, [])
-            if variant == "api":
-                log(f"\n== api: PUT cart items + POST /api/v1/checkout/ (gunicorn, {args.gunicorn_workers} sync "
-                    f"workers; checkout creates the PaymentIntent at {os.environ['STRIPE_API_BASE']}) ==")
+            eager = variant.endswith("-eager")
+            tasks = "tasks eager: e-mail + search flush in the request" if eager else "tasks queued"
+            if variant.startswith("api"):
+                log(f"\n== {variant}: PUT cart items + POST /api/v1/checkout/ (gunicorn, {args.gunicorn_workers} "
+                    f"sync workers; checkout creates the PaymentIntent at {os.environ['STRIPE_API_BASE']}; "
+                    f"{tasks}) ==")
                 gunicorn, url = start_gunicorn(args, ROOT / "var" / "log" / "checkout-bench-gunicorn.log",
-                                               data["buyers"][0]["token"])
+                                               data["buyers"][0]["token"], eager)
                 try:
                     results[variant] = run_variant(variant, api_worker, (url,), data, products, args)
                 finally:
                     stop_process(gunicorn)
                     gunicorn = None
-            elif variant == "direct":
-                log(f"\n== direct: cart_for + cart_set_item + order_place in {args.buyers} processes "
-                    f"(no HTTP, no payment gateway) ==")
-                results[variant] = run_variant(variant, direct_worker, (), data, products, args)
+            elif variant.startswith("direct"):
+                log(f"\n== {variant}: cart_for + cart_set_item + order_place in {args.buyers} processes "
+                    f"(no HTTP, no payment gateway; {tasks}) ==")
+                results[variant] = run_variant(variant, direct_worker, (eager,), data, products, args)
             else:
                 log(f"\n== stripe: create_payment_intent alone, {args.buyers} processes, "
                     f"{args.stripe_seconds:.0f}s ==")
@@ -605,9 +693,15 @@ def main() -> int:
                 checks[variant] = oversell_check(products, args.stock)
                 c = checks[variant]
                 stock_line = ", ".join(f"{r['remaining']}+{r['ordered']}" for r in c["rows"])
-                log(f"  stock (remaining+ordered per product, each of {args.stock}): {stock_line}; orders in the "
-                    f"database: {c['orders_in_db']}; oversell: {c['oversold_units']}"
+                log(f"  stock per product, remaining+ordered (of {'/'.join(map(str, args.stock))}): {stock_line}; "
+                    f"orders in the database: {c['orders_in_db']}; oversell: {c['oversold_units']}"
                     + (f"; MISMATCHED products: {c['mismatches']}" if c["mismatches"] else ""))
+                if c["orders_in_db"] != results[variant]["ok"]:
+                    log(f"  NOTE: {c['orders_in_db']} orders in the database but {results[variant]['ok']} checkouts "
+                        f"answered success: {c['orders_in_db'] - results[variant]['ok']} orders were placed although "
+                        f"the buyer got an error (raised after the commit, from an on-commit task)")
+                if not eager:
+                    flush_outbox()
             connections.close_all()
 
         pgbench = None
@@ -631,17 +725,20 @@ def main() -> int:
     # --- summary
     tps = pgbench.get("tps") if pgbench else None
     log("\n== summary ==")
-    for variant in ("api", "direct"):
+    for variant in ("api", "direct", "api-eager", "direct-eager"):
         if variant in results:
             r = results[variant]
             ratio = f"{r['rate'] / tps:.3f}" if tps else "n/a"
             verdict = "" if not tps else (" (target met)" if r["rate"] / tps >= TARGET_RATIO else " (target MISSED)")
-            log(f"  {variant:6} orders/s {r['rate']:8.1f}   p50 {pct(r['latency'], .5):6.0f} ms   "
-                f"p95 {pct(r['latency'], .95):6.0f} ms   ratio to pgbench {ratio}{verdict}")
+            errors = sum(r["errors"].values())
+            log(f"  {variant:13} orders/s {r['rate']:7.1f}   p50 {pct(r['latency'], .5):6.0f} ms   "
+                f"p95 {pct(r['latency'], .95):6.0f} ms   ratio to pgbench {ratio}{verdict}"
+                + (f"   errors {errors}" if errors else ""))
     if "stripe" in results:
-        log(f"  stripe intents/s {results['stripe']['rate']:7.1f}   p50 {pct(results['stripe']['latency'], .5):6.0f} ms"
-            f"   p95 {pct(results['stripe']['latency'], .95):6.0f} ms   (localstripe alone)")
-    log(f"  pgbench tps      {tps:8.1f}" if tps else "  pgbench tps      n/a")
+        r = results["stripe"]
+        log(f"  {'stripe':13} intents/s {r['rate']:6.1f}   p50 {pct(r['latency'], .5):6.0f} ms   "
+            f"p95 {pct(r['latency'], .95):6.0f} ms   (create_payment_intent at localstripe alone)")
+    log(f"  {'pgbench':13} tps      {tps:7.1f}" if tps else f"  {'pgbench':13} tps      n/a")
     log(f"  target: orders/s >= {TARGET_RATIO:.2f} x pgbench tps" + (f" = {TARGET_RATIO * tps:.1f}" if tps else ""))
     oversold = sum(c["oversold_units"] for c in checks.values())
     mismatched = sum(c["mismatches"] for c in checks.values())

@@ -126,11 +126,11 @@ class Stats:
 
     def row(self, label: str) -> str:
         ms = 1000
-        return (f"  {pad(label, 26)}{self.n:>6}{self.errors:>7}{self.p50 * ms:>9.1f}{self.p95 * ms:>9.1f}"
+        return (f"  {pad(label, 30)}{self.n:>6}{self.errors:>7}{self.p50 * ms:>9.1f}{self.p95 * ms:>9.1f}"
                 f"{self.mean * ms:>9.1f}{max(self.latencies, default=0) * ms:>9.1f}{self.n / self.wall:>9.1f}")
 
 
-STATS_HEADER = f"  {pad('', 26)}{'n':>6}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'req/s':>9}"
+STATS_HEADER = f"  {pad('', 30)}{'n':>6}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'req/s':>9}"
 
 
 # --- load generation -----------------------------------------------------------------------------------------
@@ -325,12 +325,15 @@ def main(argv=None) -> int:
                   f"{db_count / db_s:>10,.0f}")
 
         # --- queries: the API's parameters, and the exact body the backend sends --------------------------
-        api_paths, bodies = [], []
+        api_paths, bodies, bodies_no_hl = [], [], []
         for label, params in QUERIES:
             parsed = SearchParams(data=params)
             if not parsed.is_valid():
                 sys.exit(f"bad query {label!r}: {parsed.errors}")
-            bodies.append(json.dumps(backend._search(parsed.to_request()).to_dict()).encode())
+            body = backend._search(parsed.to_request()).to_dict()
+            bodies.append(json.dumps(body).encode())
+            body.pop("highlight", None)
+            bodies_no_hl.append(json.dumps(body).encode())
             api_paths.append("/api/v1/search/products?" + urlencode(params))
         es_pool = urllib3.HTTPConnectionPool(urlsplit(es_url).hostname, urlsplit(es_url).port or 9200,
                                              maxsize=16, block=True, retries=False, timeout=urllib3.Timeout(total=120))
@@ -340,6 +343,11 @@ def main(argv=None) -> int:
         def raw_call(k):
             i = k % len(bodies)
             response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
+            return i, response.status == 200
+
+        def raw_nohl_call(k):
+            i = k % len(bodies_no_hl)
+            response = es_pool.request("POST", search_path, body=bodies_no_hl[i], headers=json_headers)
             return i, response.status == 200
 
         base_env = {key: value for key, value in os.environ.items()}
@@ -363,40 +371,63 @@ def main(argv=None) -> int:
                 return i, response.status == 200
             return call
 
-        # --- one sequential pass: warms every side up and checks the answers -----------------------------
-        section("(c) queries: one client, one pass (warm-up; hits and single-request latency)")
-        single = {"raw": [], "es": [], "db": []}
+        # --- warm-up: every query once on each side (twice on the API, so each worker has run a few),
+        # checking the answers; then one client alone, to see the overhead without queueing ---------------
         hits = {"raw": [], "es": [], "db": []}
         for i, (label, _) in enumerate(QUERIES):
-            t0 = time.perf_counter()
             response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
-            single["raw"].append(time.perf_counter() - t0)
             hits["raw"].append(json.loads(response.data)["hits"]["total"]["value"])
-            for key, server in (("es", es_server), ("db", db_server)):
+            for key, server, times in (("es", es_server, 2), ("db", db_server, 1)):
                 if server is None:
-                    single[key].append(float("nan"))
-                    hits[key].append("-")
+                    hits[key].append(None)
                     continue
-                t0 = time.perf_counter()
-                response = server.get(api_paths[i])
-                single[key].append(time.perf_counter() - t0)
+                for _ in range(times):
+                    response = server.get(api_paths[i])
                 data = json.loads(response.data)
                 if response.status != 200:
                     sys.exit(f"API {key} failed on {label!r}: {response.status} {data}")
                 hits[key].append(data["total"])
                 if key == "es" and data["backend"] != "elasticsearch":
                     sys.exit(f"the ES gunicorn answered from {data['backend']} (degraded={data['degraded']})")
-        mismatches = [QUERIES[i][0] for i in range(len(QUERIES)) if hits["raw"][i] != hits["es"][i]]
+        for i in range(len(bodies)):  # the reference side without highlighting, warmed up too
+            es_pool.request("POST", search_path, body=bodies_no_hl[i], headers=json_headers)
+
+        section("(c) queries, one client alone (median of 2 runs each after a warm-up)")
+        passes = 2
+        one = {
+            "raw": run_load(raw_call, passes * len(QUERIES), clients=1, time_limit=args.time_limit),
+            "raw_nohl": run_load(raw_nohl_call, passes * len(QUERIES), clients=1, time_limit=args.time_limit),
+            "es": run_load(api_call(es_server), passes * len(QUERIES), clients=1, time_limit=args.time_limit),
+        }
+        if db_server is not None:
+            one["db"] = run_load(api_call(db_server), len(QUERIES), clients=1, time_limit=args.time_limit)
+
+        def median_ms(stats, i):
+            values = stats.per_query.get(i) if stats else None
+            return statistics.median(values) * 1000 if values else float("nan")
+
         print(f"  {'#':>2}  {pad('query', 26)}{pad('q', 18)}{'hits ES':>9}{'hits DB':>9}"
-              f"{'raw ms':>9}{'API ms':>9}{'DB ms':>9}")
+              f"{'raw ms':>9}{'no-hl ms':>9}{'API ms':>9}{'DB ms':>9}")
         for i, (label, params) in enumerate(QUERIES):
+            db_hits = "-" if hits["db"][i] is None else format(hits["db"][i], ",")
             print(f"  {i + 1:>2}  {pad(label, 26)}{pad(params.get('q', '—'), 18)}{hits['es'][i]:>9,}"
-                  f"{pad(format(hits['db'][i], ',') if hits['db'][i] != '-' else '-', 9, right=True)}"
-                  f"{single['raw'][i] * 1000:>9.1f}{single['es'][i] * 1000:>9.1f}{single['db'][i] * 1000:>9.1f}")
+                  f"{pad(db_hits, 9, right=True)}{median_ms(one['raw'], i):>9.1f}{median_ms(one['raw_nohl'], i):>9.1f}"
+                  f"{median_ms(one['es'], i):>9.1f}{median_ms(one.get('db'), i):>9.1f}")
+        mismatches = [QUERIES[i][0] for i in range(len(QUERIES)) if hits["raw"][i] != hits["es"][i]]
         if mismatches:
             print(f"  WARNING: API and raw totals differ for: {', '.join(mismatches)}")
         else:
             print("  API (ES) totals equal the raw _search totals for every query.")
+        print("  (no-hl: the same raw body without its highlight part, for reference)")
+        print(STATS_HEADER)
+        print(one["raw"].row("raw ES _search, 1 client"))
+        print(one["raw_nohl"].row("raw, no highlight, 1 client"))
+        print(one["es"].row("API, Elasticsearch, 1 client"))
+        if "db" in one:
+            print(one["db"].row("API, database, 1 client"))
+        print(f"  one client: API / raw p50 {one['es'].p50 / one['raw'].p50:.2f}x, p95 {one['es'].p95 / one['raw'].p95:.2f}x;"
+              f" API overhead p50 {(one['es'].p50 - one['raw'].p50) * 1000:.1f} ms")
+        results.update(one=one)
 
         # --- (c) concurrent: raw vs API, alternating rounds ---------------------------------------------
         section(f"(c) search: {args.clients} concurrent clients, raw ES _search vs API (Elasticsearch backend)")
@@ -411,9 +442,11 @@ def main(argv=None) -> int:
             api_parts.append(run_load(api_call(es_server), n, clients=args.clients, time_limit=limit,
                                       start_at=r * per_round))
         raw, api = Stats.merge(raw_parts), Stats.merge(api_parts)
+        raw_nohl = run_load(raw_nohl_call, args.requests, clients=args.clients, time_limit=args.time_limit)
         print(STATS_HEADER)
         print(raw.row("raw ES _search"))
         print(api.row("API, Elasticsearch"))
+        print(raw_nohl.row("(raw, no highlight)"))
         r50, r95 = api.p50 / raw.p50, api.p95 / raw.p95
         print(f"  API / raw: p50 {r50:.2f}x, p95 {r95:.2f}x  (target <= 1.3x: "
               f"{verdict(max(r50, r95) <= 1.3)}); API overhead p50 {(api.p50 - raw.p50) * 1000:.1f} ms")

@@ -7,14 +7,14 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from market.catalog.models import Product
 from market.core.errors import ApplicationError, Conflict, NotFound
 from market.core.events import announce_products_changed, enqueue_on_commit
-from market.firms.models import FirmKind
+from market.firms.models import Designation, FirmKind
 from market.payments.provider import check_krw_amount
 from market.orders.models import (
     BuyerKind,
@@ -119,9 +119,12 @@ def _order_number() -> str:
     return f"GM{timezone.localdate():%y%m%d}-{get_random_string(8, '23456789ABCDEFGHJKLMNPQRSTUVWXYZ')}"
 
 
-def _reported_kind(firm) -> str:
-    kinds = {d.kind for d in firm.designations.valid()}
-    return next((kind for kind in FIRM_KIND_PRIORITY if kind in kinds), "")
+def _reported_kinds(firm_ids) -> dict[int, str]:
+    """The kind each firm's sales are reported under: its strongest valid designation, in one query."""
+    held = {}
+    for firm_id, kind in Designation.objects.valid().filter(firm_id__in=list(firm_ids)).values_list("firm_id", "kind"):
+        held.setdefault(firm_id, set()).add(kind)
+    return {firm_id: next((k for k in FIRM_KIND_PRIORITY if k in kinds), "") for firm_id, kinds in held.items()}
 
 
 SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
@@ -140,8 +143,10 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
         items = list(cart.items.order_by("product_id"))
         if not items:
             raise ApplicationError("The cart is empty.", code="cart_empty", field="cart")
+        # FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the
+        # key-share locks that foreign-key checks on other rows (cart items, lines) take at commit.
         locked = {
-            p.pk: p for p in Product.objects.public().select_for_update(of=("self",))
+            p.pk: p for p in Product.objects.public().select_for_update(of=("self",), no_key=True)
             .select_related("firm").filter(pk__in=[i.product_id for i in items]).order_by("pk")
         }
         for item in items:
@@ -162,24 +167,24 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
             reservation_expires_at=now + datetime.timedelta(minutes=settings.STOCK_RESERVATION_MINUTES),
             **{f"shipping_{name}": (shipping.get(name) or "").strip() for name in SHIPPING_FIELDS},
         )
-        fulfilments = {}
+        firm_totals = {}
         for item in items:
             product = locked[item.product_id]
-            firm = product.firm
-            if firm.pk not in fulfilments:
-                fulfilments[firm.pk] = Fulfilment.objects.create(order=order, firm=firm, items_total=0)
-            fulfilment = fulfilments[firm.pk]
-            line_total = product.price * item.quantity
-            OrderLine.objects.create(
-                order=order, fulfilment=fulfilment, product=product, firm=firm, title=product.title, sku=product.sku,
-                unit=product.unit, unit_price=product.price, quantity=item.quantity, line_total=line_total,
-                firm_kind=_reported_kind(firm), firm_district_id=firm.district_id,
-            )
-            fulfilment.items_total += line_total
-            StockReservation.objects.create(order=order, product=product, quantity=item.quantity)
-            Product.objects.filter(pk=product.pk).update(stock=F("stock") - item.quantity)
-        for fulfilment in fulfilments.values():
-            fulfilment.save(update_fields=["items_total"])
+            firm_totals[product.firm_id] = firm_totals.get(product.firm_id, 0) + product.price * item.quantity
+        fulfilments = {f.firm_id: f for f in Fulfilment.objects.bulk_create(
+            [Fulfilment(order=order, firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()])}
+        kinds = _reported_kinds(firm_totals)
+        OrderLine.objects.bulk_create([
+            OrderLine(order=order, fulfilment=fulfilments[p.firm_id], product=p, firm_id=p.firm_id, title=p.title,
+                      sku=p.sku, unit=p.unit, unit_price=p.price, quantity=item.quantity,
+                      line_total=p.price * item.quantity, firm_kind=kinds.get(p.firm_id, ""),
+                      firm_district_id=p.firm.district_id)
+            for item in items for p in [locked[item.product_id]]
+        ])
+        StockReservation.objects.bulk_create(
+            [StockReservation(order=order, product_id=item.product_id, quantity=item.quantity) for item in items])
+        Product.objects.filter(pk__in=[i.product_id for i in items]).update(
+            stock=Case(*[When(pk=i.product_id, then=F("stock") - i.quantity) for i in items]))
         cart.items.all().delete()
         record_event(order=order, kind="placed", actor=buyer, to_status=order.status)
         announce_products_changed(*locked)

@@ -182,3 +182,18 @@ def test_an_ordered_product_cannot_be_deleted_only_hidden(buyer, seller):
     response = client_for(seller).delete(f"/api/v1/seller/products/{product.pk}/")
     assert response.status_code == 409 and response.json()["error"]["code"] == "product_has_orders"
     assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_placing_an_order_costs_the_same_queries_for_one_line_or_many(buyer):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(products):
+        cart = filled_cart(buyer, *[(p, 1) for p in products])
+        with CaptureQueriesContext(connection) as captured:
+            order_place(buyer=buyer, cart=cart, shipping=SHIPPING)
+        return len(captured)
+
+    one = queries_for([ProductFactory()])
+    many = queries_for([ProductFactory(firm=FirmFactory()) for _ in range(4)])
+    assert many == one
+    assert Product.objects.filter(stock=49).count() == 5
