@@ -7,7 +7,7 @@ both), then swaps the alias in one atomic call and drops the old index: search n
 import logging
 import time
 
-from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, helpers
+from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -120,6 +120,7 @@ class ElasticsearchBackend(SearchBackend):
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
         self.alias = f"{index_prefix}-products"
         self.building_alias = f"{self.alias}-building"
+        self._alias_ready = False  # set once the alias is known to exist, so queries skip the check
 
     # --- index management ----------------------------------------------------------------------------
     def _index_definition(self, name: str) -> Index:
@@ -131,8 +132,11 @@ class ElasticsearchBackend(SearchBackend):
     @_wrap_errors
     def ensure_index(self) -> None:
         """Create the first concrete index behind the alias when there is none."""
+        if self._alias_ready:
+            return
         if not self.client.indices.exists_alias(name=self.alias):
             self._create_concrete_index(alias=self.alias)
+        self._alias_ready = True
 
     def _create_concrete_index(self, *, alias: str | None) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
@@ -204,6 +208,7 @@ class ElasticsearchBackend(SearchBackend):
     def drop(self) -> None:
         """Delete every index of this prefix (tests and resets); deletes name indices one by one, as the
         cluster refuses wildcard deletes."""
+        self._alias_ready = False
         names = list(self.client.indices.get(index=f"{self.alias}-*", allow_no_indices=True).keys())
         for name in names:
             self.client.indices.delete(index=name, ignore_unavailable=True)
@@ -316,10 +321,19 @@ class ElasticsearchBackend(SearchBackend):
                 counts[facet] = {b.key: b.doc_count for b in buckets if b.doc_count or facet == "price"}
         return counts
 
+    def _execute(self, search: Search):
+        """Run a query; if the index vanished under us (deleted by hand), make it again and retry once."""
+        self.ensure_index()
+        try:
+            return search.execute()
+        except NotFoundError:
+            self._alias_ready = False
+            self.ensure_index()
+            return search.execute()
+
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
-        self.ensure_index()
-        response = self._search(request).execute()
+        response = self._execute(self._search(request))
         ids, highlights = [], {}
         for hit in response.hits:
             pk = int(hit.meta.id)
@@ -340,7 +354,6 @@ class ElasticsearchBackend(SearchBackend):
 
     @_wrap_errors
     def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
-        self.ensure_index()
         if korean.is_chosung_query(q):
             text = Q("match", chosung={"query": korean.normalize(q).replace(" ", ""), "boost": 2}) | Q(
                 "match", chosung={"query": q, "operator": "and"})
@@ -353,7 +366,7 @@ class ElasticsearchBackend(SearchBackend):
             .extra(size=limit * 3)
         )
         suggestions, seen = [], set()
-        for hit in search.execute().hits:
+        for hit in self._execute(search).hits:
             if hit.title not in seen:
                 seen.add(hit.title)
                 suggestions.append(Suggestion(text=hit.title, product_id=int(hit.meta.id)))

@@ -136,3 +136,13 @@ def test_rebuild_command_reports_each_backend(es_settings, capsys):
     call_command("search_rebuild")
     out = capsys.readouterr().out
     assert "database: 1 documents" in out and "elasticsearch: 1 documents" in out
+
+
+def test_search_recovers_when_the_index_was_deleted_by_hand(es_settings):
+    ProductFactory(title="들기름 한 병")
+    call_command("search_rebuild", stdout=open("/dev/null", "w"))
+    assert es_ids("들기름")
+    backend = elasticsearch_backend()
+    for name in list(backend.client.indices.get_alias(name=backend.alias)):
+        backend.client.indices.delete(index=name)
+    assert backend.search(SearchRequest(q="들기름")).ids == []  # an empty index again, not an error
