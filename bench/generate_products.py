@@ -171,7 +171,8 @@ COMBOS = [
     (("social_enterprise",), 22), (("social_cooperative", "social_enterprise"), 7), (("cooperative",), 13),
     (("social_cooperative",), 8), (("cooperative", "village_enterprise"), 6), (("village_enterprise",), 9),
     (("pre_social_regional",), 10), (("pre_social_ministry",), 6), (("self_sufficiency",), 7),
-    (("self_sufficiency", "social_enterprise"), 3), (("social_venture",), 6), (("social_venture", "pre_social_ministry"), 3),
+    (("self_sufficiency", "social_enterprise"), 3), (("social_venture",), 6),
+    (("social_venture", "pre_social_ministry"), 3),
 ]
 ISSUERS = {
     "social_enterprise": "고용노동부", "pre_social_regional": "서울특별시", "pre_social_ministry": "환경부",
@@ -382,7 +383,8 @@ def generate(*, products: int, firms: int, seed: int) -> dict:
                 sentences.append(f"{rng.choice(ENGLISH)} {base} from Seoul.")
 
             roll = rng.random()
-            status = ProductStatus.PUBLISHED if roll < 0.94 else ProductStatus.DRAFT if roll < 0.98 else ProductStatus.HIDDEN
+            status = (ProductStatus.PUBLISHED if roll < 0.94 else ProductStatus.DRAFT if roll < 0.98
+                      else ProductStatus.HIDDEN)
             stock_roll = rng.random()
             if service:
                 stock = 0 if stock_roll < 0.05 else rng.randint(5, 100)
@@ -464,7 +466,8 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     counts = generate(products=args.products, firms=args.firms, seed=args.seed)
     took = time.perf_counter() - t0
-    print(f"generated {counts['products']:,} products ({counts['public_products']:,} public), {counts['firms']:,} firms, "
+    print(f"generated {counts['products']:,} products ({counts['public_products']:,} public), "
+          f"{counts['firms']:,} firms, "
           f"{counts['designations']:,} designations, {counts['tag_links']:,} tag links")
     print(f"generation took {took:.1f}s ({counts['products'] / took:,.0f} products/s); "
           f"total {time.perf_counter() - started:.1f}s")

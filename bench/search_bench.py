@@ -83,7 +83,8 @@ def pad(text, size: int, right: bool = False) -> str:
 
 
 def section(title: str) -> None:
-    print(f"\n== {title} " + "=" * max(0, 100 - len(title)))
+    load = "load avg %.1f" % os.getloadavg()[0]
+    print(f"\n== {title} " + "=" * max(0, 100 - len(title) - len(load) - 2) + f" {load}")
 
 
 def verdict(ok: bool) -> str:
@@ -235,6 +236,7 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread)")
     parser.add_argument("--prefix", default="bench", help="Elasticsearch index prefix")
     parser.add_argument("--suggest-requests", type=int, default=200)
+    parser.add_argument("--reindex-rounds", type=int, default=2, help="rebuild and raw bulk alternate this often")
     parser.add_argument("--skip-db", action="store_true", help="skip the database backend (rebuild and load)")
     args = parser.parse_args(argv)
 
@@ -283,37 +285,52 @@ def main(argv=None) -> int:
     try:
         # --- (a) + (b) reindex ---------------------------------------------------------------------------
         section("(a, b) full reindex")
-        t0 = time.perf_counter()
-        count = backend.rebuild(iter_public_documents())
-        rebuild_s = time.perf_counter() - t0
-
+        # The documents, prebuilt once for the raw side (timed: what building them costs without ES).
         t0 = time.perf_counter()
         documents = [doc for batch in iter_public_documents() for doc in batch]
         build_s = time.perf_counter() - t0
         actions = [{"_op_type": "index", "_index": raw_index, "_id": doc["id"], "_source": backend._source(doc)}
                    for doc in documents]
+        del documents
         client = backend.client
-        client.indices.delete(index=raw_index, ignore_unavailable=True)
-        client.indices.create(index=raw_index, **backend._index_definition(raw_index).to_dict())
-        client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "-1"}})
-        t0 = time.perf_counter()
-        raw_count, _ = helpers.bulk(client, actions, chunk_size=1000)
-        client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "1s"}})
-        client.indices.refresh(index=raw_index)
-        raw_s = time.perf_counter() - t0
-        client.indices.delete(index=raw_index, ignore_unavailable=True)
-        del actions, documents
 
-        ratio = (count / rebuild_s) / (raw_count / raw_s)
-        print(f"  {pad('', 44)}{'docs':>9}{'seconds':>10}{'docs/s':>10}")
-        print(f"  {pad('ES rebuild (docs built from the DB + bulk)', 44)}{count:>9,}{rebuild_s:>10.1f}"
-              f"{count / rebuild_s:>10,.0f}")
-        print(f"  {pad('raw helpers.bulk of prebuilt documents', 44)}{raw_count:>9,}{raw_s:>10.1f}"
-              f"{raw_count / raw_s:>10,.0f}")
-        print(f"  {pad('building the documents alone (no ES)', 44)}{count:>9,}{build_s:>10.1f}"
+        def raw_bulk() -> tuple[int, float]:
+            client.indices.delete(index=raw_index, ignore_unavailable=True)
+            client.indices.create(index=raw_index, **backend._index_definition(raw_index).to_dict())
+            client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "-1"}})
+            t0 = time.perf_counter()
+            indexed, _ = helpers.bulk(client, actions, chunk_size=1000)  # as rebuild() does
+            client.indices.put_settings(index=raw_index, settings={"index": {"refresh_interval": "1s"}})
+            client.indices.refresh(index=raw_index)
+            took = time.perf_counter() - t0
+            client.indices.delete(index=raw_index, ignore_unavailable=True)
+            return indexed, took
+
+        def rebuild() -> tuple[int, float]:
+            t0 = time.perf_counter()
+            indexed = backend.rebuild(iter_public_documents())
+            return indexed, time.perf_counter() - t0
+
+        # The sides alternate, so background load (a shared machine) and ES warming hit both alike.
+        print(f"  {pad('', 46)}{'docs':>9}{'seconds':>10}{'docs/s':>10}{'load avg':>10}")
+        rebuild_runs, raw_runs = [], []
+        for r in range(args.reindex_rounds):
+            for label, run, runs in (("ES rebuild (docs built from the DB + bulk)", rebuild, rebuild_runs),
+                                     ("raw helpers.bulk of prebuilt documents", raw_bulk, raw_runs)):
+                time.sleep(5)  # let the previous phase's merges settle
+                load = os.getloadavg()[0]
+                count, took = run()
+                runs.append((count, took))
+                print(f"  {pad(f'{r + 1}. {label}', 46)}{count:>9,}{took:>10.1f}{count / took:>10,.0f}{load:>10.1f}")
+        del actions
+        print(f"  {pad('building the documents alone (no ES)', 46)}{count:>9,}{build_s:>10.1f}"
               f"{count / build_s:>10,.0f}")
-        print(f"  rebuild / raw = {ratio:.2f}  (target >= 0.60: {verdict(ratio >= 0.60)})")
-        results.update(rebuild_dps=count / rebuild_s, raw_dps=raw_count / raw_s, reindex_ratio=ratio)
+        best_rebuild = max(c / t for c, t in rebuild_runs)
+        best_raw = max(c / t for c, t in raw_runs)
+        ratio = best_rebuild / best_raw
+        print(f"  best of {args.reindex_rounds}: rebuild {best_rebuild:,.0f} docs/s, raw {best_raw:,.0f} docs/s; "
+              f"rebuild / raw = {ratio:.2f}  (target >= 0.60: {verdict(ratio >= 0.60)})")
+        results.update(rebuild_dps=best_rebuild, raw_dps=best_raw, reindex_ratio=ratio)
 
         if not args.skip_db:
             t0 = time.perf_counter()
@@ -425,7 +442,8 @@ def main(argv=None) -> int:
         print(one["es"].row("API, Elasticsearch, 1 client"))
         if "db" in one:
             print(one["db"].row("API, database, 1 client"))
-        print(f"  one client: API / raw p50 {one['es'].p50 / one['raw'].p50:.2f}x, p95 {one['es'].p95 / one['raw'].p95:.2f}x;"
+        print(f"  one client: API / raw p50 {one['es'].p50 / one['raw'].p50:.2f}x, "
+              f"p95 {one['es'].p95 / one['raw'].p95:.2f}x;"
               f" API overhead p50 {(one['es'].p50 - one['raw'].p50) * 1000:.1f} ms")
         results.update(one=one)
 

@@ -6,6 +6,7 @@ both), then swaps the alias in one atomic call and drops the old index: search n
 """
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
@@ -182,14 +183,21 @@ class ElasticsearchBackend(SearchBackend):
         self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         count = 0
         try:
-            for batch in batches:
-                helpers.bulk(self.client, (
-                    {"_op_type": "index", "_index": name, "_id": doc["id"], "_source": self._source(doc)}
-                    for doc in batch
-                ), chunk_size=1000)
-                count += len(batch)
-                if progress:
-                    progress(len(batch))
+            # Batch N goes to Elasticsearch from a worker thread while this thread builds batch N+1 from the
+            # database (the queries stay on this thread's connection).
+            with ThreadPoolExecutor(max_workers=1) as sender:
+                sending = None
+                for batch in batches:
+                    actions = [{"_op_type": "index", "_index": name, "_id": doc["id"], "_source": self._source(doc)}
+                               for doc in batch]
+                    if sending is not None:
+                        sending.result()
+                    sending = sender.submit(helpers.bulk, self.client, actions, chunk_size=1000)
+                    count += len(batch)
+                    if progress:
+                        progress(len(batch))
+                if sending is not None:
+                    sending.result()
             self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
             self.client.indices.refresh(index=name)
         except Exception:
@@ -219,21 +227,29 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- queries -------------------------------------------------------------------------------------
     @staticmethod
-    def _text_query(q: str) -> Q:
-        if korean.is_chosung_query(q):
-            compact = korean.normalize(q).replace(" ", "")
-            return Q("bool", should=[Q("match", chosung={"query": q, "operator": "and"}),
-                                     Q("match", chosung=compact)], minimum_should_match=1)
-        words = korean.words(q)
-        fuzzy_jamo = " ".join(korean.jamo(word) for word in words)
-        return Q("bool", minimum_should_match=1, should=[
+    def _exact_clauses(q: str) -> list[Q]:
+        """The clauses that match what was typed (and its synonyms); highlighting uses only these."""
+        return [
             Q("multi_match", query=q, operator="and", type="cross_fields", fields=[
                 "title^4", "description", "category_names^2", "tag_names^1.5", "firm_name^1.5", "district_name",
                 "english^2",
             ]),
             Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
-            Q("match", **{"title.ngram": {"query": q, "minimum_should_match": "75%", "boost": 1.5}}),
-            Q("match", **{"description.ngram": {"query": q, "minimum_should_match": "90%", "boost": 0.3}}),
+            # "2<75%": up to two grams all must match (else 수제 쿠키 would find every 쿠키), beyond that 75%.
+            Q("match", **{"title.ngram": {"query": q, "minimum_should_match": "2<75%", "boost": 1.5}}),
+            Q("match", **{"description.ngram": {"query": q, "minimum_should_match": "2<90%", "boost": 0.3}}),
+        ]
+
+    @classmethod
+    def _text_query(cls, q: str) -> Q:
+        if korean.is_chosung_query(q):
+            compact = korean.normalize(q).replace(" ", "")
+            return Q("bool", should=[Q("match", chosung={"query": q, "operator": "and"}),
+                                     Q("match", chosung=compact)], minimum_should_match=1)
+        fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
+        return Q("bool", minimum_should_match=1, should=[
+            *cls._exact_clauses(q),
+            # Typo tolerance: fuzzy matching on English words and on the jamo of Korean words and their pieces.
             Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
             Q("match", jamo={"query": fuzzy_jamo, "fuzziness": "AUTO", "operator": "and", "boost": 0.8,
                              "prefix_length": 1}),
@@ -275,8 +291,12 @@ class ElasticsearchBackend(SearchBackend):
             search = search.sort({"published_at": {"order": "desc", "missing": "_last"}}, {"product_id": "desc"})
         search = search[request.offset: request.offset + request.page_size]
         if request.highlight and request.q.strip():
+            # Highlight with the exact clauses only: the fuzzy ones never match the highlighted fields but
+            # made highlighting cost most of the query's time.
+            highlight_query = Q("bool", should=self._exact_clauses(request.q), minimum_should_match=1)
             search = search.highlight_options(encoder="html", pre_tags=["<em>"], post_tags=["</em>"],
-                                              fragment_size=80, number_of_fragments=1)
+                                              fragment_size=80, number_of_fragments=1,
+                                              highlight_query=highlight_query.to_dict())
             search = search.highlight("title", "title.ngram", "description", "description.ngram")
         for facet in request.facets:
             self._add_aggregation(search, facet)

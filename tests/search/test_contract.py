@@ -166,3 +166,10 @@ def test_delete_and_reindex(backend, catalogue):
     backend.delete([999_999])  # unknown ids are ignored
     index_everything(backend)
     assert ids(backend, "비누") == [catalogue["soap"].id]
+
+
+def test_every_word_of_a_short_query_must_match(backend, catalogue):
+    chocolate = ProductFactory(title="초코칩 쿠키", description="달콤한 간식", category=category("bakery"))
+    index_everything(backend)
+    assert chocolate.id in ids(backend, "쿠키")
+    assert chocolate.id not in ids(backend, "수제 쿠키")
