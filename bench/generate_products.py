@@ -157,15 +157,6 @@ NAME_WORDS = ["늘봄", "두레", "햇살", "나눔", "초록", "함께", "푸�
               "한울", "보듬", "이음", "마중물", "품앗이", "어울림", "희망", "별빛", "꿈틀", "소풍", "바른", "들꽃", "솔빛",
               "모두", "착한", "우리", "빛고을", "살림", "마실", "한마음", "온새미로", "그린루프", "에코브릿지", "리플랜",
               "소셜포레스트", "위캔", "굿웨이브", "비욘드제로", "임팩트온", "오롯", "다솜", "라온", "미리내", "아람"]
-PLACES = {
-    "11110": ["혜화", "창신", "서촌"], "11140": ["을지로", "신당"], "11170": ["해방촌", "후암"],
-    "11200": ["성수", "왕십리"], "11215": ["자양", "구의"], "11230": ["회기", "제기"], "11260": ["면목", "망우"],
-    "11290": ["정릉", "장위", "성북"], "11305": ["수유", "미아"], "11320": ["창동", "방학"], "11350": ["상계", "공릉"],
-    "11380": ["불광", "응암"], "11410": ["연희", "홍제"], "11440": ["망원", "성미산", "연남"],
-    "11470": ["목동", "신월"], "11500": ["화곡", "방화"], "11530": ["구로", "개봉"], "11545": ["독산", "가산"],
-    "11560": ["문래", "대림"], "11590": ["상도", "노량진"], "11620": ["신림", "봉천"], "11650": ["양재", "방배"],
-    "11680": ["개포", "일원"], "11710": ["문정", "거여"], "11740": ["암사", "천호", "고덕"],
-}
 # Designation sets (first kind names the legal form), with weights.
 COMBOS = [
     (("social_enterprise",), 22), (("social_cooperative", "social_enterprise"), 7), (("cooperative",), 13),
@@ -203,22 +194,7 @@ CATEGORY_COPY = {
                  "자격을 갖춘 돌봄 선생님이 방문합니다.", "이용 전 무료 상담을 진행합니다.",
                  "공공기관·공동주택 정기 계약이 가능합니다."],
 }
-CATEGORY_TAGS = {
-    "bakery": ["handmade", "local-farms"], "coffee-tea": ["fair-trade"], "produce": ["local-farms", "eco-friendly"],
-    "processed-food": ["local-farms", "handmade"], "soap-care": ["eco-friendly", "zero-waste"],
-    "kitchen": ["zero-waste", "eco-friendly"], "eco-bags": ["upcycling", "zero-waste"],
-    "clothing": ["eco-friendly", "handmade"], "accessories": ["upcycling", "handmade"], "ceramics": ["handmade"],
-    "woodwork": ["handmade", "eco-friendly"], "stationery": ["eco-friendly", "handmade"],
-    "office-supplies": ["eco-friendly"], "printing": ["eco-friendly"], "catering": ["local-farms", "zero-waste"],
-    "cleaning": ["social-service", "eco-friendly"], "education": ["social-service"], "care": ["social-service"],
-}
 MISSION_TAGS = ["disability-employment", "senior-employment", "women-reemployment", "local-circulation", "fair-trade"]
-TAG_COPY = {
-    "disability-employment": "발달장애인 직원들이 함께 만듭니다.", "senior-employment": "지역 어르신들의 일자리를 만듭니다.",
-    "women-reemployment": "경력단절여성이 다시 일터로 돌아오는 회사입니다.",
-    "local-farms": "지역 소농과 직거래해 정당한 값을 치릅니다.", "local-circulation": "수익은 마을 공동체로 다시 돌아갑니다.",
-    "fair-trade": "공정무역 인증 원료를 씁니다.", "upcycling": "버려지는 자원에 새 쓸모를 찾아 줍니다.",
-}
 SVI_GRADES = ["outstanding", "excellent", "good", "insufficient", "weak"]
 PURPOSES = ["jobs", "social_service", "community", "mixed", "other"]
 
@@ -260,6 +236,9 @@ def ensure_database(name: str) -> bool:
 
 # --- generation ---------------------------------------------------------------------------------------------
 def generate(*, products: int, firms: int, seed: int) -> dict:
+    # The demo seed's word lists (district place names, category tags, mission copy), shared.
+    from market.core.management.commands.seed_demo import CATEGORY_TAGS, PLACES, TAG_COPY
+
     from django.db import connection, transaction
     from django.utils import timezone
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from market.core.admin import ReadOnlyAdminMixin
 from market.core.errors import ApplicationError
 from market.firms.models import (
     Designation,
@@ -60,18 +61,9 @@ def _reason_action(modeladmin, request, queryset, *, title: str, apply, done: st
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_ko", "name_en")
     search_fields = ("name_ko", "name_en", "code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DesignationInline(admin.TabularInline):

@@ -1,17 +1,13 @@
 from django.contrib import admin
 
+from market.core.admin import ReadOnlyAdminMixin
+
 from market.orders.models import Fulfilment, Order, OrderEvent, OrderLine
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class FulfilmentInline(ReadOnlyInline):
@@ -33,19 +29,10 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Orders change only through their services; the admin shows them."""
 
     list_display = ["number", "buyer", "status", "total", "placed_at", "paid_at"]
     list_filter = ["status", "buyer_kind"]
     search_fields = ["number", "buyer__email"]
     inlines = [FulfilmentInline, LineInline, EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,19 +1,12 @@
 from django.contrib import admin
 
+from market.core.admin import ReadOnlyAdminMixin
+
 from market.payments.models import Payment, PaymentLedgerEntry, PayoutBatch, SettlementEntry, WebhookEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Money rows are written by services only (the ledgers are append-only)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)

@@ -3,40 +3,35 @@ from celery import shared_task
 from market.payments.provider import GatewayError
 
 
+def _with_retries(task, work, *, base_delay: int = 10):
+    """Run `work()`; when the gateway is away, retry with backoff (in-process runs let the error through)."""
+    try:
+        return work()
+    except GatewayError as exc:
+        if task.request.is_eager:
+            raise
+        raise task.retry(exc=exc, countdown=min(600, base_delay * 2 ** task.request.retries))
+
+
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def process_webhook_event(self, event_pk: int) -> bool:
     from market.payments.services import webhook_process
 
-    try:
-        return webhook_process(event_pk=event_pk)
-    except GatewayError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+    return _with_retries(self, lambda: webhook_process(event_pk=event_pk))
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def refund_fulfilment(self, fulfilment_id: int) -> int:
     from market.payments.services import fulfilment_refund
 
-    try:
-        return fulfilment_refund(fulfilment_id=fulfilment_id)
-    except GatewayError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+    return _with_retries(self, lambda: fulfilment_refund(fulfilment_id=fulfilment_id))
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def refund_unfulfillable_payment(self, payment_id: int) -> int:
     from market.payments.services import payment_refund_in_full
 
-    try:
-        return payment_refund_in_full(payment_id=payment_id)
-    except GatewayError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
+    return _with_retries(self, lambda: payment_refund_in_full(payment_id=payment_id))
 
 
 @shared_task
@@ -66,9 +61,4 @@ def reconcile_payments(days: int = 3) -> dict:
 def transfer_payout(self, payout_id: int) -> str:
     from market.payments.settlement import payout_transfer
 
-    try:
-        return payout_transfer(payout_id=payout_id).transfer_id
-    except GatewayError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=min(600, 30 * 2 ** self.request.retries))
+    return _with_retries(self, lambda: payout_transfer(payout_id=payout_id).transfer_id, base_delay=30)
