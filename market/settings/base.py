@@ -68,6 +68,8 @@ TEMPLATES = [
     },
 ]
 
+if not env("DATABASE_URL", ""):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite file lives here; a fresh clone lacks it
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gachi.sqlite3'}"),
