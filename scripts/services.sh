@@ -225,14 +225,7 @@ redis_ready() { [ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/nul
 
 # Prints the pid from our pid file if that process is alive and is redis-server.
 redis_our_pid() {
-    [ -f "$REDIS_PIDFILE" ] || return 1
-    local pid
-    pid="$(tr -dc '0-9' <"$REDIS_PIDFILE")"
-    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-    local cmdline
-    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-    [[ "$cmdline" == *redis-server* ]] || return 1
-    echo "$pid"
+    pid_of_ours "$REDIS_PIDFILE" redis-server
 }
 
 start_redis() {
@@ -264,24 +257,7 @@ start_redis() {
 }
 
 stop_redis() {
-    local pid
-    if ! pid="$(redis_our_pid)"; then
-        rm -f "$REDIS_PIDFILE"
-        log "Redis was not started by this script (or is gone); leaving it alone"
-        return 0
-    fi
-    log "stopping Redis (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + 20))
-    while kill -0 "$pid" 2>/dev/null; do
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            log "Redis pid $pid did not exit; sending KILL"
-            kill -KILL "$pid" 2>/dev/null || true
-            break
-        fi
-        sleep 0.2
-    done
-    rm -f "$REDIS_PIDFILE"
+    stop_pidfile Redis "$REDIS_PIDFILE" redis-server
 }
 
 # --- Elasticsearch ---------------------------------------------------------

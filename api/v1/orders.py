@@ -13,6 +13,7 @@ from api.permissions import IsOperator, SellerScopedMixin
 from market.orders.models import Fulfilment, Order, OrderStatus
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
+    SHIPPING_FIELDS,
     cart_for,
     cart_set_item,
     fulfilment_confirm,
@@ -34,6 +35,10 @@ from market.core.errors import ApplicationError
 
 
 # --- serializers -------------------------------------------------------------------------------------------
+def shipping_of(order) -> dict:
+    return {name: getattr(order, f"shipping_{name}") for name in SHIPPING_FIELDS}
+
+
 class CartLineSerializer(serializers.Serializer):
     product_id = serializers.IntegerField()
     title = serializers.CharField()
@@ -129,8 +134,7 @@ class OrderSerializer(serializers.Serializer):
     events = OrderEventSerializer(many=True)
 
     def get_shipping(self, order) -> dict:
-        return {name: getattr(order, f"shipping_{name}") for name in
-                ("name", "phone", "postal_code", "address1", "address2")}
+        return shipping_of(order)
 
     def get_payment(self, order) -> dict | None:
         payment = getattr(order, "payment", None)
@@ -144,9 +148,7 @@ class SellerFulfilmentSerializer(FulfilmentSerializer):
     shipping = serializers.SerializerMethodField()
 
     def get_shipping(self, fulfilment) -> dict:
-        order = fulfilment.order
-        return {name: getattr(order, f"shipping_{name}") for name in
-                ("name", "phone", "postal_code", "address1", "address2")}
+        return shipping_of(fulfilment.order)
 
 
 class ShipSerializer(serializers.Serializer):
