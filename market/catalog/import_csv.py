@@ -1,8 +1,11 @@
 """Bulk import of a seller's products from CSV.
 
 Columns (header row required, UTF-8 with or without BOM, or CP949):
-    title*, category* (slug or id), price* (whole KRW), sku, description, stock, unit,
-    min_order_quantity, status (draft/published/hidden; default draft), tags (slugs separated by | or ;)
+    title*, category* (id, slug, or Korean or English name), price* (whole KRW), sku, description, stock, unit,
+    min_order_quantity, status (draft/published/hidden; default draft),
+    tags (slugs or Korean or English names, separated by | or ;)
+Names are matched by category_get_by_ref / tags_get_by_ref (English in any case); a name that fits several
+categories is a row error listing them (slug and path) as "candidates".
 A row whose sku matches one of the firm's products updates it; other rows create products.
 All rows are checked first; when any row is bad nothing is written and every bad row is reported with its
 line number (the header is line 1) and the field at fault.
@@ -85,7 +88,8 @@ def products_import_csv(*, firm, file) -> dict:
             cleaned = clean_product_fields(firm, values, product=product)
             planned.append((product, cleaned))
         except ApplicationError as exc:
-            errors.append({"line": line, "field": exc.field, "code": exc.code, "message": exc.message})
+            errors.append({"line": line, "field": exc.field, "code": exc.code, "message": exc.message,
+                           **({"candidates": exc.details} if exc.code == "ambiguous_category" else {})})
     if errors:
         first = errors[0]
         raise ApplicationError(

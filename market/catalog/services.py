@@ -1,14 +1,18 @@
-"""Writes about the catalogue: categories, products, stock."""
+"""Writes about the catalogue: categories, social value tags, products, stock."""
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from market.catalog.models import Category, Product, ProductStatus, SocialValueTag
+from market.catalog.models import Category, Product, ProductStatus, SocialValueArea, SocialValueTag
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_products_changed
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
 PRODUCT_FIELDS = ("category", "sku", "title", "description", "price", "stock", "unit", "min_order_quantity", "status",
                   "tags")
+# What an operator may change on a category: moving one (its parent) would orphan its subtree's paths.
+CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "position")
+TAG_FIELDS = ("slug", "name_ko", "name_en", "area")
 
 
 def _whole_number(value, *, field: str, minimum: int, maximum: int | None = None) -> int:
@@ -55,26 +59,93 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
             raise ApplicationError(f"Another of your products already uses the code {cleaned['sku']!r}.",
                                    code="duplicate_sku", field="sku")
     if "tags" in cleaned:
-        cleaned["tags"] = tags_get_by_slug(cleaned["tags"])
+        cleaned["tags"] = tags_get_by_ref(cleaned["tags"])
     return cleaned
 
 
+def _category_paths(categories) -> dict[int, str]:
+    """'식품 > 제과·제빵' for each category, from its ancestors' Korean names (one query)."""
+    ids = {int(part) for c in categories for part in c.path.strip("/").split("/") if part}
+    names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name_ko"))
+    return {c.pk: " > ".join(names.get(int(part), "?") for part in c.path.strip("/").split("/") if part)
+            for c in categories}
+
+
 def category_get_by_ref(ref) -> Category:
-    """A category by id or slug, with a clear error when there is none."""
-    lookup = {"pk": int(ref)} if str(ref).isdigit() else {"slug": str(ref)}
-    try:
-        return Category.objects.get(**lookup)
-    except Category.DoesNotExist:
-        raise ApplicationError(f"Unknown category {ref!r}.", code="unknown_category", field="category") from None
+    """A category by id, slug or name (Korean or English, in any case), with a clear error when there is none
+    or when a name fits several categories (the error names each: id, slug, path)."""
+    if isinstance(ref, Category):
+        return ref
+    text = str(ref).strip()
+    if text.isascii() and text.isdigit():
+        matches = list(Category.objects.filter(pk=int(text)))
+    else:
+        matches = list(Category.objects.filter(slug=text)) or list(
+            Category.objects.filter(Q(name_ko__iexact=text) | Q(name_en__iexact=text)).order_by("path")
+        )
+    if not matches:
+        raise ApplicationError(f"Unknown category {text!r}.", code="unknown_category", field="category")
+    if len(matches) > 1:
+        paths = _category_paths(matches)
+        candidates = [{"id": c.pk, "slug": c.slug, "path": paths[c.pk]} for c in matches]
+        listed = ", ".join(f"{c['slug']} ({c['path']})" for c in candidates)
+        raise ApplicationError(f"Category {text!r} fits {len(matches)} categories: {listed}; give the slug or id.",
+                               code="ambiguous_category", field="category", details=candidates)
+    return matches[0]
 
 
-def tags_get_by_slug(slugs) -> list[SocialValueTag]:
-    slugs = [s for s in dict.fromkeys(slugs or []) if s]
-    tags = list(SocialValueTag.objects.filter(slug__in=slugs))
-    missing = sorted(set(slugs) - {t.slug for t in tags})
+def tags_get_by_ref(refs) -> list[SocialValueTag]:
+    """Social value tags by slug or name (Korean or English, in any case); tags given as objects pass through.
+
+    A slug wins over a name; a name that fits several tags is an error naming their slugs.
+    """
+    refs = list(dict.fromkeys(r.strip() if isinstance(r, str) else r for r in refs or []))
+    texts = [r for r in refs if isinstance(r, str) and r]
+    found = [r for r in refs if isinstance(r, SocialValueTag)]
+    query = Q(slug__in=texts)
+    for text in texts:
+        query |= Q(name_ko__iexact=text) | Q(name_en__iexact=text)
+    known = list(SocialValueTag.objects.filter(query)) if texts else []
+    missing, ambiguous = [], []
+    for text in texts:
+        matches = [t for t in known if t.slug == text] or [
+            t for t in known if text.casefold() in (t.name_ko.casefold(), t.name_en.casefold())]
+        if not matches:
+            missing.append(text)
+        elif len(matches) > 1:
+            ambiguous.append(f"{text!r} fits {', '.join(sorted(t.slug for t in matches))}")
+        else:
+            found.append(matches[0])
     if missing:
         raise ApplicationError(f"Unknown social value tags: {', '.join(missing)}.", code="unknown_tag", field="tags")
-    return tags
+    if ambiguous:
+        raise ApplicationError(f"Ambiguous social value tags: {'; '.join(ambiguous)}; give their slugs.",
+                               code="ambiguous_tag", field="tags")
+    return list({t.pk: t for t in found}.values())
+
+
+def _required_text(value, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(f"{field} is required.", code="required", field=field)
+    if len(value) > max_length:
+        raise ApplicationError(f"{field} has at most {max_length} characters.", code="too_long", field=field)
+    return value
+
+
+def _check_fields(changes: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+                               code="not_editable", field=sorted(unknown)[0])
+
+
+def _check_unique_slug(model, slug: str, *, instance=None) -> None:
+    clash = model.objects.filter(slug=slug)
+    if instance is not None and instance.pk:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        raise Conflict(f"The slug {slug!r} is already taken.", code="duplicate_slug", field="slug")
 
 
 @transaction.atomic
@@ -84,6 +155,64 @@ def category_create(*, slug: str, name_ko: str, name_en: str, parent: Category |
     category.path = f"{parent.path if parent else '/'}{category.pk}/"
     category.save(update_fields=["path"])
     return category
+
+
+@transaction.atomic
+def category_update(*, category: Category, **changes) -> Category:
+    """Rename or reorder a category; a new name re-indexes every product in its subtree (names are searched)."""
+    _check_fields(changes, CATEGORY_FIELDS)
+    stored = Category.objects.select_for_update().get(pk=category.pk)
+    for field in ("name_ko", "name_en"):
+        if field in changes:
+            changes[field] = _required_text(changes[field], field=field, max_length=80)
+    if "slug" in changes:
+        changes["slug"] = _required_text(changes["slug"], field="slug", max_length=80)
+        _check_unique_slug(Category, changes["slug"], instance=category)
+    for key, value in changes.items():
+        setattr(category, key, value)
+    category.save(update_fields=[*changes])
+    if any(getattr(stored, field) != getattr(category, field) for field in ("name_ko", "name_en")):
+        announce_products_changed(*Product.objects.in_category_tree(category).values_list("pk", flat=True))
+    return category
+
+
+def _clean_tag_fields(changes: dict, *, tag: SocialValueTag | None = None) -> dict:
+    cleaned = dict(changes)
+    for field in ("slug", "name_ko", "name_en"):
+        if field in cleaned:
+            cleaned[field] = _required_text(cleaned[field], field=field, max_length=60)
+    if "slug" in cleaned:
+        _check_unique_slug(SocialValueTag, cleaned["slug"], instance=tag)
+    if "area" in cleaned and cleaned["area"] not in SocialValueArea.values:
+        raise ApplicationError(f"area must be one of {', '.join(SocialValueArea.values)}.", code="invalid_choice",
+                               field="area")
+    return cleaned
+
+
+@transaction.atomic
+def social_value_tag_create(*, slug: str, name_ko: str, name_en: str, area: str) -> SocialValueTag:
+    cleaned = _clean_tag_fields({"slug": slug, "name_ko": name_ko, "name_en": name_en, "area": area})
+    return SocialValueTag.objects.create(**cleaned)
+
+
+@transaction.atomic
+def social_value_tag_update(*, tag: SocialValueTag, **changes) -> SocialValueTag:
+    """Edit a tag; the products carrying it are re-indexed (its slug and names are in their documents)."""
+    _check_fields(changes, TAG_FIELDS)
+    cleaned = _clean_tag_fields(changes, tag=tag)
+    for key, value in cleaned.items():
+        setattr(tag, key, value)
+    tag.save(update_fields=[*cleaned])
+    if {"slug", "name_ko", "name_en"} & set(cleaned):
+        announce_products_changed(*tag.products.values_list("pk", flat=True))
+    return tag
+
+
+@transaction.atomic
+def social_value_tag_delete(*, tag: SocialValueTag) -> None:
+    """Delete a tag; the products that carried it are re-indexed without it."""
+    announce_products_changed(*tag.products.values_list("pk", flat=True))
+    tag.delete()
 
 
 def apply_product_fields(product: Product, cleaned: dict) -> Product:

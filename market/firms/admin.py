@@ -21,10 +21,13 @@ from market.firms.models import (
 )
 from market.firms.registry import registry_import
 from market.firms.services import (
+    DESIGNATION_FIELDS,
+    OPERATOR_EDITABLE_FIELDS,
     designation_add,
     designation_set_status,
-    firm_refresh_listing_visibility,
+    designation_update,
     firm_reject,
+    firm_update,
     firm_verify,
 )
 from market.firms.validators import clean_registration_number
@@ -126,6 +129,10 @@ class FirmAdmin(admin.ModelAdmin):
             search_term = digits
         return super().get_search_results(request, queryset, search_term)
 
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in OPERATOR_EDITABLE_FIELDS}
+        firm_update(firm=obj, editable=OPERATOR_EDITABLE_FIELDS, **changes)  # its products are re-indexed
+
     def has_add_permission(self, request):
         return False  # firms arrive through a seller's application (firm_apply)
 
@@ -169,8 +176,8 @@ class DesignationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
-            firm_refresh_listing_visibility(firm=obj.firm)
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in DESIGNATION_FIELDS}
+            designation_update(designation=obj, **changes)
             return
         # Operators add designations they have checked: active at once.
         created = designation_add(

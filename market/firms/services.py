@@ -16,12 +16,17 @@ from market.firms.models import (
     FirmMember,
     MemberRole,
     PurposeType,
+    SviGrade,
     VerificationStatus,
 )
 from market.firms.validators import clean_registration_number
 
 # Fields a seller may change on its own firm; name and registration number are what operators verified.
 SELLER_EDITABLE_FIELDS = ("address", "description", "purpose_type", "vulnerable_employee_share", "website", "district")
+# Operators (the admin) may also correct what they verify, the SVI grade and the payout account.
+OPERATOR_EDITABLE_FIELDS = SELLER_EDITABLE_FIELDS + ("name", "registration_number", "svi_grade", "stripe_account_id")
+# A designation's own facts; its status changes only through designation_set_status.
+DESIGNATION_FIELDS = ("firm", "kind", "issuer", "number", "start_date", "end_date")
 
 
 def _district(code: str) -> District:
@@ -92,17 +97,28 @@ def firm_apply(
 
 
 @transaction.atomic
-def firm_update(*, firm: Firm, **changes) -> Firm:
-    unknown = set(changes) - set(SELLER_EDITABLE_FIELDS)
+def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELDS, **changes) -> Firm:
+    """Change a firm's details (a seller: SELLER_EDITABLE_FIELDS; an operator: OPERATOR_EDITABLE_FIELDS)."""
+    unknown = set(changes) - set(editable)
     if unknown:
         raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
                                code="not_editable", field=sorted(unknown)[0])
-    if "district" in changes:
+    if "district" in changes and not isinstance(changes["district"], District):
         changes["district"] = _district(changes["district"])
     if "purpose_type" in changes:
         _check_choice(changes["purpose_type"], PurposeType, "purpose_type")
     if "vulnerable_employee_share" in changes:
         changes["vulnerable_employee_share"] = _check_share(changes["vulnerable_employee_share"])
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            raise ApplicationError("A firm needs a name.", code="required", field="name")
+    if "registration_number" in changes:
+        changes["registration_number"] = clean_registration_number(changes["registration_number"])
+        if Firm.objects.filter(registration_number=changes["registration_number"]).exclude(pk=firm.pk).exists():
+            raise Conflict("Another firm has this 사업자등록번호.", code="firm_exists", field="registration_number")
+    if "svi_grade" in changes:
+        _check_choice(changes["svi_grade"], SviGrade, "svi_grade")
     for key, value in changes.items():
         setattr(firm, key, value)
     firm.save()
@@ -164,6 +180,32 @@ def designation_add(
             status=status,
         )
         firm_refresh_listing_visibility(firm=firm)
+    return designation
+
+
+@transaction.atomic
+def designation_update(*, designation: Designation, **changes) -> Designation:
+    """Correct a designation's facts (kind, number, issuer, dates, firm); the firms' listings follow at once."""
+    unknown = set(changes) - set(DESIGNATION_FIELDS)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+                               code="not_editable", field=sorted(unknown)[0])
+    stored = Designation.objects.select_for_update().only("firm_id").get(pk=designation.pk)
+    if "kind" in changes:
+        _check_choice(changes["kind"], FirmKind, "kind")
+    if "number" in changes:
+        changes["number"] = (changes["number"] or "").strip()
+    for key, value in changes.items():
+        setattr(designation, key, value)
+    _check_designation_dates(designation.start_date, designation.end_date)
+    if designation.number and Designation.objects.filter(kind=designation.kind, number=designation.number).exclude(
+            pk=designation.pk).exists():
+        raise Conflict(f"Designation number {designation.number} of this kind is already recorded.",
+                       code="designation_exists", field="number")
+    designation.save()
+    firm_refresh_listing_visibility(firm=designation.firm)
+    if stored.firm_id != designation.firm_id:  # moved: the firm it left may have lost its last valid one
+        firm_refresh_listing_visibility(firm=Firm.objects.get(pk=stored.firm_id))
     return designation
 
 
