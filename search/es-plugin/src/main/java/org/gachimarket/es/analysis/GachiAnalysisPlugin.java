@@ -8,11 +8,16 @@ import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.CharFilterFactory;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
+import org.elasticsearch.index.mapper.Mapper;
+import org.elasticsearch.index.mapper.TextFieldMapper;
+import org.elasticsearch.index.reindex.DeleteByQueryAction;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.AnalysisPlugin;
+import org.elasticsearch.plugins.MapperPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.rest.RestHandler;
+import org.elasticsearch.synonyms.SynonymsManagementAPIService;
 import org.gachimarket.es.analysis.common.AsciiFoldingFilterFactory;
 import org.gachimarket.es.analysis.common.CjkWidthFilterFactory;
 import org.gachimarket.es.analysis.common.EdgeNGramFilterFactory;
@@ -47,16 +52,41 @@ import static org.elasticsearch.plugins.AnalysisPlugin.requiresAnalysisSettings;
  * e.g. the pre-configured {@code lowercase} filter, {@code shingle}, {@code stop},
  * {@code standard}, and the {@code keyword}/{@code whitespace} analyzers).
  *
- * <p>It also answers {@code GET /} and {@code HEAD /}, which Elasticsearch 9 serves from its
- * {@code rest-root} module, absent from the integration-test distribution.
+ * <p>It also fills three gaps of the integration-test distribution, which lacks these modules: it answers
+ * {@code GET /} and {@code HEAD /} ({@code rest-root}), and, for the server's synonyms API ({@code _synonyms}),
+ * it runs the internal delete-by-query action ({@code reindex}) and maps {@code match_only_text} as
+ * {@code text} ({@code mapper-extras}).
  */
-public class GachiAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionPlugin {
+public class GachiAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionPlugin, MapperPlugin {
     private volatile ClusterService clusterService;
+    /** Reads synonym sets stored in the cluster ({@code synonyms_set}); created with the node's services. */
+    private volatile SynonymsManagementAPIService synonymsService;
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
         this.clusterService = services.clusterService();
+        this.synonymsService = new SynonymsManagementAPIService(services.client(), services.clusterService(), services.featureService());
         return List.of();
+    }
+
+    /**
+     * The synonyms API (in the server) deletes a set's old rules by query; the delete-by-query action lives in
+     * the reindex module, which the integration-test distribution lacks. See {@link TransportDeleteByQueryAction}.
+     */
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(new ActionHandler(DeleteByQueryAction.INSTANCE, TransportDeleteByQueryAction.class));
+    }
+
+    /**
+     * {@code match_only_text} (mapper-extras module, absent from the integration-test distribution), parsed as
+     * plain {@code text}: the server's {@code .synonyms} system index maps its {@code synonyms} field with it, so
+     * without it the synonyms API cannot store a set. {@code text} answers every query {@code match_only_text}
+     * does; it only costs more disk (positions, norms) and its mapping reads back as {@code text}.
+     */
+    @Override
+    public Map<String, Mapper.TypeParser> getMappers() {
+        return Map.of("match_only_text", TextFieldMapper.PARSER::parse);
     }
 
     @Override
@@ -91,9 +121,9 @@ public class GachiAnalysisPlugin extends Plugin implements AnalysisPlugin, Actio
         filters.put("edge_ngram", EdgeNGramFilterFactory::new);
         filters.put("ngram", NGramFilterFactory::new);
         filters.put("synonym", requiresAnalysisSettings((indexSettings, env, name, settings) ->
-            new SynonymFilterFactory(indexSettings, env, name, settings, false)));
+            new SynonymFilterFactory(indexSettings, env, name, settings, false, () -> synonymsService)));
         filters.put("synonym_graph", requiresAnalysisSettings((indexSettings, env, name, settings) ->
-            new SynonymFilterFactory(indexSettings, env, name, settings, true)));
+            new SynonymFilterFactory(indexSettings, env, name, settings, true, () -> synonymsService)));
         filters.put("cjk_width", CjkWidthFilterFactory::new);
         filters.put("trim", TrimFilterFactory::new);
         filters.put("unique", UniqueFilterFactory::new);

@@ -20,22 +20,46 @@ import org.elasticsearch.index.analysis.CharFilterFactory;
 import org.elasticsearch.index.analysis.CustomAnalyzer;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
+import org.elasticsearch.synonyms.SynonymsManagementAPIService;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * {@code synonym} and {@code synonym_graph}: rules inline ({@code synonyms}) or from a file
- * relative to the config folder ({@code synonyms_path}); {@code format} (solr | wordnet),
- * {@code expand} (true), {@code lenient} (defaults to {@code updateable}), {@code updateable}
- * (search-time only, reloadable). As in analysis-common, the rules are analyzed with the
- * tokenizer, char filters and preceding token filters of the analyzer the filter sits in.
- * Synonym sets stored in the cluster ({@code synonyms_set}) are not supported here.
+ * {@code synonym} and {@code synonym_graph}. The rules come from one of, in this order of precedence:
+ * <ul>
+ *   <li>{@code synonyms}: inline rules in the index settings;</li>
+ *   <li>{@code synonyms_set}: one set id (or a list of up to 100) stored in the cluster with the synonyms API
+ *       ({@code PUT _synonyms/<id>}); only for search-time analyzers ({@code updateable: true});</li>
+ *   <li>{@code synonyms_path}: a file relative to the config folder.</li>
+ * </ul>
+ * Other parameters: {@code format} (solr | wordnet), {@code expand} (true), {@code lenient} (defaults to
+ * {@code updateable}), {@code updateable} (search time only, reloadable with {@code _reload_search_analyzers}).
+ * As in analysis-common, the rules are analyzed with the tokenizer, char filters and preceding token filters
+ * of the analyzer the filter sits in.
+ *
+ * <p>Synonym sets follow analysis-common's life cycle. While an index is being created or its metadata
+ * verified (on the master), the filter starts with no rules, so no master thread waits on the
+ * {@code .synonyms} system index. The rules are read when the analyzers are (re)loaded: before a shard
+ * recovers (the server reloads updateable analyzers then) and whenever the synonyms API changes a set,
+ * which reloads the search analyzers of every index whose filters name that set ({@link #getResourceNames()}).
+ * A set that does not exist yet gives an empty filter when {@code lenient} (logged as a warning by the
+ * server), and an error otherwise.
  */
 public class SynonymFilterFactory extends AbstractTokenFilterFactory {
+    static final String INLINE = "synonyms";
+    static final String SETS = "synonyms_set";
+    static final String PATH = "synonyms_path";
+    /** The most sets one filter may name (as in analysis-common). */
+    static final int MAX_SETS = 100;
+
     private final boolean graph;
     private final Environment env;
     private final Settings settings;
@@ -43,28 +67,50 @@ public class SynonymFilterFactory extends AbstractTokenFilterFactory {
     private final boolean lenient;
     private final String format;
     private final AnalysisMode analysisMode;
+    private final String source;
+    private final Set<String> sets;
+    private final Supplier<SynonymsManagementAPIService> synonymsService;
 
-    public SynonymFilterFactory(IndexSettings indexSettings, Environment env, String name, Settings settings, boolean graph) {
+    public SynonymFilterFactory(
+        IndexSettings indexSettings,
+        Environment env,
+        String name,
+        Settings settings,
+        boolean graph,
+        Supplier<SynonymsManagementAPIService> synonymsService
+    ) {
         super(name);
         this.graph = graph;
         this.env = env;
         this.settings = settings;
-        if (settings.hasValue("synonyms_set")) {
-            throw new IllegalArgumentException("[synonyms_set] is not supported by the test analysis plugin; use [synonyms] or [synonyms_path]");
-        }
-        if (!settings.hasValue("synonyms") && !settings.hasValue("synonyms_path")) {
-            throw new IllegalArgumentException("synonym requires either `synonyms`, `synonyms_set` or `synonyms_path` to be configured");
+        this.synonymsService = synonymsService;
+        if (settings.hasValue(INLINE)) {
+            this.source = INLINE;
+        } else if (settings.hasValue(SETS)) {
+            this.source = SETS;
+        } else if (settings.hasValue(PATH)) {
+            this.source = PATH;
+        } else {
+            throw new IllegalArgumentException(
+                "synonym requires either `" + INLINE + "`, `" + SETS + "` or `" + PATH + "` to be configured"
+            );
         }
         this.expand = settings.getAsBoolean("expand", true);
         this.format = settings.get("format", "");
         boolean updateable = settings.getAsBoolean("updateable", false);
         this.lenient = settings.getAsBoolean("lenient", updateable);
         this.analysisMode = updateable ? AnalysisMode.SEARCH_TIME : AnalysisMode.ALL;
+        this.sets = SETS.equals(source) ? Collections.unmodifiableSet(new LinkedHashSet<>(settings.getAsList(SETS))) : Set.of();
     }
 
     @Override
     public AnalysisMode getAnalysisMode() {
         return analysisMode;
+    }
+
+    @Override
+    public Set<String> getResourceNames() {
+        return sets;
     }
 
     @Override
@@ -85,10 +131,11 @@ public class SynonymFilterFactory extends AbstractTokenFilterFactory {
             charFilters.toArray(new CharFilterFactory[0]),
             previousTokenFilters.stream().map(TokenFilterFactory::getSynonymFilter).toArray(TokenFilterFactory[]::new)
         );
-        final SynonymMap map = buildMap(ruleAnalyzer);
+        final SynonymMap map = buildMap(ruleAnalyzer, context);
         final String name = name();
         final boolean useGraph = graph;
         final AnalysisMode mode = analysisMode;
+        final Set<String> resources = sets;
         return new TokenFilterFactory() {
             @Override
             public String name() {
@@ -113,21 +160,67 @@ public class SynonymFilterFactory extends AbstractTokenFilterFactory {
             public AnalysisMode getAnalysisMode() {
                 return mode;
             }
+
+            @Override
+            public Set<String> getResourceNames() {
+                // The synonyms API reloads the analyzers whose filters name the set it changed.
+                return resources;
+            }
         };
     }
 
-    private Reader rules() {
-        if (settings.hasValue("synonyms")) {
-            List<String> lines = Analysis.getWordList(env, settings, "synonyms");
-            return new StringReader(String.join("\n", lines));
-        }
-        // getReaderFromFile appends "_path" to the prefix when it reports errors.
-        return Analysis.getReaderFromFile(env, settings.get("synonyms_path"), "synonyms");
+    /** Where the rules come from, for error messages. */
+    private String origin(boolean fromCluster) {
+        return switch (source) {
+            case INLINE -> "'" + name() + "' analyzer settings";
+            case SETS -> (fromCluster ? "" : "empty placeholder for ") + "synonyms_set " + sets + " in the .synonyms index";
+            default -> settings.get(PATH);
+        };
     }
 
-    private SynonymMap buildMap(Analyzer analyzer) {
-        String origin = settings.hasValue("synonyms") ? "'" + name() + "' analyzer settings" : settings.get("synonyms_path");
-        try (Reader reader = rules()) {
+    private Reader rules(IndexCreationContext context) {
+        switch (source) {
+            case INLINE: {
+                List<String> lines = Analysis.getWordList(env, settings, INLINE);
+                return new StringReader(String.join("\n", lines));
+            }
+            case SETS: {
+                if (analysisMode != AnalysisMode.SEARCH_TIME) {
+                    throw new IllegalArgumentException(
+                        "Can't apply [" + SETS + "]! Loading synonyms from index is supported only for search time synonyms!"
+                    );
+                }
+                if (sets.isEmpty()) {
+                    return new StringReader("");
+                }
+                if (sets.size() > MAX_SETS) {
+                    throw new IllegalArgumentException("At most " + MAX_SETS + " synonym sets may be specified in [" + SETS + "]");
+                }
+                SynonymsManagementAPIService service = synonymsService.get();
+                if (sets.size() > 1 && context == IndexCreationContext.CREATE_INDEX && service != null) {
+                    service.checkClusterSupportsMultipleSynonymSets();
+                }
+                if (context != IndexCreationContext.RELOAD_ANALYZERS) {
+                    // Index creation and metadata checks run on the master: don't block it on a search of the
+                    // .synonyms index. The shard loads the real rules before it recovers.
+                    return new StringReader("");
+                }
+                if (service == null) {
+                    throw new IllegalStateException("the synonyms service is not available yet; cannot load " + SETS + " " + sets);
+                }
+                return Analysis.getReaderFromIndex(sets, service, lenient);
+            }
+            default:
+                // getReaderFromFile appends "_path" to the prefix when it reports errors.
+                return Analysis.getReaderFromFile(env, settings.get(PATH), INLINE);
+        }
+    }
+
+    private SynonymMap buildMap(Analyzer analyzer, IndexCreationContext context) {
+        String origin = origin(context == IndexCreationContext.RELOAD_ANALYZERS);
+        // Outside the try: a bad synonyms_set configuration or a set that cannot be loaded is reported as is.
+        Reader rules = rules(context);
+        try (Reader reader = rules) {
             SynonymMap.Parser parser = "wordnet".equalsIgnoreCase(format)
                 ? new LenientWordnetParser(expand, lenient, analyzer)
                 : new LenientSolrParser(expand, lenient, analyzer);
