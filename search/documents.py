@@ -1,11 +1,17 @@
 """What the search indexes know of a product: one plain dict, built the same way for both backends."""
+import datetime
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
 
 from market.catalog.models import Category, Product
-from market.firms.models import Designation
+from market.firms.models import Designation, PurposeType
+from market.orders.models import OrderLine
 from search import korean
+
+# Sales in this many days make a product rank a little higher (a quiet signal, see the backends).
+RECENT_SALES_DAYS = 30
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'&-]*")
 
@@ -32,7 +38,21 @@ def public_product_ids(product_ids) -> set[int]:
     return set(Product.objects.public().filter(pk__in=product_ids).values_list("pk", flat=True))
 
 
-def product_document(product: Product, categories: dict[int, Category]) -> dict:
+def recent_sales(product_ids) -> dict[int, int]:
+    """Units of each product paid for in the last RECENT_SALES_DAYS days, in one query."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_SALES_DAYS)
+    rows = (OrderLine.objects.filter(product_id__in=list(product_ids), order__paid_at__gte=since)
+            .values_list("product_id").annotate(units=Sum("quantity")))
+    return {pk: units for pk, units in rows}
+
+
+def firm_mission(firm) -> str:
+    """What the firm says it exists for: its purpose type and its description (e.g. 발달장애인 고용)."""
+    purpose = PurposeType(firm.purpose_type).label if firm.purpose_type else ""
+    return " ".join(part for part in (purpose, firm.description) if part)
+
+
+def product_document(product: Product, categories: dict[int, Category], sales: dict[int, int] | None = None) -> dict:
     firm = product.firm
     ancestors = [categories[i] for i in _ancestor_ids(product.category) if i in categories]
     tags = list(product.tags.all())
@@ -52,6 +72,7 @@ def product_document(product: Product, categories: dict[int, Category]) -> dict:
         "category_names": " ".join(c.name_ko for c in ancestors),
         "firm_id": firm.pk,
         "firm_name": firm.name,
+        "firm_mission": firm_mission(firm),
         "firm_kinds": sorted({d.kind for d in firm.valid_designations}),
         "district": firm.district_id,
         "district_name": f"{firm.district.name_ko} {firm.district.name_en}",
@@ -59,6 +80,7 @@ def product_document(product: Product, categories: dict[int, Category]) -> dict:
         "tag_names": " ".join(t.name_ko for t in tags),
         "svi_grade": firm.svi_grade or None,
         "published_at": product.published_at.isoformat() if product.published_at else None,
+        "recent_sales": (sales or {}).get(product.pk, 0),
         "english": english.lower(),
         "chosung": korean.chosung(product.title),
         "jamo": korean.jamo_terms(product.title),
@@ -70,7 +92,8 @@ def build_documents(product_ids) -> tuple[list[dict], list[int]]:
     product_ids = list(product_ids)
     public = public_product_ids(product_ids)
     categories = _categories_by_id()
-    documents = [product_document(p, categories) for p in products_for_indexing().filter(pk__in=public)]
+    sales = recent_sales(public)
+    documents = [product_document(p, categories, sales) for p in products_for_indexing().filter(pk__in=public)]
     return documents, [pk for pk in product_ids if pk not in public]
 
 
@@ -80,4 +103,6 @@ def iter_public_documents(batch_size: int = 1000):
     ids = list(Product.objects.public().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         chunk = ids[start: start + batch_size]
-        yield [product_document(p, categories) for p in products_for_indexing().filter(pk__in=chunk).order_by("pk")]
+        sales = recent_sales(chunk)
+        yield [product_document(p, categories, sales)
+               for p in products_for_indexing().filter(pk__in=chunk).order_by("pk")]

@@ -111,3 +111,17 @@ def jamo_terms(text: str) -> str:
             for size in (2, 3):
                 terms.extend(jamo(word[i: i + size]) for i in range(len(word) - size + 1) if size < len(word))
     return " ".join(dict.fromkeys(terms))
+
+
+def chosung_inner(text: str) -> str:
+    """초성 of where a word inside a compound may start: '커피드립백' -> 'ㅍㄷㄹㅂ ㄷㄹㅂ ㄹㅂ'.
+
+    Without a dictionary any syllable may start an inner word, so these match more than they should; backends
+    weigh them below the 초성 of whole title words, which rank first.
+    """
+    forms = []
+    for word in words(text):
+        if len(word) > 2 and all(_is_syllable(ch) for ch in word):
+            initials = chosung(word)
+            forms.extend(initials[i:] for i in range(1, len(initials) - 1))
+    return " ".join(dict.fromkeys(forms))

@@ -32,6 +32,9 @@ class ProductSearchEntry(models.Model):
     title_grams = models.TextField()
     body_grams = models.TextField()
     chosung = models.TextField()
+    # Lower-weight text: the firm's mission (bigrams) and 초성 of words inside title compounds.
+    low_grams = models.TextField(default="", blank=True)
+    recent_sales = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
 

@@ -1,15 +1,58 @@
 """Reads of search: run a query on the primary backend, fall back to the database when it is down,
 and hydrate hits from the database (the source of truth)."""
+import dataclasses
 import logging
 
-from market.catalog.models import Category
+from market.catalog.models import Category, SocialValueTag
 from market.catalog.selectors import product_list_public
 from market.firms.models import District, FirmKind, SviGrade
-from market.catalog.models import SocialValueTag
 from search.backends.base import PRICE_RANGES, SearchRequest, SearchResult, SearchUnavailable, Suggestion
+from search.intent import CategoryGuess, correct_words, guess_categories
 from search.services import database_backend, primary_backend
+from search.understanding import UnderstoodQuery, understand
 
 logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class UnderstoodSearch:
+    """A search as the user meant it: the request sent to the backend, what the query was understood to say,
+    and the result."""
+
+    request: SearchRequest
+    understood: UnderstoodQuery
+    categories: list[CategoryGuess]
+    result: SearchResult
+    did_you_mean: str | None = None
+
+
+def _narrower(a: int | None, b: int | None, pick) -> int | None:
+    values = [v for v in (a, b) if v is not None]
+    return pick(values) if values else None
+
+
+def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
+    """Search with the query understood first (search.understanding): its price and district phrases become
+    filters (joined with those given as parameters), predicates are dropped, and the category it names (search.intent)
+    is boosted. With no hit at all, a did-you-mean from the catalogue's own words."""
+    understood = understand(request.q)
+    categories = guess_categories(understood.terms) if understood.terms and request.sort == "relevance" else []
+    effective = dataclasses.replace(
+        request,
+        q=understood.text,
+        districts=tuple(dict.fromkeys(request.districts + understood.districts)),
+        price_min=_narrower(request.price_min, understood.price_min, max),
+        price_max=_narrower(request.price_max, understood.price_max, min),
+        boost_category_ids=tuple(guess.category_id for guess in categories),
+    )
+    result = search_products(effective)
+    did_you_mean = None
+    if not result.total and understood.terms:
+        corrected = correct_words(understood.terms)
+        if corrected:
+            did_you_mean = " ".join([*(f.phrase for f in understood.applied), corrected])
+    return UnderstoodSearch(request=effective, understood=understood, categories=categories, result=result,
+                            did_you_mean=did_you_mean)
 
 
 def search_products(request: SearchRequest) -> SearchResult:

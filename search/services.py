@@ -10,6 +10,7 @@ from django.utils import timezone
 from market.catalog.models import Product
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import build_documents, iter_public_documents
+from search.intent import intent_model_reset
 from search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ def index_flush_pending(*, batch_size: int = 500, max_batches: int | None = None
             PendingIndexUpdate.objects.filter(pk=row.pk, created_at=row.created_at).delete()
         indexed += len(documents)
         deleted += len(gone)
+    if batches:
+        intent_model_reset()  # this process's query classifier learns the change at once; others by its TTL
     return {"indexed": indexed, "deleted": deleted}
 
 
@@ -126,4 +129,5 @@ def index_rebuild(*, backends=None, progress=None) -> dict:
     counts = {}
     for backend in backends or all_backends():
         counts[backend.name] = backend.rebuild(iter_public_documents(), progress=progress)
+    intent_model_reset()
     return counts

@@ -7,8 +7,19 @@ from rest_framework.views import APIView
 from api.v1.serializers import ProductPublicSerializer
 from market.catalog.models import Category
 from market.firms.models import District, FirmKind, SviGrade
-from search.backends.base import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_RESULT_WINDOW, SORTS, SearchRequest
-from search.selectors import hydrate, present_facets, search_products, suggest_products
+from search.backends.base import (
+    FACETS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MAX_RESULT_WINDOW,
+    RELAX_LEVELS,
+    SORTS,
+    SearchRequest,
+)
+from search.selectors import hydrate, present_facets, search_products_understood, suggest_products
+
+# Shown when no product holds every word of the query and close matches are shown instead.
+RELAXED_NOTICE = "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요."
 
 
 class CommaList(serializers.CharField):
@@ -87,16 +98,41 @@ class SearchParams(serializers.Serializer):
 
 class SearchHitSerializer(ProductPublicSerializer):
     highlight = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField(help_text="relevance; compare only within one response")
 
     class Meta(ProductPublicSerializer.Meta):
-        fields = [*ProductPublicSerializer.Meta.fields, "highlight"]
+        fields = [*ProductPublicSerializer.Meta.fields, "highlight", "score"]
 
     def get_highlight(self, product) -> dict[str, list[str]]:
         return self.context["highlights"].get(product.pk, {})
 
+    def get_score(self, product) -> float | None:
+        score = self.context["scores"].get(product.pk)
+        return round(score, 4) if score is not None else None
+
+
+class AppliedFilterSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=["district", "price"])
+    phrase = serializers.CharField(help_text="the words of the query that asked for it")
+    label = serializers.CharField()
+    value = serializers.JSONField(help_text='a district code, or {"min": int|null, "max": int|null} in won')
+    query_without = serializers.CharField(help_text="send this as q to search without this filter")
+
+
+class RelaxationSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=RELAX_LEVELS, help_text="all: every word matched; most, any: relaxed")
+    relaxed = serializers.BooleanField()
+    message = serializers.CharField(allow_null=True)
+
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
+    query_text = serializers.CharField(help_text="the words matched after the query was understood")
+    applied_filters = AppliedFilterSerializer(many=True, help_text="filters the query asked for in words")
+    dropped_words = serializers.ListField(child=serializers.CharField(),
+                                          help_text="words with no product meaning, not searched")
+    relaxation = RelaxationSerializer()
+    did_you_mean = serializers.CharField(allow_null=True, help_text="a corrected query when nothing was found")
     total = serializers.IntegerField()
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
@@ -129,17 +165,28 @@ class ProductSearch(APIView):
     def get(self, request):
         params = SearchParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        search_request = params.to_request()
-        result = search_products(search_request)
+        search = search_products_understood(params.to_request())
+        result, understood = search.result, search.understood
         products = hydrate(result.ids)
+        relaxed = result.relaxation != RELAX_LEVELS[0]
         return Response({
-            "query": search_request.q,
+            "query": understood.original,
+            "query_text": understood.text,
+            "applied_filters": [
+                {"field": f.field, "phrase": f.phrase, "label": f.label, "value": f.value,
+                 "query_without": f.query_without} for f in understood.applied
+            ],
+            "dropped_words": list(understood.dropped),
+            "relaxation": {"level": result.relaxation, "relaxed": relaxed,
+                           "message": RELAXED_NOTICE if relaxed and result.total else None},
+            "did_you_mean": search.did_you_mean,
             "total": result.total,
-            "page": search_request.page,
-            "page_size": search_request.page_size,
+            "page": search.request.page,
+            "page_size": search.request.page_size,
             "backend": result.backend,
             "degraded": result.degraded,
-            "results": SearchHitSerializer(products, many=True, context={"highlights": result.highlights}).data,
+            "results": SearchHitSerializer(products, many=True, context={"highlights": result.highlights,
+                                                                          "scores": result.scores}).data,
             "facets": present_facets(result.facet_counts),
         })
 

@@ -15,6 +15,25 @@ PRICE_RANGES = (
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
+# When every word together finds nothing, a backend relaxes the query in these steps: all words, most words
+# (three in four), any word (best effort). The level used is returned, so the user is told close matches are shown.
+RELAX_LEVELS = ("all", "most", "any")
+
+
+def relax_levels(words: int, *, relax: bool = True) -> tuple[str, ...]:
+    """The relaxation steps worth trying for a query of this many words: none for one word; 'most' from three."""
+    if not relax or words < 2:
+        return RELAX_LEVELS[:1]
+    return RELAX_LEVELS if words >= 3 else (RELAX_LEVELS[0], RELAX_LEVELS[2])
+
+
+def relaxed_words_needed(words: int, level: str) -> int:
+    """How many of the query's words a hit must hold at this level."""
+    if level == "all":
+        return words
+    if level == "most":
+        return max(2, (words * 3) // 4)
+    return 1
 
 
 class SearchUnavailable(Exception):
@@ -37,6 +56,9 @@ class SearchRequest:
     page_size: int = 20
     facets: tuple[str, ...] = FACETS
     highlight: bool = True
+    relax: bool = True
+    # Categories the query most likely names (search.intent): ranked higher, never a filter.
+    boost_category_ids: tuple[int, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -53,6 +75,9 @@ class SearchResult:
     highlights: dict[int, dict[str, list[str]]] = field(default_factory=dict)
     backend: str = ""
     degraded: bool = False
+    # {product_id: relevance score}; comparable within one response and one backend only.
+    scores: dict[int, float] = field(default_factory=dict)
+    relaxation: str = "all"  # the RELAX_LEVELS step that produced the hits
 
 
 @dataclass

@@ -32,6 +32,8 @@ from search.backends.base import (
     MAX_QUERY_LENGTH,
     PRICE_RANGES,
     SearchBackend,
+    relax_levels,
+    relaxed_words_needed,
     SearchRequest,
     SearchResult,
     Suggestion,
@@ -45,16 +47,20 @@ FTS_TABLE = f"{ENTRY_TABLE}_fts"
 PG_VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, title_grams), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, body_grams), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, chosung), 'C'))"
+    "setweight(to_tsvector('simple'::regconfig, chosung), 'C') || "
+    "setweight(to_tsvector('simple'::regconfig, low_grams), 'D'))"
 )
-# bm25 column weights of the FTS5 table's columns (title_grams, body_grams, chosung).
-FTS_WEIGHTS = "10.0, 2.0, 5.0"
+# bm25 column weights of the FTS5 table's columns (title_grams, body_grams, chosung, low_grams).
+FTS_WEIGHTS = "10.0, 2.0, 5.0, 1.0"
+# A product in a category the query names (search.intent) ranks this many times higher.
+CATEGORY_BOOST = 3.0
 # Text beyond this many characters per field is not indexed (PostgreSQL caps a tsvector at 1 MB).
 MAX_FIELD_CHARS = 20_000
 SNIPPET_LENGTH = 80
 SNIPPET_BEFORE = 30
 
-TITLE, CHOSUNG = "title", "chosung"
+# Columns a term may be limited to: the title, the 초성 of title words, or those and the 초성 inside compounds.
+TITLE, CHOSUNG, ANY_CHOSUNG = "title", "chosung", "any_chosung"
 
 
 # --- the query, independent of the vendor ---------------------------------------------------------------
@@ -62,7 +68,7 @@ TITLE, CHOSUNG = "title", "chosung"
 class Term:
     text: str
     prefix: bool = False
-    column: str | None = None  # None: any column; TITLE or CHOSUNG: only that one
+    column: str | None = None  # None: any column; TITLE, CHOSUNG or ANY_CHOSUNG: only those
 
 
 # A text query: AND over words; a word is OR over alternatives; an alternative is AND over terms.
@@ -83,8 +89,7 @@ def _chosung_query(q: str) -> TextQuery:
     parts = korean.words(q)
     compact = "".join(parts)
     alternatives = [[Term(part, prefix=True, column=CHOSUNG) for part in parts]]
-    if len(parts) > 1:
-        alternatives.append([Term(compact, prefix=True, column=CHOSUNG)])
+    alternatives.append([Term(compact, prefix=True, column=ANY_CHOSUNG)])
     return [alternatives]
 
 
@@ -132,34 +137,35 @@ def fts5_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-_PG_WEIGHTS = {TITLE: "A", CHOSUNG: "C"}
-_FTS_COLUMNS = {TITLE: "title_grams", CHOSUNG: "chosung"}
+_PG_WEIGHTS = {TITLE: "A", CHOSUNG: "C", ANY_CHOSUNG: "CD"}
+_FTS_COLUMNS = {TITLE: "title_grams", CHOSUNG: "chosung", ANY_CHOSUNG: "{chosung low_grams}"}
 
 
-def render_tsquery(query: TextQuery) -> str:
+def render_tsquery(query: TextQuery, *, any_word: bool = False) -> str:
     def term(t: Term) -> str:
         suffix = (":*" if t.prefix else "") + _PG_WEIGHTS.get(t.column, "")
         if suffix and not t.prefix:
             suffix = ":" + suffix
         return tsquery_lexeme(t.text) + suffix
 
-    return _render(query, term, " & ", " | ")
+    return _render(query, term, " & ", " | ", any_word=any_word)
 
 
-def render_fts5(query: TextQuery) -> str:
+def render_fts5(query: TextQuery, *, any_word: bool = False) -> str:
     def term(t: Term) -> str:
         phrase = fts5_phrase(t.text) + ("*" if t.prefix else "")
         return f"{_FTS_COLUMNS[t.column]} : {phrase}" if t.column else phrase
 
-    return _render(query, term, " AND ", " OR ")
+    return _render(query, term, " AND ", " OR ", any_word=any_word)
 
 
-def _render(query: TextQuery, term, and_, or_) -> str:
+def _render(query: TextQuery, term, and_, or_, *, any_word: bool = False) -> str:
+    """Every word must match (AND), or with any_word one of them (OR, for ranking relaxed queries)."""
     words = []
     for alternatives in query:
         rendered = ["(" + and_.join(term(t) for t in terms) + ")" for terms in alternatives]
         words.append("(" + or_.join(rendered) + ")")
-    return and_.join(words)
+    return (or_ if any_word else and_).join(words)
 
 
 # --- highlighting ----------------------------------------------------------------------------------------
@@ -239,10 +245,14 @@ def entry_fields(document: dict) -> dict:
         str(document.get(key) or "")[:MAX_FIELD_CHARS]
         for key in ("description", "category_names", "firm_name", "tag_names", "district_name", "english")
     )
+    # Lower weight than the product's own text: the firm's mission, and 초성 of words inside title compounds.
+    low = grams_text(str(document.get("firm_mission") or "")[:MAX_FIELD_CHARS])
     return {
         "title_grams": grams_text((document.get("title") or "")[:MAX_FIELD_CHARS]),
         "body_grams": grams_text(body),
         "chosung": _chosung_words(document.get("title") or ""),
+        "low_grams": " ".join(part for part in (low, korean.chosung_inner(document.get("title") or "")) if part),
+        "recent_sales": int(document.get("recent_sales") or 0),
     }
 
 
@@ -263,7 +273,7 @@ class DatabaseBackend(SearchBackend):
         }
         ProductSearchEntry.objects.bulk_create(
             list(rows.values()), update_conflicts=True, unique_fields=["product"],
-            update_fields=["title_grams", "body_grams", "chosung", "updated_at"],
+            update_fields=["title_grams", "body_grams", "chosung", "low_grams", "recent_sales", "updated_at"],
         )
 
     def delete(self, product_ids: list[int]) -> None:
@@ -299,33 +309,69 @@ class DatabaseBackend(SearchBackend):
                           [render_tsquery(query)])
         return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [render_fts5(query)])
 
-    def _rank(self, query: TextQuery) -> RawSQL:
-        """The relevance of the outer product row (higher is better); only for the top-level queryset."""
+    def _rank(self, query: TextQuery, *, any_word: bool = False) -> RawSQL:
+        """The relevance of the outer product row (higher is better); only for the top-level queryset.
+        Recent sales lift it a little (a quiet signal, as on Elasticsearch)."""
         product = f"{connection.ops.quote_name(Product._meta.db_table)}.{connection.ops.quote_name('id')}"
+        sales = f"(1.0 + 0.15 * ln(2.0 + 0.02 * {ENTRY_TABLE}.recent_sales))"
         if self._vendor() == "postgresql":
-            sql = (f"(SELECT ts_rank_cd({PG_VECTOR}, %s::tsquery) FROM {ENTRY_TABLE} "
+            sql = (f"(SELECT ts_rank_cd({PG_VECTOR}, %s::tsquery) * {sales} FROM {ENTRY_TABLE} "
                    f"WHERE {ENTRY_TABLE}.product_id = {product})")
-            return RawSQL(sql, [render_tsquery(query)], output_field=FloatField())
-        sql = (f"(SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
+            return RawSQL(sql, [render_tsquery(query, any_word=any_word)], output_field=FloatField())
+        sql = (f"(SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) * {sales} FROM {FTS_TABLE} "
+               f"JOIN {ENTRY_TABLE} ON {ENTRY_TABLE}.product_id = {FTS_TABLE}.rowid "
                f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {product})")
-        return RawSQL(sql, [render_fts5(query)], output_field=FloatField())
+        return RawSQL(sql, [render_fts5(query, any_word=any_word)], output_field=FloatField())
+
+    def _score(self, query: TextQuery, request: SearchRequest, *, any_word: bool = False):
+        """rank × CATEGORY_BOOST when the product is in a category the query names (in-stock products are
+        ordered first anyway)."""
+        score = self._rank(query, any_word=any_word)
+        if request.boost_category_ids:
+            paths = list(Category.objects.filter(pk__in=request.boost_category_ids).values_list("path", flat=True))
+            in_category = Q()
+            for path in paths:
+                in_category |= Q(category__path__startswith=path)
+            if paths:
+                score = score * Case(When(in_category, then=Value(CATEGORY_BOOST)), default=Value(1.0),
+                                     output_field=FloatField())
+        return score
 
     @staticmethod
     def _indexed_public_products():
         return Product.objects.public().filter(Exists(ProductSearchEntry.objects.filter(product=OuterRef("pk"))))
 
     # --- reads -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _words_needed(query: TextQuery, request: SearchRequest) -> list[tuple[str, int]]:
+        """The relaxation steps worth trying, with how many query words a hit must hold at each."""
+        levels = relax_levels(len(query), relax=request.relax and not korean.is_chosung_query(request.q))
+        return [(level, relaxed_words_needed(len(query), level)) for level in levels]
+
     def search(self, request: SearchRequest) -> SearchResult:
-        qs = self._indexed_public_products()
-        text, marks = None, []
+        base = self._apply_filters(self._indexed_public_products(), request)
+        text, marks, level, matched = None, [], "all", None
+        qs = base
         if (request.q or "").strip():
             text, marks = build_text_query(request.q, synonym_groups())
-            qs = qs.filter(pk__in=self._match_ids(text)) if text else qs.none()
-        qs = self._apply_filters(qs, request)
+            if not text:
+                qs = base.none()
+            for level, needed in self._words_needed(text, request) if text else []:
+                if needed == len(text):
+                    qs = base.filter(pk__in=self._match_ids(text))
+                    matched = None
+                else:
+                    # A hit holds at least `needed` of the words; more words held rank first.
+                    matched = sum((Case(When(pk__in=self._match_ids([word]), then=Value(1)), default=Value(0))
+                                   for word in text), Value(0))
+                    qs = base.annotate(matched_words=matched).filter(matched_words__gte=needed)
+                if qs.exists():
+                    break
 
         total = qs.count()
         page = qs.annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
                                               output_field=BooleanField()))
+        ranked = False
         if request.sort == "price":
             page = page.order_by("price", "id")
         elif request.sort == "-price":
@@ -333,21 +379,26 @@ class DatabaseBackend(SearchBackend):
         elif request.sort == "newest" or not text:
             page = page.order_by(F("published_at").desc(nulls_last=True), "-id")
         else:
-            page = page.annotate(rank=self._rank(text)).order_by("-in_stock_flag", "-rank", "id")
+            ranked = True
+            page = page.annotate(score=self._score(text, request, any_word=matched is not None))
+            order = ["-in_stock_flag", "-score", "id"]
+            page = page.order_by("-matched_words", *order) if matched is not None else page.order_by(*order)
         start, size = max(request.offset, 0), max(request.page_size, 0)
-        rows = list(page.values_list("pk", "title", "description")[start: start + size]) if total and size else []
+        fields = ["pk", "title", "description"] + (["score"] if ranked else [])
+        rows = list(page.values_list(*fields)[start: start + size]) if total and size else []
         ids = [row[0] for row in rows]
+        scores = {row[0]: float(row[3] or 0) for row in rows} if ranked else {}
 
         highlights = {}
         pattern = _mark_pattern(marks) if request.highlight else None
         if pattern is not None:
-            for pk, title, description in rows:
+            for pk, title, description, *_ in rows:
                 found = highlight_fields(title, description, pattern)
                 if found:
                     highlights[pk] = found
 
         return SearchResult(ids=ids, total=total, facet_counts=self._facet_counts(qs, request.facets, total),
-                            highlights=highlights, backend=self.name)
+                            highlights=highlights, backend=self.name, scores=scores, relaxation=level)
 
     @staticmethod
     def _apply_filters(qs, request: SearchRequest):
@@ -431,15 +482,35 @@ class DatabaseBackend(SearchBackend):
         return rolled
 
     def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
+        """Titles whose words start with what was typed (수 completes 수제, never 옥수수), the title starting with
+        it first, then in stock and recent sales; with nothing found, once more with the last word's closest
+        catalogue word (one typo)."""
+        suggestions = self._complete(q, limit=limit)
+        if not suggestions and not korean.is_chosung_query(q):
+            from search.intent import correct_words
+
+            corrected = correct_words(korean.words(q))
+            if corrected and corrected != " ".join(korean.words(q)):
+                suggestions = self._complete(corrected, limit=limit)
+        return suggestions
+
+    def _complete(self, q: str, *, limit: int) -> list[Suggestion]:
         query = _title_prefix_query(q)
         if not query or limit <= 0:
             return []
+        qs = self._indexed_public_products().filter(pk__in=self._match_ids(query))
+        starts = Value(False)
+        if not korean.is_chosung_query(q):
+            typed = korean.words(q)
+            for word in typed:  # every typed word starts a title word
+                qs = qs.filter(title__iregex=r"(^|[^0-9a-z가-힣])" + re.escape(word))
+            starts = Case(When(title__istartswith=" ".join(typed), then=Value(True)), default=Value(False),
+                          output_field=BooleanField())
         qs = (
-            self._indexed_public_products().filter(pk__in=self._match_ids(query))
-            .annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
-                                         output_field=BooleanField()),
-                      rank=self._rank(query))
-            .order_by("-in_stock_flag", "-rank", "id")
+            qs.annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
+                                           output_field=BooleanField()),
+                        starts_flag=starts, rank=self._rank(query))
+            .order_by("-in_stock_flag", "-starts_flag", "-rank", "id")
             .values_list("pk", "title")
         )
         suggestions, seen, chunk, start = [], set(), max(limit * 3, 24), 0

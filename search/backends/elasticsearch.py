@@ -6,6 +6,7 @@ both), then swaps the alias in one atomic call and drops the old index: search n
 """
 import logging
 import time
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
@@ -28,6 +29,9 @@ from elasticsearch.dsl import (
 from search import korean
 from search.backends.base import (
     PRICE_RANGES,
+    RELAX_LEVELS,
+    relax_levels,
+    relaxed_words_needed,
     SearchBackend,
     SearchRequest,
     SearchResult,
@@ -38,15 +42,20 @@ from search.synonyms import elasticsearch_rules, synonym_groups
 
 logger = logging.getLogger(__name__)
 
+# A product in a category the query names (search.intent) scores this many times higher.
+CATEGORY_BOOST = 3.0
+
 # --- analysis: the same names and parameters as Elastic's analysis-nori and analysis-common ----------------
 # Index time keeps compounds and their parts (mixed); search time uses the parts only (discard), because
-# synonym_graph cannot follow a tokenizer that stacks tokens (elastic/elasticsearch#37751).
-ko_tokenizer = tokenizer("ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True)
-ko_search_tokenizer = tokenizer("ko_search_tokenizer", "nori_tokenizer", decompound_mode="discard",
-                                discard_punctuation=True)
-# nori's default stop tags: drops particles, endings and punctuation, so 비누를 is searched as 비누.
-ko_pos = token_filter("ko_pos", "nori_part_of_speech")
-ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[ko_pos, "nori_readingform", "lowercase"])
+# synonym_graph cannot follow a tokenizer that stacks tokens (elastic/elasticsearch#37751). Both read the user
+# dictionary (search/user_dictionary.txt), so domain words (자립준비청년, 밀키트) split the same way on both sides.
+USER_DICTIONARY_FILE = Path(__file__).resolve().parents[1] / "user_dictionary.txt"
+# nori's default stop tags (particles, endings, punctuation: 비누를 is searched as 비누) ...
+INDEX_STOPTAGS = ["EP", "EF", "EC", "ETN", "ETM", "IC", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC",
+                  "MAG", "MAJ", "MM", "SP", "SSC", "SSO", "SC", "SE", "XPN", "XSA", "XSN", "XSV", "UNA", "NA", "VSV"]
+# ... and at query time also verbs, adjectives, auxiliaries, copulas, bound nouns and pronouns, which carry no
+# product meaning in a query (아이가 좋아하는 간식 -> 아이 간식).
+SEARCH_STOPTAGS = [*INDEX_STOPTAGS, "VV", "VA", "VX", "VCP", "VCN", "NNB", "NP"]
 ngram_tokenizer = tokenizer("gram_tokenizer", "ngram", min_gram=2, max_gram=3, token_chars=["letter", "digit"])
 ngram_analyzer = analyzer("gram", tokenizer=ngram_tokenizer, filter=["lowercase"])
 prefix_filter = token_filter("prefix_grams", "edge_ngram", min_gram=1, max_gram=20)
@@ -55,16 +64,34 @@ prefix_search = analyzer("prefix_search", tokenizer="whitespace", filter=["lower
 words_analyzer = analyzer("words", tokenizer="whitespace", filter=["lowercase"])
 
 
-def ko_search_analyzer(rules: list[str]):
-    """Search-time analyzer: the index chain plus synonyms (kept as data, applied at query time)."""
-    filters = [ko_pos, "nori_readingform", "lowercase"]
-    if rules:
-        filters.append(token_filter("ko_synonyms", "synonym_graph", synonyms=rules, lenient=True))
-    return analyzer("ko_search", tokenizer=ko_search_tokenizer, filter=filters)
+def user_dictionary_rules() -> list[str]:
+    """The nori user dictionary's entries, without comments and blank lines."""
+    if not USER_DICTIONARY_FILE.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in USER_DICTIONARY_FILE.read_text(encoding="utf-8").splitlines())
+    return list(dict.fromkeys(line for line in lines if line))
 
 
-def product_document_class(rules: list[str]):
-    ko_search = ko_search_analyzer(rules)
+def korean_analyzers(synonym_rules: list[str], dictionary_rules: list[str]):
+    """(index analyzer, search analyzer) over nori with the user dictionary; synonyms apply at search time."""
+    dictionary = {"user_dictionary_rules": dictionary_rules, "lenient": True} if dictionary_rules else {}
+    ko_tokenizer = tokenizer("ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True,
+                             **dictionary)
+    ko_search_tokenizer = tokenizer("ko_search_tokenizer", "nori_tokenizer", decompound_mode="discard",
+                                    discard_punctuation=True, **dictionary)
+    index_pos = token_filter("ko_pos", "nori_part_of_speech", stoptags=INDEX_STOPTAGS)
+    search_pos = token_filter("ko_search_pos", "nori_part_of_speech", stoptags=SEARCH_STOPTAGS)
+    ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[index_pos, "nori_readingform", "lowercase"])
+    search_filters = [search_pos, "nori_readingform", "lowercase"]
+    if synonym_rules:
+        search_filters.append(token_filter("ko_synonyms", "synonym_graph", synonyms=synonym_rules, lenient=True))
+    ko_search = analyzer("ko_search", tokenizer=ko_search_tokenizer, filter=search_filters)
+    return ko_index, ko_search
+
+
+def product_document_class(rules: list[str], dictionary_rules: list[str] | None = None):
+    ko_index, ko_search = korean_analyzers(rules, user_dictionary_rules() if dictionary_rules is None
+                                           else dictionary_rules)
 
     class ProductDocument(Document):
         title = Text(analyzer=ko_index, search_analyzer=ko_search, fields={
@@ -76,14 +103,17 @@ def product_document_class(rules: list[str]):
         category_names = Text(analyzer=ko_index, search_analyzer=ko_search)
         tag_names = Text(analyzer=ko_index, search_analyzer=ko_search)
         firm_name = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
+        firm_mission = Text(analyzer=ko_index, search_analyzer=ko_search)
         district_name = Text(analyzer=ko_index)
         english = Text(analyzer="standard")
         chosung = Text(analyzer=prefix_index, search_analyzer=prefix_search)
+        chosung_inner = Text(analyzer=prefix_index, search_analyzer=prefix_search)
         jamo = Text(analyzer=words_analyzer)
         product_id = Long()
         price = Long()
         stock = Integer()
         in_stock = Boolean()
+        recent_sales = Integer()
         category_id = Integer()
         category_ids = Integer(multi=True)
         firm_id = Integer()
@@ -158,6 +188,7 @@ class ElasticsearchBackend(SearchBackend):
         source = {key: value for key, value in document.items() if key != "id"}
         source["product_id"] = document["id"]  # _id cannot be sorted on
         source["chosung"] = f"{document['chosung']} {document['chosung'].replace(' ', '')}"
+        source["chosung_inner"] = korean.chosung_inner(document["title"])
         return source
 
     @_wrap_errors
@@ -230,9 +261,9 @@ class ElasticsearchBackend(SearchBackend):
     def _exact_clauses(q: str) -> list[Q]:
         """The clauses that match what was typed (and its synonyms); highlighting uses only these."""
         return [
-            Q("multi_match", query=q, operator="and", type="cross_fields", fields=[
+            Q("multi_match", query=q, type="cross_fields", operator="and", fields=[
                 "title^4", "description", "category_names^2", "tag_names^1.5", "firm_name^1.5", "district_name",
-                "english^2",
+                "english^2", "firm_mission^0.5",
             ]),
             Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
             # "2<75%": up to two grams all must match (else 수제 쿠키 would find every 쿠키), beyond that 75%.
@@ -241,19 +272,51 @@ class ElasticsearchBackend(SearchBackend):
         ]
 
     @classmethod
-    def _text_query(cls, q: str) -> Q:
+    def _matching_clause(cls, q: str, level: str) -> Q:
+        """All of the query's words, or (relaxed) at least RELAX_WORDS_NEEDED of them, each word matched whole.
+
+        Relaxing counts typed words, not analyzed tokens: 자동차 is analyzed as 자동 + 차, and a relaxed query
+        that let 차 alone match would find every tea."""
+        if level == RELAX_LEVELS[0]:
+            return Q("bool", should=cls._exact_clauses(q), minimum_should_match=1)
+        words = korean.words(q)
+        needed = relaxed_words_needed(len(words), level)
+        return Q("bool", minimum_should_match=needed, should=[
+            Q("bool", should=cls._exact_clauses(word), minimum_should_match=1) for word in words])
+
+    @staticmethod
+    def _chosung_query(q: str) -> Q:
+        """초성 of whole title words first; of a word inside a compound (ㄷㄹㅂ in 커피드립백) below them."""
+        compact = korean.normalize(q).replace(" ", "")
+        return Q("bool", minimum_should_match=1, should=[
+            Q("match", chosung={"query": q, "operator": "and", "boost": 3}),
+            Q("match", chosung={"query": compact, "boost": 3}),
+            Q("match", chosung_inner={"query": compact, "boost": 1}),
+        ])
+
+    @classmethod
+    def _text_query(cls, q: str, level: str = "all") -> Q:
         if korean.is_chosung_query(q):
-            compact = korean.normalize(q).replace(" ", "")
-            return Q("bool", should=[Q("match", chosung={"query": q, "operator": "and"}),
-                                     Q("match", chosung=compact)], minimum_should_match=1)
+            return cls._chosung_query(q)
         fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
         return Q("bool", minimum_should_match=1, should=[
-            *cls._exact_clauses(q),
+            cls._matching_clause(q, level),
             # Typo tolerance: fuzzy matching on English words and on the jamo of Korean words and their pieces.
             Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
             Q("match", jamo={"query": fuzzy_jamo, "fuzziness": "AUTO", "operator": "and", "boost": 0.8,
                              "prefix_length": 1}),
         ])
+
+    @staticmethod
+    def _ranked(query: Q, boost_category_ids=()) -> Q:
+        """Relevance times quiet signals: the category the query names, in stock, recent sales."""
+        functions = [{"filter": Q("term", in_stock=True).to_dict(), "weight": 1.5},
+                     {"field_value_factor": {"field": "recent_sales", "modifier": "ln2p", "factor": 0.02,
+                                             "missing": 0}}]
+        if boost_category_ids:
+            functions.insert(0, {"filter": Q("terms", category_ids=list(boost_category_ids)).to_dict(),
+                                 "weight": CATEGORY_BOOST})
+        return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
 
     @staticmethod
     def _filters(request: SearchRequest) -> list[Q]:
@@ -275,13 +338,12 @@ class ElasticsearchBackend(SearchBackend):
             filters.append(Q("term", in_stock=request.in_stock))
         return filters
 
-    def _search(self, request: SearchRequest) -> Search:
+    def _search(self, request: SearchRequest, level: str = "all") -> Search:
         search = Search(using=self.client, index=self.alias).extra(track_total_hits=True).source(False)
         query = Q("bool", filter=self._filters(request))
         if request.q.strip():
-            # In-stock products first among equally relevant ones.
-            query = Q("bool", must=[self._text_query(request.q)], filter=self._filters(request),
-                      should=[Q("term", in_stock={"value": True, "boost": 2})])
+            query = Q("bool", must=[self._ranked(self._text_query(request.q, level), request.boost_category_ids)],
+                      filter=self._filters(request))
         search = search.query(query)
         if request.sort == "price":
             search = search.sort({"price": "asc"}, {"product_id": "asc"})
@@ -293,7 +355,7 @@ class ElasticsearchBackend(SearchBackend):
         if request.highlight and request.q.strip():
             # Highlight with the exact clauses only: the fuzzy ones never match the highlighted fields but
             # made highlighting cost most of the query's time.
-            highlight_query = Q("bool", should=self._exact_clauses(request.q), minimum_should_match=1)
+            highlight_query = self._matching_clause(request.q, level)
             search = search.highlight_options(encoder="html", pre_tags=["<em>"], post_tags=["</em>"],
                                               fragment_size=80, number_of_fragments=1,
                                               highlight_query=highlight_query.to_dict())
@@ -301,6 +363,10 @@ class ElasticsearchBackend(SearchBackend):
         for facet in request.facets:
             self._add_aggregation(search, facet)
         return search
+
+    def search_body(self, request: SearchRequest, level: str = "all") -> dict:
+        """The request body a search sends at this relaxation level (benchmarks compare against it)."""
+        return self._search(request, level).to_dict()
 
     @staticmethod
     def _add_aggregation(search: Search, facet: str) -> None:
@@ -351,13 +417,24 @@ class ElasticsearchBackend(SearchBackend):
             self.ensure_index()
             return search.execute()
 
+    @staticmethod
+    def _levels(request: SearchRequest) -> tuple[str, ...]:
+        return relax_levels(len(korean.words(request.q)), relax=request.relax and not korean.is_chosung_query(
+            request.q))
+
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
-        response = self._execute(self._search(request))
-        ids, highlights = [], {}
+        levels = self._levels(request)
+        for level in levels:
+            response = self._execute(self._search(request, level))
+            if response.hits.total.value or level == levels[-1]:
+                break
+        ids, highlights, scores = [], {}, {}
         for hit in response.hits:
             pk = int(hit.meta.id)
             ids.append(pk)
+            if getattr(hit.meta, "score", None) is not None:
+                scores[pk] = float(hit.meta.score)
             fragments = getattr(hit.meta, "highlight", None)
             if fragments:
                 found = fragments.to_dict()
@@ -370,18 +447,25 @@ class ElasticsearchBackend(SearchBackend):
                     highlights[pk] = merged
         return SearchResult(ids=ids, total=response.hits.total.value,
                             facet_counts=self._facet_counts(response, request.facets),
-                            highlights=highlights, backend=self.name)
+                            highlights=highlights, backend=self.name, scores=scores, relaxation=level)
 
     @_wrap_errors
     def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
         if korean.is_chosung_query(q):
-            text = Q("match", chosung={"query": korean.normalize(q).replace(" ", ""), "boost": 2}) | Q(
-                "match", chosung={"query": q, "operator": "and"})
+            text = self._chosung_query(q)
         else:
-            text = Q("match", **{"title.prefix": {"query": q, "operator": "and"}})
+            compact = korean.normalize(q).strip()
+            text = Q("bool", minimum_should_match=1, should=[
+                Q("match", **{"title.prefix": {"query": q, "operator": "and", "boost": 3}}),
+                # A title that starts with what was typed is the likeliest completion.
+                Q("prefix", **{"title.raw": {"value": compact, "boost": 4}}),
+                # One typo (a wrong syllable or letter) still completes.
+                Q("match", **{"title.prefix": {"query": q, "operator": "and", "fuzziness": 1, "prefix_length": 1,
+                                               "boost": 0.5}}),
+            ])
         search = (
             Search(using=self.client, index=self.alias)
-            .query(Q("bool", must=[text], should=[Q("term", in_stock={"value": True, "boost": 2})]))
+            .query(self._ranked(text))
             .source(["title"])
             .extra(size=limit * 3)
         )

@@ -77,7 +77,8 @@ def test_quoting_keeps_operators_as_text(backend, plain_firm):
     product = make(plain_firm, "수제 쿠키")
     index(backend, product)
     assert ids(backend, "🍪 쿠키!") == [product.pk]  # the emoji and '!' are not words
-    assert ids(backend, '"쿠키" OR 자동차') == []  # OR is a word to match, not an operator
+    # OR is a word to match, not an operator (strictly; relaxed, 쿠키 alone is a close match)
+    assert ids(backend, '"쿠키" OR 자동차', relax=False) == []
     assert ids(backend, "(쿠키)") == [product.pk]
     assert tsquery_lexeme("it's a\\b") == "'it''s a\\\\b'"
     assert fts5_phrase('say "hi"') == '"say ""hi"""'
@@ -107,7 +108,11 @@ def test_partial_words_with_or_without_spaces(backend, plain_firm):
     assert set(ids(backend, "쿠키")) == {joined.pk, spaced.pk}
     assert ids(backend, "선물세트") == [joined.pk]
     assert ids(backend, "물세") == [joined.pk]  # any two syllables inside a word
-    assert ids(backend, "수제 자동차") == []  # every word must match
+    assert ids(backend, "수제 자동차", relax=False) == []  # every word must match
+    # ... and when none holds them all, the products that hold some are shown, saying so
+    relaxed = backend.search(SearchRequest(q="수제 자동차"))
+    assert set(relaxed.ids) == {joined.pk, spaced.pk} and relaxed.relaxation == "any"
+    assert backend.search(SearchRequest(q="수제 쿠키")).relaxation == "all"
 
 
 def test_particles_are_stripped(backend, plain_firm):
@@ -151,7 +156,7 @@ def test_last_word_matches_as_a_prefix(backend, plain_firm):
     assert ids(backend, "드립 커") == [coffee.pk]
     assert ids(backend, "수제쿠") == [cookie.pk]
     assert ids(backend, "colom") == [beans.pk]
-    assert ids(backend, "커 드립") == []  # only the last word is completed
+    assert ids(backend, "커 드립", relax=False) == []  # only the last word is completed
 
 
 def test_english_words_in_description_and_category(backend, plain_firm):
