@@ -92,7 +92,7 @@ class IntentModel:
         ranked = total.most_common(3)
         if ranked[0][1] / mass < MIN_SHARE:
             return []
-        return [CategoryGuess(pk, round(n / mass, 3)) for pk, n in ranked if n / mass >= MIN_SHARE / 2]
+        return [CategoryGuess(pk, round(n / mass, 3)) for pk, n in ranked if n / mass >= MIN_SHARE]
 
 
     def is_known(self, word: str) -> bool:

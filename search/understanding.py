@@ -185,9 +185,9 @@ def _content_word(token: str) -> str | None:
     word = korean.strip_particle(typed)
     if not word or typed in PREDICATES or word in PREDICATES:
         return None
-    for ending in _HADA_ENDINGS:  # 선물하기 -> 선물, 요리하는 -> 요리
-        stem = word.removesuffix(ending)
-        if stem != word and len(stem) >= 2 and all("\uac00" <= ch <= "\ud7a3" for ch in stem):
+    for ending in _HADA_ENDINGS:  # 선물하기 -> 선물, 요리하는 -> 요리 (before 는 is taken for a particle)
+        stem = typed.removesuffix(ending)
+        if stem != typed and len(stem) >= 2 and all("\uac00" <= ch <= "\ud7a3" for ch in stem):
             return stem
     return word
 
