@@ -11,7 +11,8 @@ from market.catalog.models import Product
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import build_documents, iter_public_documents
 from search.intent import intent_model_reset
-from search.models import PendingIndexUpdate
+from search.models import PendingIndexUpdate, SearchSynonym
+from search.synonyms import synonym_groups
 
 logger = logging.getLogger(__name__)
 
@@ -131,3 +132,34 @@ def index_rebuild(*, backends=None, progress=None) -> dict:
         counts[backend.name] = backend.rebuild(iter_public_documents(), progress=progress)
     intent_model_reset()
     return counts
+
+
+# --- synonyms ----------------------------------------------------------------------------------------------
+def synonyms_publish() -> None:
+    """Send the synonym table to Elasticsearch's synonym set (search-time: no reindex). The database backend
+    reads the table at every query and needs nothing."""
+    backend = elasticsearch_backend()
+    if backend is not None:
+        backend.publish_synonyms(synonym_groups())
+
+
+def _publish_synonyms_after_commit() -> None:
+    from market.core.events import enqueue_on_commit
+    from search.tasks import publish_search_synonyms
+
+    enqueue_on_commit(publish_search_synonyms)
+
+
+@transaction.atomic
+def synonym_save(*, synonym: SearchSynonym) -> SearchSynonym:
+    """Create or change one synonym group (operators, in the admin); Elasticsearch hears of it after commit."""
+    synonym.terms = ", ".join(dict.fromkeys(w for w in (part.strip() for part in synonym.terms.split(",")) if w))
+    synonym.save()
+    _publish_synonyms_after_commit()
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, synonym: SearchSynonym) -> None:
+    synonym.delete()
+    _publish_synonyms_after_commit()

@@ -1,6 +1,10 @@
 """Synonym groups, kept as data: the SearchSynonym table (operators edit it in the admin), seeded from
 search/synonyms.txt by a data migration."""
+from pathlib import Path
+
 from search import korean
+
+SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.txt"
 
 
 def synonym_groups() -> list[list[str]]:

@@ -72,8 +72,10 @@ def user_dictionary_rules() -> list[str]:
     return list(dict.fromkeys(line for line in lines if line))
 
 
-def korean_analyzers(synonym_rules: list[str], dictionary_rules: list[str]):
-    """(index analyzer, search analyzer) over nori with the user dictionary; synonyms apply at search time."""
+def korean_analyzers(synonyms_set: str, dictionary_rules: list[str]):
+    """(index analyzer, search analyzer) over nori with the user dictionary. Synonyms apply at search time, from
+    a synonym set kept in the cluster (the synonyms API): changing the set reloads the search analyzer, with no
+    reindex."""
     dictionary = {"user_dictionary_rules": dictionary_rules, "lenient": True} if dictionary_rules else {}
     ko_tokenizer = tokenizer("ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True,
                              **dictionary)
@@ -82,15 +84,14 @@ def korean_analyzers(synonym_rules: list[str], dictionary_rules: list[str]):
     index_pos = token_filter("ko_pos", "nori_part_of_speech", stoptags=INDEX_STOPTAGS)
     search_pos = token_filter("ko_search_pos", "nori_part_of_speech", stoptags=SEARCH_STOPTAGS)
     ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[index_pos, "nori_readingform", "lowercase"])
-    search_filters = [search_pos, "nori_readingform", "lowercase"]
-    if synonym_rules:
-        search_filters.append(token_filter("ko_synonyms", "synonym_graph", synonyms=synonym_rules, lenient=True))
-    ko_search = analyzer("ko_search", tokenizer=ko_search_tokenizer, filter=search_filters)
+    synonyms = token_filter("ko_synonyms", "synonym_graph", synonyms_set=synonyms_set, updateable=True, lenient=True)
+    ko_search = analyzer("ko_search", tokenizer=ko_search_tokenizer,
+                         filter=[search_pos, "nori_readingform", "lowercase", synonyms])
     return ko_index, ko_search
 
 
-def product_document_class(rules: list[str], dictionary_rules: list[str] | None = None):
-    ko_index, ko_search = korean_analyzers(rules, user_dictionary_rules() if dictionary_rules is None
+def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None = None):
+    ko_index, ko_search = korean_analyzers(synonyms_set, user_dictionary_rules() if dictionary_rules is None
                                            else dictionary_rules)
 
     class ProductDocument(Document):
@@ -151,14 +152,23 @@ class ElasticsearchBackend(SearchBackend):
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
         self.alias = f"{index_prefix}-products"
         self.building_alias = f"{self.alias}-building"
+        self.synonyms_set = f"{index_prefix}-synonyms"
         self._alias_ready = False  # set once the alias is known to exist, so queries skip the check
 
     # --- index management ----------------------------------------------------------------------------
     def _index_definition(self, name: str) -> Index:
         index = Index(name)
         index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=1)
-        index.document(product_document_class(elasticsearch_rules(synonym_groups())))
+        index.document(product_document_class(self.synonyms_set))
         return index
+
+    @_wrap_errors
+    def publish_synonyms(self, groups: list[list[str]]) -> None:
+        """Replace the cluster's synonym set with these groups; indices using it reload their search analyzers
+        before this returns, so the next query uses them (no reindex)."""
+        rules = [{"id": f"g{number}", "synonyms": rule}
+                 for number, rule in enumerate(elasticsearch_rules(groups), start=1)]
+        self.client.synonyms.put_synonym(id=self.synonyms_set, synonyms_set=rules)
 
     @_wrap_errors
     def ensure_index(self) -> None:
@@ -170,6 +180,7 @@ class ElasticsearchBackend(SearchBackend):
         self._alias_ready = True
 
     def _create_concrete_index(self, *, alias: str | None) -> str:
+        self.publish_synonyms(synonym_groups())  # the set the search analyzer names exists before the index
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
         body = self._index_definition(name).to_dict()
         if alias:
@@ -251,6 +262,10 @@ class ElasticsearchBackend(SearchBackend):
         names = list(self.client.indices.get(index=f"{self.alias}-*", allow_no_indices=True).keys())
         for name in names:
             self.client.indices.delete(index=name, ignore_unavailable=True)
+        try:  # a set in use cannot be deleted: after the indices
+            self.client.synonyms.delete_synonym(id=self.synonyms_set)
+        except NotFoundError:
+            pass
 
     @_wrap_errors
     def refresh(self) -> None:
