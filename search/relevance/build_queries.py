@@ -19,6 +19,12 @@ SNACKS = ["쿠키", "쌀과자", "마들렌", "브라우니", "휘낭시에", "�
 EMPLOYMENT = ["disability", "women", "senior", "youth", "homeless", "defector", "low_income"]
 
 
+def SAME(text):
+    """The intent of another query: a word typed another way (초성, typo, particle, synonym, English) means the
+    same as the word, so it is graded the same."""
+    return ("same", text)
+
+
 def I(types=None, **intent):
     """An intent; `types` first because most intents name a product type."""
     if types is not None:
@@ -26,7 +32,8 @@ def I(types=None, **intent):
     return intent
 
 
-# (class, query, intent[, group]) — queries sharing a group go to the same split.
+# (class, query, intent[, group]) — queries sharing a group go to the same split; SAME(word) takes the intent
+# of the query `word`.
 QUERIES = [
     # (1) multi-word intents: verbs, adjectives and extra words that must be relaxed
     ("intent", "아이가 좋아하는 간식", I(SNACKS + ["떡"], attrs=["어린이"])),
@@ -98,31 +105,31 @@ QUERIES = [
     ("price", "5만원 이하 선물세트", I(attrs=["선물"], price_max=50000)),
     ("price", "3만원 이하 녹차", I(["녹차"], price_max=30000)),
     # (4) synonyms, loanwords and English words
-    ("synonym", "머그", I(["머그"]), "머그"),
+    ("synonym", "머그", SAME("머그컵"), "머그"),
     ("synonym", "머그컵", I(["머그"]), "머그"),
-    ("synonym", "mug", I(["머그"])),
-    ("synonym", "손크림", I(["핸드크림"]), "핸드크림"),
+    ("synonym", "mug", SAME("머그컵")),
+    ("synonym", "손크림", SAME("핸드크림"), "핸드크림"),
     ("synonym", "핸드크림", I(["핸드크림"]), "핸드크림"),
-    ("synonym", "공책", I(["노트"], near_types=["다이어리"]), "노트"),
+    ("synonym", "공책", SAME("노트"), "노트"),
     ("synonym", "노트", I(["노트"], near_types=["다이어리"]), "노트"),
-    ("synonym", "일회용 컵", I(["종이컵"]), "종이컵"),
+    ("synonym", "일회용 컵", SAME("종이컵"), "종이컵"),
     ("synonym", "종이컵", I(["종이컵"]), "종이컵"),
-    ("synonym", "설거지 스펀지", I(["수세미"])),
-    ("synonym", "soap", I(["비누"], near_types=["샴푸바"])),
-    ("synonym", "candle", I(["캔들"])),
-    ("synonym", "향초", I(["캔들"])),
-    ("synonym", "honey", I(["꿀"])),
-    ("synonym", "벌꿀", I(["꿀"])),
+    ("synonym", "설거지 스펀지", SAME("수세미")),
+    ("synonym", "soap", SAME("비누")),
+    ("synonym", "candle", SAME("캔들")),
+    ("synonym", "향초", SAME("캔들")),
+    ("synonym", "honey", SAME("꿀")),
+    ("synonym", "벌꿀", SAME("꿀")),
     ("synonym", "캘린더", I(["달력"])),
     ("synonym", "장바구니", I(["장바구니"], near_types=["에코백"])),
-    ("synonym", "eco bag", I(["에코백"], near_types=["장바구니"])),
-    ("synonym", "green tea", I(["녹차"], near_types=["말차"])),
-    ("synonym", "tumbler", I(["텀블러"])),
+    ("synonym", "eco bag", SAME("에코백")),
+    ("synonym", "green tea", SAME("녹차")),
+    ("synonym", "tumbler", SAME("텀블러")),
     ("synonym", "더치커피", I(["더치커피"], near_types=["콜드브루"])),
-    ("synonym", "에이프런", I(["앞치마"])),
+    ("synonym", "에이프런", SAME("앞치마")),
     ("synonym", "캔버스백", I(["에코백", "토트백"])),
-    ("synonym", "cookie", I(["쿠키"])),
-    ("synonym", "rice cake", I(["떡"])),
+    ("synonym", "cookie", SAME("쿠키")),
+    ("synonym", "rice cake", SAME("떡")),
     # (5) domain words nori splits badly
     ("domain", "시각장애인", I(mission=["disability/visual"])),
     ("domain", "시각장애인 점자 달력", I(["달력"], required_attrs=["점자"], related_attrs=["점자"])),
@@ -143,22 +150,22 @@ QUERIES = [
     ("domain", "천연염색", I(attrs=["천연염색"])),
     ("domain", "도시양봉 꿀", I(["꿀"], attrs=["도시양봉"])),
     # (6) 초성 (also one matching a word inside a compound, e.g. ㄴㅊ in 제주유기농녹차)
-    ("chosung", "ㄴㅊ", I(["녹차"])),
-    ("chosung", "ㅋㅍ", I(COFFEE)),
-    ("chosung", "ㅂㄴ", I(["비누"], near_types=["샴푸바"], related_attrs=["비누"])),
-    ("chosung", "ㄷㅅㄹ", I(["도시락"])),
-    ("chosung", "ㅅㅅㅁ", I(["수세미"])),
-    ("chosung", "ㅇㅋㅂ", I(["에코백"])),
-    ("chosung", "ㅁㄱㅋ", I(["머그"])),
-    ("chosung", "ㅎㄷㅋㄹ", I(["핸드크림"])),
-    ("chosung", "ㅅㅈㅋㅋ", I(["쿠키"], attrs=["수제"])),
-    ("chosung", "ㅌㅂㄹ", I(["텀블러"])),
+    ("chosung", "ㄴㅊ", SAME("녹차")),
+    ("chosung", "ㅋㅍ", SAME("커피")),
+    ("chosung", "ㅂㄴ", SAME("비누")),
+    ("chosung", "ㄷㅅㄹ", SAME("도시락")),
+    ("chosung", "ㅅㅅㅁ", SAME("수세미")),
+    ("chosung", "ㅇㅋㅂ", SAME("에코백")),
+    ("chosung", "ㅁㄱㅋ", SAME("머그컵")),
+    ("chosung", "ㅎㄷㅋㄹ", SAME("핸드크림")),
+    ("chosung", "ㅅㅈㅋㅋ", SAME("수제쿠키")),
+    ("chosung", "ㅌㅂㄹ", SAME("텀블러")),
     ("chosung", "ㄲㄷㅂ", I(["꽃다발"], near_types=["꽃바구니", "드라이플라워"])),
-    ("chosung", "ㅁㅋㅌ", I(["밀키트"])),
-    ("chosung", "ㅋㄷㅂㄹ", I(["콜드브루"])),
-    ("chosung", "ㄷㄹㅂ", I(["드립백"])),
-    ("chosung", "ㅁㄹㄹ", I(["밀랍랩"])),
-    ("chosung", "ㅈㅇㅋ", I(["종이컵"])),
+    ("chosung", "ㅁㅋㅌ", SAME("밀키트")),
+    ("chosung", "ㅋㄷㅂㄹ", SAME("콜드브루")),
+    ("chosung", "ㄷㄹㅂ", SAME("드립백")),
+    ("chosung", "ㅁㄹㄹ", SAME("밀랍랩")),
+    ("chosung", "ㅈㅇㅋ", SAME("종이컵")),
     # (7) category intent: the product type before accessories and by-products sharing the word
     ("category_intent", "녹차", I(["녹차"], near_types=["말차"], related_attrs=["녹차", "말차"])),
     ("category_intent", "꽃", I(FLOWERS, near_types=["반려식물"], related_attrs=["꽃", "꽃무늬"])),
@@ -235,33 +242,33 @@ QUERIES = [
     ("compound", "폐현수막가방", I(["에코백", "장바구니", "토트백"], required_attrs=["업사이클"]), "폐현수막가방"),
     ("compound", "폐현수막 가방", I(["에코백", "장바구니", "토트백"], required_attrs=["업사이클"]), "폐현수막가방"),
     # particles
-    ("particle", "비누를", I(["비누"], near_types=["샴푸바"])),
-    ("particle", "커피를", I(COFFEE)),
-    ("particle", "쿠키가", I(["쿠키"])),
-    ("particle", "떡은", I(["떡"])),
-    ("particle", "반찬이랑", I(["반찬"], near_types=["김치"])),
-    ("particle", "캔들도", I(["캔들"])),
-    ("particle", "에코백을", I(["에코백"], near_types=["장바구니"])),
-    ("particle", "도시락으로", I(["도시락"], near_types=["샌드위치"])),
-    ("particle", "꿀이", I(["꿀"])),
-    ("particle", "원두를", I(["원두"])),
-    ("particle", "명함을", I(["명함"])),
-    ("particle", "양말은", I(["양말"])),
+    ("particle", "비누를", SAME("비누")),
+    ("particle", "커피를", SAME("커피")),
+    ("particle", "쿠키가", SAME("쿠키")),
+    ("particle", "떡은", SAME("떡")),
+    ("particle", "반찬이랑", SAME("반찬")),
+    ("particle", "캔들도", SAME("캔들")),
+    ("particle", "에코백을", SAME("에코백")),
+    ("particle", "도시락으로", SAME("도시락")),
+    ("particle", "꿀이", SAME("꿀")),
+    ("particle", "원두를", SAME("원두")),
+    ("particle", "명함을", SAME("명함")),
+    ("particle", "양말은", SAME("양말")),
     # typos
-    ("typo", "수제쿠기", I(["쿠키"], attrs=["수제"])),
-    ("typo", "마들랜", I(["마들렌"])),
-    ("typo", "티샤츠", I(["티셔츠"])),
-    ("typo", "에코벡", I(["에코백"], near_types=["장바구니"])),
-    ("typo", "텀블로", I(["텀블러"])),
-    ("typo", "콜드부르", I(["콜드브루"], near_types=["더치커피"])),
-    ("typo", "핸드크린", I(["핸드크림"])),
-    ("typo", "도시럭", I(["도시락"], near_types=["샌드위치"])),
-    ("typo", "녹챠", I(["녹차"])),
-    ("typo", "켄들", I(["캔들"])),
+    ("typo", "수제쿠기", SAME("수제쿠키")),
+    ("typo", "마들랜", SAME("마들렌")),
+    ("typo", "티샤츠", SAME("티셔츠")),
+    ("typo", "에코벡", SAME("에코백")),
+    ("typo", "텀블로", SAME("텀블러")),
+    ("typo", "콜드부르", SAME("콜드브루")),
+    ("typo", "핸드크린", SAME("핸드크림")),
+    ("typo", "도시럭", SAME("도시락")),
+    ("typo", "녹챠", SAME("녹차")),
+    ("typo", "켄들", SAME("캔들")),
     ("typo", "부라우니", I(["브라우니"])),
-    ("typo", "드립벡", I(["드립백"])),
-    ("typo", "밀키드", I(["밀키트"])),
-    ("typo", "머그겁", I(["머그"])),
+    ("typo", "드립벡", SAME("드립백")),
+    ("typo", "밀키드", SAME("밀키트")),
+    ("typo", "머그겁", SAME("머그컵")),
     # category words
     ("category", "생활용품", I(categories=["living"])),
     ("category", "가공식품", I(categories=["processed-food"])),
@@ -311,6 +318,8 @@ def build(catalogue: dict) -> list[dict]:
         klass, text, intent = row[:3]
         group = row[3] if len(row) > 3 else text
         assert klass in CLASSES, klass
+        if isinstance(intent, tuple):
+            intent = next(row[2] for row in QUERIES if row[1] == intent[1])
         intent = dict(intent)
         if "firm" in intent:
             intent["firm"] = firm_keys[intent["firm"]]
