@@ -85,8 +85,10 @@ def korean_analyzers(synonyms_set: str, dictionary_rules: list[str]):
     search_pos = token_filter("ko_search_pos", "nori_part_of_speech", stoptags=SEARCH_STOPTAGS)
     ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[index_pos, "nori_readingform", "lowercase"])
     synonyms = token_filter("ko_synonyms", "synonym_graph", synonyms_set=synonyms_set, updateable=True, lenient=True)
+    # Verbs and adjectives go after the synonyms: the rules are analysed by the filters before the synonym filter,
+    # and a rule like '아이돌봄' (돌봄 is tagged as a verb form) must keep all its words.
     ko_search = analyzer("ko_search", tokenizer=ko_search_tokenizer,
-                         filter=[search_pos, "nori_readingform", "lowercase", synonyms])
+                         filter=[index_pos, "nori_readingform", "lowercase", synonyms, search_pos])
     return ko_index, ko_search
 
 
