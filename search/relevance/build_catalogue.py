@@ -1113,7 +1113,8 @@ def fill_role(template: str, role: str) -> str:
 def registration_number(rng, taken) -> str:
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
     while True:
-        digits = [int(c) for c in f"{rng.randint(101, 220):03d}{rng.choice([81, 82, 86, 87, 88]):02d}{rng.randint(0, 9999):04d}"]
+        first_nine = f"{rng.randint(101, 220):03d}{rng.choice([81, 82, 86, 87, 88]):02d}{rng.randint(0, 9999):04d}"
+        digits = [int(c) for c in first_nine]
         total = sum(d * w for d, w in zip(digits, weights)) + (digits[8] * 5) // 10
         number = "".join(map(str, digits)) + str((10 - total % 10) % 10)
         if number not in taken:

@@ -127,8 +127,8 @@ def report(queries: list[dict], judgments: dict, out=sys.stdout) -> list[str]:
             flag = "  (few exact answers)"
         if flag.startswith("  <--"):
             problems.append(f"{query['id']} {query['query']}: {flag.strip(' <-')}")
-        print(f"{query['id']} {query['class']:<16}{query['split']:<11}3:{counts[0]:>4} 2:{counts[1]:>4} 1:{counts[2]:>4}  "
-              f"{query['query']}{flag}", file=out)
+        print(f"{query['id']} {query['class']:<16}{query['split']:<11}"
+              f"3:{counts[0]:>4} 2:{counts[1]:>4} 1:{counts[2]:>4}  {query['query']}{flag}", file=out)
     return problems
 
 
