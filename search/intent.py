@@ -51,6 +51,14 @@ class IntentModel:
         # Did-you-mean: every title word with its jamo (a one-letter typo is one jamo edit) and popularity.
         self.spellings = [(word, korean.jamo(word), sum(counts.values())) for word, counts in self.votes.items()
                           if len(word) >= 2]
+        # 초성 -> the most frequent title word with those initials (ㄴㅊ -> 녹차), to classify 초성 queries.
+        by_initials: dict[str, tuple[float, str]] = {}
+        for word, _, popularity in self.spellings:
+            if _is_hangul_word(word):
+                initials = korean.chosung(word)
+                if popularity > by_initials.get(initials, (0.0, ""))[0]:
+                    by_initials[initials] = (popularity, word)
+        self.word_by_initials = {initials: word for initials, (_, word) in by_initials.items()}
         names: dict[str, set[int]] = defaultdict(set)
         for pk, (name_ko, name_en) in categories.items():
             for part in korean.words(name_ko.replace("·", " ")) + korean.words(name_en):
@@ -70,6 +78,7 @@ class IntentModel:
 
     def classify(self, terms) -> list[CategoryGuess]:
         """The categories the query most likely names, best first (empty when unsure)."""
+        terms = [self.word_by_initials.get(t, t) if korean.is_chosung_query(t) else t for t in terms]
         terms = [korean.strip_particle(t) for t in terms if t and not t.isdigit()]
         if not terms:
             return []

@@ -17,7 +17,7 @@ _WORD = re.compile(r"[0-9A-Za-z\u3131-\u318E\uAC00-\uD7A3]+")
 # The database backend strips them; Elasticsearch's nori_part_of_speech filter does this properly.
 _TRAILING_PARTICLES = sorted(
     ["을", "를", "이", "가", "은", "는", "에", "에서", "의", "도", "로", "으로", "와", "과", "하고", "랑", "이랑",
-     "만", "까지", "부터", "에게", "한테", "요", "이요"],
+     "만", "까지", "부터", "에게", "한테", "요", "이요", "께", "께서", "에게서", "처럼"],
     key=len, reverse=True,
 )
 

@@ -34,7 +34,7 @@ def _narrower(a: int | None, b: int | None, pick) -> int | None:
 def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
     """Search with the query understood first (search.understanding): its price and district phrases become
     filters (joined with those given as parameters), predicates are dropped, and the category it names (search.intent)
-    is boosted. With no hit at all, a did-you-mean from the catalogue's own words."""
+    is boosted. With no hit, or hits found only by forgiving typos, a did-you-mean from the catalogue's own words."""
     understood = understand(request.q)
     categories = guess_categories(understood.terms) if understood.terms and request.sort == "relevance" else []
     effective = dataclasses.replace(
@@ -47,7 +47,7 @@ def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
     )
     result = search_products(effective)
     did_you_mean = None
-    if not result.total and understood.terms:
+    if (not result.total or result.relaxation == "typos") and understood.terms:
         corrected = correct_words(understood.terms)
         if corrected:
             did_you_mean = " ".join([*(f.phrase for f in understood.applied), corrected])

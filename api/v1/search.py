@@ -18,8 +18,12 @@ from search.backends.base import (
 )
 from search.selectors import hydrate, present_facets, search_products_understood, suggest_products
 
-# Shown when no product holds every word of the query and close matches are shown instead.
-RELAXED_NOTICE = "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요."
+# Shown when no product holds every word of the query as typed, and close matches are shown instead.
+RELAXED_NOTICES = {
+    "typos": "검색어와 철자가 비슷한 상품을 보여드려요.",
+    "most": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
+    "any": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
+}
 
 
 class CommaList(serializers.CharField):
@@ -120,7 +124,9 @@ class AppliedFilterSerializer(serializers.Serializer):
 
 
 class RelaxationSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=RELAX_LEVELS, help_text="all: every word matched; most, any: relaxed")
+    level = serializers.ChoiceField(choices=RELAX_LEVELS, help_text=(
+        "all: every word matched as typed; typos: every word, forgiving a typo (Elasticsearch); most: three in "
+        "four words; any: best effort"))
     relaxed = serializers.BooleanField()
     message = serializers.CharField(allow_null=True)
 
@@ -178,7 +184,7 @@ class ProductSearch(APIView):
             ],
             "dropped_words": list(understood.dropped),
             "relaxation": {"level": result.relaxation, "relaxed": relaxed,
-                           "message": RELAXED_NOTICE if relaxed and result.total else None},
+                           "message": RELAXED_NOTICES.get(result.relaxation) if result.total else None},
             "did_you_mean": search.did_you_mean,
             "total": result.total,
             "page": search.request.page,

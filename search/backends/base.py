@@ -15,21 +15,27 @@ PRICE_RANGES = (
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
-# When every word together finds nothing, a backend relaxes the query in these steps: all words, most words
-# (three in four), any word (best effort). The level used is returned, so the user is told close matches are shown.
-RELAX_LEVELS = ("all", "most", "any")
+# When every word together finds nothing, a backend relaxes the query in these steps: all words; all words
+# allowing a typo in each (Elasticsearch only); most words (three in four); any word (best effort). The step
+# used is returned, so the user is told close matches are shown.
+RELAX_LEVELS = ("all", "typos", "most", "any")
 
 
-def relax_levels(words: int, *, relax: bool = True) -> tuple[str, ...]:
-    """The relaxation steps worth trying for a query of this many words: none for one word; 'most' from three."""
-    if not relax or words < 2:
-        return RELAX_LEVELS[:1]
-    return RELAX_LEVELS if words >= 3 else (RELAX_LEVELS[0], RELAX_LEVELS[2])
+def relax_levels(words: int, *, relax: bool = True, typos: bool = False) -> tuple[str, ...]:
+    """The relaxation steps worth trying for a query of this many words: 'most' from three words on."""
+    levels = ["all"]
+    if relax and typos and words:
+        levels.append("typos")
+    if relax and words >= 3:
+        levels.append("most")
+    if relax and words >= 2:
+        levels.append("any")
+    return tuple(levels)
 
 
 def relaxed_words_needed(words: int, level: str) -> int:
     """How many of the query's words a hit must hold at this level."""
-    if level == "all":
+    if level in ("all", "typos"):
         return words
     if level == "most":
         return max(2, (words * 3) // 4)

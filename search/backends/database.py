@@ -292,6 +292,12 @@ class DatabaseBackend(SearchBackend):
                 count += len(batch)
                 if progress:
                     progress(len(batch))
+        if self._vendor() == "postgresql":
+            # A bulk write leaves the new entries in the GIN index's pending list, which every query scans until
+            # autovacuum merges it (searches ran ~10x slower after a rebuild); merge it now, and refresh stats.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT gin_clean_pending_list('search_entry_fulltext_idx'::regclass)")
+                cursor.execute(f"ANALYZE {ENTRY_TABLE}")
         return count
 
     # --- vendor SQL ------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from elasticsearch.dsl import (
 from search import korean
 from search.backends.base import (
     PRICE_RANGES,
-    RELAX_LEVELS,
     relax_levels,
     relaxed_words_needed,
     SearchBackend,
@@ -44,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 # A product in a category the query names (search.intent) scores this many times higher.
 CATEGORY_BOOST = 3.0
+# When the words as typed find fewer products than this, the query is tried once more forgiving typos.
+TYPO_RETRY_BELOW = 3
 
 # --- analysis: the same names and parameters as Elastic's analysis-nori and analysis-common ----------------
 # Index time keeps compounds and their parts (mixed); search time uses the parts only (discard), because
@@ -294,7 +295,7 @@ class ElasticsearchBackend(SearchBackend):
 
         Relaxing counts typed words, not analyzed tokens: 자동차 is analyzed as 자동 + 차, and a relaxed query
         that let 차 alone match would find every tea."""
-        if level == RELAX_LEVELS[0]:
+        if level in ("all", "typos"):
             return Q("bool", should=cls._exact_clauses(q), minimum_should_match=1)
         words = korean.words(q)
         needed = relaxed_words_needed(len(words), level)
@@ -315,12 +316,15 @@ class ElasticsearchBackend(SearchBackend):
     def _text_query(cls, q: str, level: str = "all") -> Q:
         if korean.is_chosung_query(q):
             return cls._chosung_query(q)
+        if level != "typos":
+            return cls._matching_clause(q, level)
+        # Typo tolerance, only once the words as typed found nothing (so 세탁기 never finds 세탁세제): fuzzy matching
+        # on English words, and one jamo edit per Korean word or piece (쿠기 -> 쿠키, 녹챠 -> 녹차).
         fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
         return Q("bool", minimum_should_match=1, should=[
-            cls._matching_clause(q, level),
-            # Typo tolerance: fuzzy matching on English words and on the jamo of Korean words and their pieces.
+            cls._matching_clause(q, "all"),
             Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
-            Q("match", jamo={"query": fuzzy_jamo, "fuzziness": "AUTO", "operator": "and", "boost": 0.8,
+            Q("match", jamo={"query": fuzzy_jamo, "fuzziness": 1, "operator": "and", "boost": 0.8,
                              "prefix_length": 1}),
         ])
 
@@ -436,15 +440,22 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _levels(request: SearchRequest) -> tuple[str, ...]:
-        return relax_levels(len(korean.words(request.q)), relax=request.relax and not korean.is_chosung_query(
-            request.q))
+        return relax_levels(len(korean.words(request.q)), typos=True,
+                            relax=request.relax and not korean.is_chosung_query(request.q))
 
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
         levels = self._levels(request)
-        for level in levels:
-            response = self._execute(self._search(request, level))
-            if response.hits.total.value or level == levels[-1]:
+        level = response = None
+        for step in levels:
+            found = self._execute(self._search(request, step))
+            if response is not None and response.hits.total.value and found.hits.total.value <= (
+                    response.hits.total.value):
+                break  # forgiving typos found nothing more than the words as typed
+            level, response = step, found
+            # Words as typed that match only a few products (cofee in one description) may be a typo: look once more.
+            enough = TYPO_RETRY_BELOW if step == "all" and "typos" in levels else 1
+            if found.hits.total.value >= enough:
                 break
         ids, highlights, scores = [], {}, {}
         for hit in response.hits:
