@@ -22,7 +22,8 @@ from search import korean
 
 HEAD_WEIGHT = 3.0  # a title's last word names what the product is
 WORD_WEIGHT = 1.0
-PART_WEIGHT = 0.5  # the query word is part of a title word (녹차 in 녹차티백)
+SUFFIX_WEIGHT = 1.0  # a title word ends with the query word: the same kind of thing (찹쌀 is 쌀, 종이컵 is 컵)
+PART_WEIGHT = 0.3  # the query word is elsewhere inside a title word (녹차 in 녹차티백)
 CATEGORY_NAME_WEIGHT = 20.0
 MIN_SHARE = 0.4  # the top category must hold this share of the votes
 MIN_VOTES = 2.0
@@ -47,7 +48,7 @@ class IntentModel:
             for position, word in enumerate(words):
                 votes[word][category_id] += HEAD_WEIGHT if position == len(words) - 1 else WORD_WEIGHT
         self.votes = dict(votes)
-        self.long_words = [w for w in self.votes if len(w) > 2 and _is_hangul_word(w)]
+        self.long_words = [w for w in self.votes if len(w) >= 2 and _is_hangul_word(w)]
         # Did-you-mean: every title word with its jamo (a one-letter typo is one jamo edit) and popularity.
         self.spellings = [(word, korean.jamo(word), sum(counts.values())) for word, counts in self.votes.items()
                           if len(word) >= 2]
@@ -64,14 +65,25 @@ class IntentModel:
             for part in korean.words(name_ko.replace("·", " ")) + korean.words(name_en):
                 names[part].add(pk)
         self.category_names = dict(names)
+        # Category names are words of the catalogue too (coffee, tea): known, and targets of corrections.
+        known = {word for word, _, _ in self.spellings}
+        self.spellings += [(word, korean.jamo(word), CATEGORY_NAME_WEIGHT) for word in self.category_names
+                           if len(word) >= 2 and word not in known]
 
     def _word_votes(self, word: str) -> Counter:
         found = Counter(self.votes.get(word, {}))
-        if len(word) >= 2 and _is_hangul_word(word):  # parts of compounds; one syllable would match too much
+        if _is_hangul_word(word):
             for other in self.long_words:
-                if other != word and word in other:
-                    for category_id, n in self.votes[other].items():
-                        found[category_id] += n * PART_WEIGHT
+                if other == word or word not in other:
+                    continue
+                if other.endswith(word):
+                    weight = SUFFIX_WEIGHT
+                elif len(word) >= 2:  # one syllable inside a word matches too much (차 in 차량)
+                    weight = PART_WEIGHT
+                else:
+                    continue
+                for category_id, n in self.votes[other].items():
+                    found[category_id] += n * weight
         for category_id in self.category_names.get(word, ()):
             found[category_id] += CATEGORY_NAME_WEIGHT
         return found
@@ -105,17 +117,20 @@ class IntentModel:
 
 
     def is_known(self, word: str) -> bool:
-        return word in self.votes or any(word in other for other in self.long_words)
+        return (word in self.votes or word in self.category_names
+                or any(word in other for other in self.long_words))
 
     def correct(self, word: str) -> str | None:
-        """The catalogue word closest to an unknown word (≤ 1 jamo edit for short words, ≤ 2 for longer)."""
+        """The catalogue word closest to an unknown word, in the same script (≤ 1 jamo edit up to two syllables,
+        ≤ 2 for longer words)."""
         if len(word) < 2 or word.isdigit() or self.is_known(word):
             return None
         typed = korean.jamo(word)
-        allowed = 1 if len(typed) <= 4 else 2
+        allowed = 1 if len(typed) <= 6 else 2  # up to two syllables, one letter
+        hangul = _is_hangul_word(word)
         best = None
         for candidate, letters, popularity in self.spellings:
-            if abs(len(letters) - len(typed)) > allowed:
+            if abs(len(letters) - len(typed)) > allowed or _is_hangul_word(candidate) != hangul:
                 continue
             distance = _edit_distance(letters, typed, allowed)
             if distance <= allowed and (best is None or (distance, -popularity) < best[0]):

@@ -37,6 +37,7 @@ def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
     is boosted. With no hit, or hits found only by forgiving typos, a did-you-mean from the catalogue's own words."""
     understood = understand(request.q)
     categories = guess_categories(understood.terms) if understood.terms and request.sort == "relevance" else []
+    correction = correct_words(understood.terms) if understood.terms else None
     effective = dataclasses.replace(
         request,
         q=understood.text,
@@ -44,13 +45,12 @@ def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
         price_min=_narrower(request.price_min, understood.price_min, max),
         price_max=_narrower(request.price_max, understood.price_max, min),
         boost_category_ids=tuple(guess.category_id for guess in categories),
+        typos=request.typos and correction is not None,
     )
     result = search_products(effective)
     did_you_mean = None
-    if (not result.total or result.relaxation == "typos") and understood.terms:
-        corrected = correct_words(understood.terms)
-        if corrected:
-            did_you_mean = " ".join([*(f.phrase for f in understood.applied), corrected])
+    if (not result.total or result.relaxation == "typos") and correction:
+        did_you_mean = " ".join([*(f.phrase for f in understood.applied), correction])
     return UnderstoodSearch(request=effective, understood=understood, categories=categories, result=result,
                             did_you_mean=did_you_mean)
 

@@ -27,6 +27,8 @@ PREDICATES = frozenset("""
 때 할때 쓸때 먹을때 선물용으로 용도 주세요 알려줘 보여줘 있나요 있을까요 파나요 팔아요 뭐가 뭘
 """.split())
 _HADA_ENDINGS = ("하기", "하는", "할", "한", "하고", "해서", "하면", "할때")
+# A shop of X means X (꽃집 -> 꽃, 반찬가게 -> 반찬); 집 only after one syllable (사진집 is a photo book).
+_SHOP_ENDINGS = ("가게", "전문점")
 
 _DIGITS = r"\d[\d,]*(?:\.\d+)?"
 # An amount of money: 5만, 1만5천원, 3.5만원, 5천원, 15,000원, 만원, 천원. A bare number is not money.
@@ -185,6 +187,11 @@ def _content_word(token: str) -> str | None:
     word = korean.strip_particle(typed)
     if not word or typed in PREDICATES or word in PREDICATES:
         return None
+    for ending in _SHOP_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    if len(word) == 2 and word.endswith("집"):
+        return word[0]
     for ending in _HADA_ENDINGS:  # 선물하기 -> 선물, 요리하는 -> 요리 (before 는 is taken for a particle)
         stem = typed.removesuffix(ending)
         if stem != typed and len(stem) >= 2 and all("\uac00" <= ch <= "\ud7a3" for ch in stem):

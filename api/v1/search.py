@@ -24,6 +24,7 @@ RELAXED_NOTICES = {
     "most": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
     "any": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
 }
+FILLED_NOTICE = "검색어가 모두 포함된 상품 다음에 일부만 포함된 상품도 보여드려요."
 
 
 class CommaList(serializers.CharField):
@@ -115,6 +116,14 @@ class SearchHitSerializer(ProductPublicSerializer):
         return round(score, 4) if score is not None else None
 
 
+def _relaxation_message(result) -> str | None:
+    if not result.total or result.relaxation == RELAX_LEVELS[0]:
+        return None
+    if result.exact_total and result.relaxation != "typos":
+        return FILLED_NOTICE
+    return RELAXED_NOTICES[result.relaxation]
+
+
 class AppliedFilterSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=["district", "price"])
     phrase = serializers.CharField(help_text="the words of the query that asked for it")
@@ -128,6 +137,7 @@ class RelaxationSerializer(serializers.Serializer):
         "all: every word matched as typed; typos: every word, forgiving a typo (Elasticsearch); most: three in "
         "four words; any: best effort"))
     relaxed = serializers.BooleanField()
+    exact_total = serializers.IntegerField(help_text="how many hits hold every word (they come first)")
     message = serializers.CharField(allow_null=True)
 
 
@@ -183,8 +193,8 @@ class ProductSearch(APIView):
                  "query_without": f.query_without} for f in understood.applied
             ],
             "dropped_words": list(understood.dropped),
-            "relaxation": {"level": result.relaxation, "relaxed": relaxed,
-                           "message": RELAXED_NOTICES.get(result.relaxation) if result.total else None},
+            "relaxation": {"level": result.relaxation, "relaxed": relaxed, "exact_total": result.exact_total,
+                           "message": _relaxation_message(result)},
             "did_you_mean": search.did_you_mean,
             "total": result.total,
             "page": search.request.page,

@@ -15,9 +15,10 @@ PRICE_RANGES = (
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000
-# When every word together finds nothing, a backend relaxes the query in these steps: all words; all words
-# allowing a typo in each (Elasticsearch only); most words (three in four); any word (best effort). The step
-# used is returned, so the user is told close matches are shown.
+# When every word together finds nothing, or only a few products, a backend relaxes the query in these steps:
+# all words; all words allowing a typo in each (Elasticsearch only); most words (three in four); any word (best
+# effort). Products holding every word stay first. The step used is returned, so the user is told close matches
+# are shown.
 RELAX_LEVELS = ("all", "typos", "most", "any")
 
 
@@ -65,6 +66,9 @@ class SearchRequest:
     relax: bool = True
     # Categories the query most likely names (search.intent): ranked higher, never a filter.
     boost_category_ids: tuple[int, ...] = ()
+    # Whether a typo may be forgiven (Elasticsearch): the search selector clears it when every word is a word the
+    # catalogue knows, or none is one edit from a word it knows (와인 is not a typo of 시각장애인's 애인).
+    typos: bool = True
 
     @property
     def offset(self) -> int:
@@ -84,6 +88,7 @@ class SearchResult:
     # {product_id: relevance score}; comparable within one response and one backend only.
     scores: dict[int, float] = field(default_factory=dict)
     relaxation: str = "all"  # the RELAX_LEVELS step that produced the hits
+    exact_total: int = 0  # how many of them hold every word of the query (they come first)
 
 
 @dataclass

@@ -54,6 +54,8 @@ PG_VECTOR = (
 FTS_WEIGHTS = "10.0, 2.0, 5.0, 1.0"
 # A product in a category the query names (search.intent) ranks this many times higher.
 CATEGORY_BOOST = 3.0
+# When all the words find fewer products than this, products holding most or some of them follow, after them.
+FILL_BELOW = 10
 # Text beyond this many characters per field is not indexed (PostgreSQL caps a tsvector at 1 MB).
 MAX_FIELD_CHARS = 20_000
 SNIPPET_LENGTH = 80
@@ -356,22 +358,28 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         base = self._apply_filters(self._indexed_public_products(), request)
-        text, marks, level, matched = None, [], "all", None
+        text, marks, level, matched, exact_total = None, [], "all", None, 0
         qs = base
         if (request.q or "").strip():
             text, marks = build_text_query(request.q, synonym_groups())
             if not text:
                 qs = base.none()
-            for level, needed in self._words_needed(text, request) if text else []:
+            found = -1
+            for step, needed in self._words_needed(text, request) if text else []:
                 if needed == len(text):
-                    qs = base.filter(pk__in=self._match_ids(text))
-                    matched = None
+                    candidate, candidate_matched = base.filter(pk__in=self._match_ids(text)), None
                 else:
                     # A hit holds at least `needed` of the words; more words held rank first.
-                    matched = sum((Case(When(pk__in=self._match_ids([word]), then=Value(1)), default=Value(0))
-                                   for word in text), Value(0))
-                    qs = base.annotate(matched_words=matched).filter(matched_words__gte=needed)
-                if qs.exists():
+                    candidate_matched = sum((Case(When(pk__in=self._match_ids([word]), then=Value(1)),
+                                                  default=Value(0)) for word in text), Value(0))
+                    candidate = base.annotate(matched_words=candidate_matched).filter(matched_words__gte=needed)
+                count = candidate.count()
+                if count <= found:
+                    continue  # this step adds nothing
+                qs, matched, level, found = candidate, candidate_matched, step, count
+                if needed == len(text):
+                    exact_total = count
+                if count >= FILL_BELOW:
                     break
 
         total = qs.count()
@@ -404,7 +412,8 @@ class DatabaseBackend(SearchBackend):
                     highlights[pk] = found
 
         return SearchResult(ids=ids, total=total, facet_counts=self._facet_counts(qs, request.facets, total),
-                            highlights=highlights, backend=self.name, scores=scores, relaxation=level)
+                            highlights=highlights, backend=self.name, scores=scores, relaxation=level,
+                            exact_total=exact_total)
 
     @staticmethod
     def _apply_filters(qs, request: SearchRequest):

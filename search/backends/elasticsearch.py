@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 CATEGORY_BOOST = 3.0
 # When the words as typed find fewer products than this, the query is tried once more forgiving typos.
 TYPO_RETRY_BELOW = 3
+# When all the words find fewer products than this, products holding most or some of them follow (see RELAX_LEVELS);
+# those holding all of them stay first, scoring EXACT_BONUS more.
+FILL_BELOW = 10
+EXACT_BONUS = 1000.0
 
 # --- analysis: the same names and parameters as Elastic's analysis-nori and analysis-common ----------------
 # Index time keeps compounds and their parts (mixed); search time uses the parts only (discard), because
@@ -316,8 +320,13 @@ class ElasticsearchBackend(SearchBackend):
     def _text_query(cls, q: str, level: str = "all") -> Q:
         if korean.is_chosung_query(q):
             return cls._chosung_query(q)
-        if level != "typos":
+        if level == "all":
             return cls._matching_clause(q, level)
+        if level in ("most", "any"):
+            return Q("bool", minimum_should_match=1, should=[
+                Q("constant_score", filter=cls._matching_clause(q, "all"), boost=EXACT_BONUS),
+                cls._matching_clause(q, level),
+            ])
         # Typo tolerance, only once the words as typed found nothing (so 세탁기 never finds 세탁세제): fuzzy matching
         # on English words, and one jamo edit per Korean word or piece (쿠기 -> 쿠키, 녹챠 -> 녹차).
         fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
@@ -440,22 +449,24 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _levels(request: SearchRequest) -> tuple[str, ...]:
-        return relax_levels(len(korean.words(request.q)), typos=True,
+        return relax_levels(len(korean.words(request.q)), typos=request.typos,
                             relax=request.relax and not korean.is_chosung_query(request.q))
 
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
         levels = self._levels(request)
         level = response = None
+        exact_total = 0
         for step in levels:
+            if step == "typos" and response is not None and response.hits.total.value >= TYPO_RETRY_BELOW:
+                continue  # the words as typed found enough: no typo to forgive
             found = self._execute(self._search(request, step))
-            if response is not None and response.hits.total.value and found.hits.total.value <= (
-                    response.hits.total.value):
-                break  # forgiving typos found nothing more than the words as typed
+            if response is not None and found.hits.total.value <= response.hits.total.value:
+                continue  # this step adds nothing
             level, response = step, found
-            # Words as typed that match only a few products (cofee in one description) may be a typo: look once more.
-            enough = TYPO_RETRY_BELOW if step == "all" and "typos" in levels else 1
-            if found.hits.total.value >= enough:
+            if step in ("all", "typos"):
+                exact_total = found.hits.total.value
+            if found.hits.total.value >= FILL_BELOW:
                 break
         ids, highlights, scores = [], {}, {}
         for hit in response.hits:
@@ -475,7 +486,8 @@ class ElasticsearchBackend(SearchBackend):
                     highlights[pk] = merged
         return SearchResult(ids=ids, total=response.hits.total.value,
                             facet_counts=self._facet_counts(response, request.facets),
-                            highlights=highlights, backend=self.name, scores=scores, relaxation=level)
+                            highlights=highlights, backend=self.name, scores=scores, relaxation=level,
+                            exact_total=exact_total)
 
     @_wrap_errors
     def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:

@@ -172,4 +172,9 @@ def test_every_word_of_a_short_query_must_match(backend, catalogue):
     chocolate = ProductFactory(title="초코칩 쿠키", description="달콤한 간식", category=category("bakery"))
     index_everything(backend)
     assert chocolate.id in ids(backend, "쿠키")
-    assert chocolate.id not in ids(backend, "수제 쿠키")
+    assert chocolate.id not in ids(backend, "수제 쿠키", relax=False)
+    # With few products holding both words, those holding one follow them, and the result says how many held all
+    relaxed = backend.search(SearchRequest(q="수제 쿠키"))
+    exact = {catalogue["cookie"].id, catalogue["spaced_cookie"].id}
+    assert set(relaxed.ids[:2]) == exact and chocolate.id in relaxed.ids[2:]
+    assert relaxed.exact_total == 2 and relaxed.relaxation == "any"

@@ -90,3 +90,8 @@ def test_only_predicates_are_searched_as_typed():
 def test_chosung_queries_are_left_alone():
     understood = understand("ㅋㅍ")
     assert understood.text == "ㅋㅍ" and not understood.applied
+
+
+@pytest.mark.parametrize("q, text", [("서대문구 꽃집", "꽃"), ("반찬가게", "반찬"), ("빵집", "빵"), ("사진집", "사진집")])
+def test_a_shop_of_something_means_that_thing(q, text):
+    assert understand(q).text == text
