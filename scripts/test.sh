@@ -51,11 +51,14 @@ rc=0
 "$VENV/bin/python" -m pytest "$@" || rc=$?
 
 # The embedded default runs search on SQLite FTS5, which the PostgreSQL run above does not reach: run the
-# database search backend's own tests and its half of the contract suite once more on SQLite.
+# database search backend's own tests, its half of the contract and query-understanding suites and its
+# relevance floor once more on SQLite.
 if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
     echo "[test] database search backend on SQLite" >&2
     env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
-        tests/search/test_database_backend.py tests/search/test_contract.py -k "database" || rc=$?
+        tests/search/test_database_backend.py tests/search/test_contract.py tests/search/test_understanding.py \
+        tests/search/test_query_understanding_api.py tests/search/test_relevance_floor.py \
+        -k "database or test_understanding" || rc=$?
 fi
 
 if [ "$rc" -eq 5 ]; then
