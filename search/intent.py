@@ -157,7 +157,7 @@ _model: tuple[float, IntentModel] | None = None
 
 def intent_model() -> IntentModel:
     global _model
-    ttl = getattr(settings, "SEARCH_INTENT_TTL", 300)
+    ttl = settings.SEARCH_INTENT_TTL
     current = _model
     if current is not None and time.monotonic() - current[0] < ttl:
         return current[1]

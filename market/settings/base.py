@@ -166,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "gachi")
 ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT", 5.0, cast=float)
+SEARCH_INTENT_TTL = env("SEARCH_INTENT_TTL", 300, cast=int)
 
 # --- Payments -------------------------------------------------------------------
 # With nothing set, payments go to localstripe on 127.0.0.1:8420 (`scripts/services.sh start localstripe`),
