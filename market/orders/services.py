@@ -227,6 +227,8 @@ def order_mark_paid(*, order_id: int) -> Order:
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at"])
     record_event(order=order, kind="paid", from_status=OrderStatus.PENDING_PAYMENT, to_status=OrderStatus.PAID)
+    # Search ranks by recent sales: the products sold are indexed again.
+    announce_products_changed(*order.lines.exclude(product=None).values_list("product_id", flat=True))
     _send_email(order, "paid")
     return order
 

@@ -161,3 +161,25 @@ def test_a_typo_is_forgiven_only_toward_a_word_the_catalogue_knows(api_client, b
     body = search(api_client, "점자 달룍")
     if backend.name == "elasticsearch":
         assert ids(body) == [calendar.pk] and body["did_you_mean"] == "점자 달력"
+
+
+def test_recent_sales_rank_a_product_higher(api_client, backend, buyer, django_capture_on_commit_callbacks):
+    from market.orders.services import cart_for, cart_set_item, order_mark_paid, order_place
+    from search.documents import build_documents
+    from search.services import index_flush_pending
+
+    quiet, popular = (ProductFactory(title="유기농 현미", price=20000, stock=50, category=category("produce"))
+                      for _ in range(2))
+    index_everything(backend)
+    assert ids(search(api_client, "현미")) == [quiet.pk, popular.pk] or backend.name == "elasticsearch"
+    cart = cart_for(user=buyer)
+    cart_set_item(cart=cart, product_id=popular.pk, quantity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order_id=order_place(buyer=buyer, cart=cart, shipping={
+            "name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 1"}).pk)
+    assert {d["id"]: d["recent_sales"] for d in build_documents([quiet.pk, popular.pk])[0]} == {
+        quiet.pk: 0, popular.pk: 5}
+    index_flush_pending()  # payment marked the sold product for indexing
+    if backend.name == "elasticsearch":
+        backend.refresh()
+    assert ids(search(api_client, "현미")) == [popular.pk, quiet.pk]
