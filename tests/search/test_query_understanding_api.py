@@ -183,3 +183,11 @@ def test_recent_sales_rank_a_product_higher(api_client, backend, buyer, django_c
     if backend.name == "elasticsearch":
         backend.refresh()
     assert ids(search(api_client, "현미")) == [popular.pk, quiet.pk]
+
+
+def test_suggest_puts_titles_starting_with_the_query_first(api_client, backend):
+    inside = ProductFactory(title="국산 수제 딸기잼", category=category("processed-food"))
+    starting = ProductFactory(title="수제 딸기청", category=category("processed-food"))
+    index_everything(backend)
+    suggestions = api_client.get(SUGGEST, {"q": "수제 딸"}).json()["suggestions"]
+    assert [s["product_id"] for s in suggestions] == [starting.pk, inside.pk]
