@@ -268,6 +268,8 @@ def main(argv=None) -> int:
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend
     from search.documents import iter_public_documents
+    from search.selectors import search_products_understood
+    from search.services import primary_backend
 
     bench_started = time.perf_counter()
     backend = ElasticsearchBackend(url=es_url, index_prefix=args.prefix, timeout=300)
@@ -341,31 +343,59 @@ def main(argv=None) -> int:
             print(f"  {pad('database backend rebuild (+ ANALYZE)', 44)}{db_count:>9,}{db_s:>10.1f}"
                   f"{db_count / db_s:>10,.0f}")
 
-        # --- queries: the API's parameters, and the exact body the backend sends --------------------------
-        api_paths, bodies, bodies_no_hl = [], [], []
+        # --- queries: the API's parameters, and the exact bodies the backend sends ------------------------
+        # The API understands the query first (price/district phrases, dropped words, category boost) and may
+        # send several bodies (relaxation steps: all, typos, most, any). Run each query once in-process as the
+        # API does and record every body the backend sends; the raw side sends the same bodies in turn.
+        es_primary = primary_backend()
+        if not isinstance(es_primary, ElasticsearchBackend):
+            sys.exit("the primary backend is not Elasticsearch in this process")
+        sent = []
+        original_execute = es_primary._execute
+
+        def recording_execute(search):
+            sent.append(search.to_dict())
+            return original_execute(search)
+
+        es_primary._execute = recording_execute
+        api_paths, bodies, bodies_no_hl, levels = [], [], [], []
         for label, params in QUERIES:
             parsed = SearchParams(data=params)
             if not parsed.is_valid():
                 sys.exit(f"bad query {label!r}: {parsed.errors}")
-            body = backend._search(parsed.to_request()).to_dict()
-            bodies.append(json.dumps(body).encode())
-            body.pop("highlight", None)
-            bodies_no_hl.append(json.dumps(body).encode())
+            sent.clear()
+            searched = search_products_understood(parsed.to_request())
+            if searched.result.backend != "elasticsearch" or searched.result.degraded:
+                sys.exit(f"query {label!r} was not answered by Elasticsearch in-process")
+            bodies.append([json.dumps(body).encode() for body in sent])
+            for body in sent:
+                body.pop("highlight", None)
+            bodies_no_hl.append([json.dumps(body).encode() for body in sent])
+            levels.append(f"{len(sent)}:{searched.result.relaxation}")
             api_paths.append("/api/v1/search/products?" + urlencode(params))
+        es_primary._execute = original_execute
         es_pool = urllib3.HTTPConnectionPool(urlsplit(es_url).hostname, urlsplit(es_url).port or 9200,
                                              maxsize=16, block=True, retries=False, timeout=urllib3.Timeout(total=120))
         search_path = f"/{backend.alias}/_search"
         json_headers = {"Content-Type": "application/json"}
 
+        def raw_sequence(sequence):
+            """Send the bodies in turn, as the backend does; the total is the largest (the level it keeps)."""
+            ok, total = True, 0
+            for body in sequence:
+                response = es_pool.request("POST", search_path, body=body, headers=json_headers)
+                ok = ok and response.status == 200
+                if response.status == 200:
+                    total = max(total, json.loads(response.data)["hits"]["total"]["value"])
+            return ok, total
+
         def raw_call(k):
             i = k % len(bodies)
-            response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
-            return i, response.status == 200
+            return i, raw_sequence(bodies[i])[0]
 
         def raw_nohl_call(k):
             i = k % len(bodies_no_hl)
-            response = es_pool.request("POST", search_path, body=bodies_no_hl[i], headers=json_headers)
-            return i, response.status == 200
+            return i, raw_sequence(bodies_no_hl[i])[0]
 
         base_env = {key: value for key, value in os.environ.items()}
         base_env.update(DJANGO_SETTINGS_MODULE="market.settings.base", DJANGO_DEBUG="0",
@@ -392,8 +422,7 @@ def main(argv=None) -> int:
         # checking the answers; then one client alone, to see the overhead without queueing ---------------
         hits = {"raw": [], "es": [], "db": []}
         for i, (label, _) in enumerate(QUERIES):
-            response = es_pool.request("POST", search_path, body=bodies[i], headers=json_headers)
-            hits["raw"].append(json.loads(response.data)["hits"]["total"]["value"])
+            hits["raw"].append(raw_sequence(bodies[i])[1])
             for key, server, times in (("es", es_server, 2), ("db", db_server, 1)):
                 if server is None:
                     hits[key].append(None)
@@ -407,7 +436,7 @@ def main(argv=None) -> int:
                 if key == "es" and data["backend"] != "elasticsearch":
                     sys.exit(f"the ES gunicorn answered from {data['backend']} (degraded={data['degraded']})")
         for i in range(len(bodies)):  # the reference side without highlighting, warmed up too
-            es_pool.request("POST", search_path, body=bodies_no_hl[i], headers=json_headers)
+            raw_sequence(bodies_no_hl[i])
 
         section("(c) queries, one client alone (median of 2 runs each after a warm-up)")
         passes = 2
@@ -424,18 +453,19 @@ def main(argv=None) -> int:
             return statistics.median(values) * 1000 if values else float("nan")
 
         print(f"  {'#':>2}  {pad('query', 26)}{pad('q', 18)}{'hits ES':>9}{'hits DB':>9}"
-              f"{'raw ms':>9}{'no-hl ms':>9}{'API ms':>9}{'DB ms':>9}")
+              f"{'raw ms':>9}{'no-hl ms':>9}{'API ms':>9}{'DB ms':>9}  ES calls:level")
         for i, (label, params) in enumerate(QUERIES):
             db_hits = "-" if hits["db"][i] is None else format(hits["db"][i], ",")
             print(f"  {i + 1:>2}  {pad(label, 26)}{pad(params.get('q', '—'), 18)}{hits['es'][i]:>9,}"
                   f"{pad(db_hits, 9, right=True)}{median_ms(one['raw'], i):>9.1f}{median_ms(one['raw_nohl'], i):>9.1f}"
-                  f"{median_ms(one['es'], i):>9.1f}{median_ms(one.get('db'), i):>9.1f}")
+                  f"{median_ms(one['es'], i):>9.1f}{median_ms(one.get('db'), i):>9.1f}  {levels[i]}")
         mismatches = [QUERIES[i][0] for i in range(len(QUERIES)) if hits["raw"][i] != hits["es"][i]]
         if mismatches:
             print(f"  WARNING: API and raw totals differ for: {', '.join(mismatches)}")
         else:
             print("  API (ES) totals equal the raw _search totals for every query.")
-        print("  (no-hl: the same raw body without its highlight part, for reference)")
+        print("  (raw: the bodies the backend sent for the understood query, in turn; no-hl: the same without their"
+              " highlight part, for reference)")
         print(STATS_HEADER)
         print(one["raw"].row("raw ES _search, 1 client"))
         print(one["raw_nohl"].row("raw, no highlight, 1 client"))
