@@ -358,7 +358,7 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         base = self._apply_filters(self._indexed_public_products(), request)
-        text, marks, level, matched, exact_total = None, [], "all", None, 0
+        text, marks, level, matched, exact_total, total = None, [], "all", None, 0, None
         qs = base
         if (request.q or "").strip():
             text, marks = build_text_query(request.q, synonym_groups())
@@ -376,13 +376,14 @@ class DatabaseBackend(SearchBackend):
                 count = candidate.count()
                 if count <= found:
                     continue  # this step adds nothing
-                qs, matched, level, found = candidate, candidate_matched, step, count
+                qs, matched, level, found, total = candidate, candidate_matched, step, count, count
                 if needed == len(text):
                     exact_total = count
                 if count >= FILL_BELOW:
                     break
 
-        total = qs.count()
+        if total is None:  # no text, or no step ran
+            total = qs.count()
         page = qs.annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
                                               output_field=BooleanField()))
         ranked = False
