@@ -25,7 +25,6 @@ import os
 import re
 import sys
 import time
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,16 +34,10 @@ sys.path.insert(0, str(ROOT))
 TARGETS = {"ndcg": 0.90, "mrr": 0.90, "ndcg_gain": 0.15}
 
 
+from columns import pad, verdict, width  # noqa: E402  (bench/ is on sys.path: scripts run as files)
+
+
 # --- output helpers ------------------------------------------------------------------------------------------
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text, size: int, right: bool = False) -> str:
-    text = str(text)
-    fill = " " * max(0, size - width(text))
-    return fill + text if right else text + fill
-
 
 def fmt(value, digits: int = 3) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
@@ -53,9 +46,6 @@ def fmt(value, digits: int = 3) -> str:
 def section(title: str) -> None:
     print(f"\n== {title} " + "=" * max(0, 100 - len(title)))
 
-
-def verdict(ok: bool) -> str:
-    return "MET" if ok else "MISSED"
 
 
 # --- database ------------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -71,24 +70,15 @@ QUERIES = [
 SUGGEST_PREFIXES = ["수", "수제", "쿠키", "ㅋㅍ", "에코", "tum", "원두", "도시"]
 
 
+from columns import pad, verdict, width  # noqa: E402  (bench/ is on sys.path: scripts run as files)
+
+
 # --- output helpers -------------------------------------------------------------------------------------------
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text, size: int, right: bool = False) -> str:
-    text = str(text)
-    fill = " " * max(0, size - width(text))
-    return fill + text if right else text + fill
-
 
 def section(title: str) -> None:
     load = "load avg %.1f" % os.getloadavg()[0]
     print(f"\n== {title} " + "=" * max(0, 100 - len(title) - len(load) - 2) + f" {load}")
 
-
-def verdict(ok: bool) -> str:
-    return "MET" if ok else "MISSED"
 
 
 class Stats:
