@@ -31,9 +31,10 @@ _HADA_ENDINGS = ("하기", "하는", "할", "한", "하고", "해서", "하면",
 _SHOP_ENDINGS = ("가게", "전문점")
 
 _DIGITS = r"\d[\d,]*(?:\.\d+)?"
-# An amount of money: 5만, 1만5천원, 3.5만원, 5천원, 15,000원, 만원, 천원. A bare number is not money.
+# An amount of money: 5만, 1만5천원, 3.5만원, 5천원, 15,000원, 만원, 천원. A bare number is not money, nor 만 alone
+# ('쿠키 만': only cookies).
 _AMOUNT = (
-    rf"(?:(?:{_DIGITS})?\s*만\s*(?:\d+\s*천\s*)?원?|{_DIGITS}\s*천\s*원?|{_DIGITS}\s*원|천\s*원)"
+    rf"(?:{_DIGITS}\s*만\s*(?:\d+\s*천\s*)?원?|만\s*(?:\d+\s*천\s*)?원|{_DIGITS}\s*천\s*원?|{_DIGITS}\s*원|천\s*원)"
 )
 _RANGE = re.compile(
     rf"(?<![\w])(?P<low>{_DIGITS})\s*(?P<low_unit>만|천)?\s*원?\s*(?:~|-|∼|〜|에서)\s*(?P<high>{_AMOUNT})(?![\w])"

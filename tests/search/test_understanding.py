@@ -39,6 +39,7 @@ def test_price_phrases_become_a_range_and_leave_the_text(q, text, low, high):
 def test_numbers_that_are_not_money_stay_words():
     understood = understand("2인분 밀키트")
     assert understood.text == "2인분 밀키트" and understood.price_max is None and not understood.applied
+    assert not understand("쿠키 만").applied and not understand("만두").applied
 
 
 @pytest.mark.parametrize("q, code, text", [
