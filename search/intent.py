@@ -115,7 +115,6 @@ class IntentModel:
             return []
         return [CategoryGuess(pk, round(n / mass, 3)) for pk, n in ranked if n / mass >= MIN_SHARE]
 
-
     def is_known(self, word: str) -> bool:
         return (word in self.votes or word in self.category_names
                 or any(word in other for other in self.long_words))
