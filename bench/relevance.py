@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 TARGETS = {"ndcg": 0.90, "mrr": 0.90, "ndcg_gain": 0.15}
 
 
-from columns import pad, verdict, width  # noqa: E402  (bench/ is on sys.path: scripts run as files)
+from columns import pad, verdict  # noqa: E402  (bench/ is on sys.path: scripts run as files)
 
 
 # --- output helpers ------------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ QUERIES = [
 SUGGEST_PREFIXES = ["수", "수제", "쿠키", "ㅋㅍ", "에코", "tum", "원두", "도시"]
 
 
-from columns import pad, verdict, width  # noqa: E402  (bench/ is on sys.path: scripts run as files)
+from columns import pad, verdict  # noqa: E402  (bench/ is on sys.path: scripts run as files)
 
 
 # --- output helpers -------------------------------------------------------------------------------------------
