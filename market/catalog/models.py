@@ -55,6 +55,14 @@ class ProductStatus(models.TextChoices):
     HIDDEN = "hidden", "숨김"
 
 
+def in_category_trees(categories) -> models.Q:
+    """A condition on products: in any of these categories or below them (for filters and for ranking)."""
+    condition = models.Q(pk__in=[])
+    for category in categories:
+        condition |= models.Q(category__path__startswith=category.path)
+    return condition
+
+
 class ProductQuerySet(models.QuerySet):
     def public(self):
         """What citizens may see and buy: published, by a verified firm that holds a valid designation."""
@@ -65,7 +73,7 @@ class ProductQuerySet(models.QuerySet):
         )
 
     def in_category_tree(self, category: Category):
-        return self.filter(category__path__startswith=category.path)
+        return self.filter(in_category_trees([category]))
 
 
 class Product(models.Model):

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.db.utils import NotSupportedError
 from django.utils import timezone
 
-from market.catalog.models import Category, Product
+from market.catalog.models import Category, Product, in_category_trees
 from market.firms.models import Designation
 from search import korean
 from search.backends.base import (
@@ -336,13 +336,9 @@ class DatabaseBackend(SearchBackend):
         ordered first anyway)."""
         score = self._rank(query, any_word=any_word)
         if request.boost_category_ids:
-            paths = list(Category.objects.filter(pk__in=request.boost_category_ids).values_list("path", flat=True))
-            in_category = Q()
-            for path in paths:
-                in_category |= Q(category__path__startswith=path)
-            if paths:
-                score = score * Case(When(in_category, then=Value(CATEGORY_BOOST)), default=Value(1.0),
-                                     output_field=FloatField())
+            named = in_category_trees(Category.objects.filter(pk__in=request.boost_category_ids).only("path"))
+            score = score * Case(When(named, then=Value(CATEGORY_BOOST)), default=Value(1.0),
+                                 output_field=FloatField())
         return score
 
     @staticmethod
@@ -419,8 +415,7 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _apply_filters(qs, request: SearchRequest):
         if request.category_id is not None:
-            path = Category.objects.filter(pk=request.category_id).values_list("path", flat=True).first()
-            qs = qs.filter(category__path__startswith=path) if path else qs.none()
+            qs = qs.filter(in_category_trees(Category.objects.filter(pk=request.category_id).only("path")))
         if request.firm_kinds:
             qs = qs.filter(Exists(Designation.objects.valid().filter(
                 firm=OuterRef("firm_id"), kind__in=list(request.firm_kinds))))
