@@ -127,8 +127,8 @@ def setup_data(args, variants: list[str]) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from market.accounts.services import user_token_issue
     from market.catalog.models import Category, Product, ProductStatus
     from market.firms.models import Designation, DesignationStatus, District, Firm, FirmKind, VerificationStatus
     from market.firms.validators import registration_number_with_check_digit
@@ -173,7 +173,7 @@ def setup_data(args, variants: list[str]) -> dict:
         for i in range(args.buyers):
             user = User.objects.create_user(email=f"buyer{i + 1}@checkout-bench.invalid", password=None,
                                             display_name=f"구매자 {i + 1}", district=districts[i % len(districts)])
-            buyers.append({"id": user.pk, "token": Token.objects.create(user=user).key})
+            buyers.append({"id": user.pk, "token": user_token_issue(user=user)[0]})
     return {"hot": hot, "buyers": buyers, "probe": probe.pk}
 
 

@@ -1,11 +1,26 @@
-"""Registration, session login for the web, token login for API clients."""
-from django.contrib.auth import authenticate, login, logout
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
+"""Registration, session login for the web, token login for API clients.
+
+Abuse limits: every sign-in endpoint is throttled per client address and per account (api/throttling.py), and
+django-axes locks an account or an address out after repeated wrong passwords (market/accounts/lockout.py).
+Tokens are django-rest-knox tokens: one per client, hashed at rest, each with an expiry; logout ends the
+caller's token only, logoutall every token of the user.
+
+Login CSRF: a cross-site page must not be able to sign a visitor's browser in (to an account the attacker
+controls) or register from it. The session login always checks CSRF, as Django's admin login does: the web
+UI first GETs auth/login/ for the token (cookie and body) and sends it back in X-CSRFToken. Registration
+checks CSRF when the request could come from a browser, i.e. it carries cookies or a form body; an API
+client posting JSON without cookies cannot be a cross-site form (a cross-site JSON post needs CORS, which
+we do not grant) and needs no token. Token login sets nothing in the browser, so it needs no CSRF check.
+"""
+from django.contrib.auth import authenticate, login, logout, user_logged_in
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.authentication import CSRFCheck
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.throttling import RegistrationAddressThrottle, SignInAccountThrottle, SignInAddressThrottle
 from api.v1.serializers import (
     BuyerRegistrationSerializer,
     FirmApplicationSerializer,
@@ -15,20 +30,74 @@ from api.v1.serializers import (
     TokenSerializer,
     UserSerializer,
 )
-from market.accounts.services import user_register_buyer, user_register_seller
-from market.core.errors import ApplicationError
+from market.accounts.lockout import lockout_retry_after
+from market.accounts.services import (
+    user_register_buyer,
+    user_register_seller,
+    user_token_issue,
+    user_token_revoke,
+    user_tokens_revoke_all,
+)
+from market.core.errors import ApplicationError, PermissionDenied
 from market.orders.services import cart_for, cart_merge
+
+# Bodies a cross-site HTML form can send without a CORS preflight.
+_FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+def _may_come_from_a_browser(request) -> bool:
+    content_type = (request.content_type or "").split(";")[0].strip().lower()
+    return bool(request.COOKIES) or content_type in _FORM_CONTENT_TYPES
+
+
+class CsrfChecked(permissions.BasePermission):
+    """Django's CSRF check (Origin, Referer on HTTPS, token) on a view DRF would otherwise exempt.
+
+    A view sets `csrf_only_from_browsers = True` to skip the check for cookie-less, non-form requests.
+    """
+
+    def has_permission(self, request, view):
+        if getattr(view, "csrf_only_from_browsers", False) and not _may_come_from_a_browser(request):
+            return True
+        check = CSRFCheck(lambda _request: None)
+        check.process_request(request._request)  # reads the CSRF cookie into request.META
+        reason = check.process_view(request._request, None, (), {})
+        if reason:
+            raise PermissionDenied(
+                f"CSRF check failed ({reason}). Get a token with GET /api/v1/auth/login/ and send it in the "
+                "X-CSRFToken header.", code="csrf_failed")
+        return True
 
 
 def _authenticate(request, data):
     user = authenticate(request, email=data["email"].lower(), password=data["password"])
     if user is None:
+        if getattr(request, "axes_locked_out", False):
+            wait = lockout_retry_after()
+            raise exceptions.Throttled(
+                wait=wait, detail="Too many failed sign-in attempts for this account or from this address.",
+                code="locked_out")
         raise ApplicationError("The e-mail address or password is wrong.", code="invalid_credentials")
     return user
 
 
-class RegisterBuyer(APIView):
+def _token_body(user, **extra):
+    key, expiry = user_token_issue(user=user)
+    return {"token": key, "expiry": expiry, "user": UserSerializer(user).data, **extra}
+
+
+class _SignIn(APIView):
+    """No authentication: a stale or foreign token or session must not stand in the way of signing in."""
+
+    authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [SignInAddressThrottle, SignInAccountThrottle]
+
+
+class RegisterBuyer(_SignIn):
+    permission_classes = [permissions.AllowAny, CsrfChecked]
+    throttle_classes = [RegistrationAddressThrottle, SignInAccountThrottle]
+    csrf_only_from_browsers = True
 
     @extend_schema(request=BuyerRegistrationSerializer, responses={201: TokenSerializer})
     def post(self, request):
@@ -37,12 +106,13 @@ class RegisterBuyer(APIView):
         data = serializer.validated_data
         user = user_register_buyer(email=data["email"], password=data["password"],
                                    display_name=data["display_name"], district_code=data["district"] or None)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": UserSerializer(user).data}, status=status.HTTP_201_CREATED)
+        return Response(_token_body(user), status=status.HTTP_201_CREATED)
 
 
-class RegisterSeller(APIView):
-    permission_classes = [permissions.AllowAny]
+class RegisterSeller(_SignIn):
+    permission_classes = [permissions.AllowAny, CsrfChecked]
+    throttle_classes = [RegistrationAddressThrottle, SignInAccountThrottle]
+    csrf_only_from_browsers = True
 
     @extend_schema(request=SellerRegistrationSerializer, responses={201: TokenSerializer})
     def post(self, request):
@@ -52,17 +122,26 @@ class RegisterSeller(APIView):
         firm_input = FirmApplicationSerializer.service_kwargs(data["firm"])
         user, firm = user_register_seller(email=data["email"], password=data["password"],
                                           display_name=data["display_name"], firm=firm_input)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response(
-            {"token": token.key, "user": UserSerializer(user).data, "firm": FirmPrivateSerializer(firm).data},
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(_token_body(user, firm=FirmPrivateSerializer(firm).data), status=status.HTTP_201_CREATED)
 
 
-class Login(APIView):
-    """Session login for the web UI (sets the session cookie)."""
+class Login(_SignIn):
+    """Session login for the web UI (sets the session cookie). GET first for the CSRF token."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.AllowAny, CsrfChecked]
+
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        return [] if self.request.method == "GET" else super().get_throttles()
+
+    @extend_schema(responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()}))
+    def get(self, request):
+        # get_token marks the cookie for the CSRF middleware to set on this response.
+        return Response({"csrf_token": get_token(request._request)})
 
     @extend_schema(request=LoginSerializer, responses=UserSerializer)
     def post(self, request):
@@ -78,28 +157,44 @@ class Login(APIView):
 
 
 class Logout(APIView):
+    """Ends this client's sign-in only: its token, or its session. Other devices stay signed in."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        if request.auth is not None:  # a token client logs out by dropping its token
-            Token.objects.filter(user=request.user).delete()
+        if request.auth is not None:
+            user_token_revoke(token=request.auth)
         logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ObtainToken(APIView):
-    """Token login for API clients: send `Authorization: Token <key>` afterwards."""
+class LogoutAll(APIView):
+    """Ends every token of the user and this session (signed out everywhere, e.g. after a lost phone)."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        user_tokens_revoke_all(user=request.user)
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ObtainToken(_SignIn):
+    """Token login for API clients: send `Authorization: Token <key>` afterwards, until `expiry`.
+
+    Each call issues a new token for a new client; the user's other tokens are left alone.
+    """
 
     @extend_schema(request=LoginSerializer, responses=TokenSerializer)
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = _authenticate(request, serializer.validated_data)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": UserSerializer(user).data})
+        # As login() does for sessions: last_login, and the success in the lockout log.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        return Response(_token_body(user))
 
 
 class Me(APIView):

@@ -183,6 +183,7 @@ class LoginSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     user = UserSerializer()
+    expiry = serializers.DateTimeField(allow_null=True, help_text="When the token stops working.")
 
 
 # --- catalogue -------------------------------------------------------------------------

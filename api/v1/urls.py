@@ -12,6 +12,7 @@ urlpatterns = [
     path("auth/register/seller/", auth.RegisterSeller.as_view(), name="register-seller"),
     path("auth/login/", auth.Login.as_view(), name="login"),
     path("auth/logout/", auth.Logout.as_view(), name="logout"),
+    path("auth/logoutall/", auth.LogoutAll.as_view(), name="logout-all"),
     path("auth/token/", auth.ObtainToken.as_view(), name="token"),
     path("auth/me/", auth.Me.as_view(), name="me"),
     path("districts/", public.DistrictList.as_view(), name="district-list"),

@@ -1,7 +1,10 @@
-"""Account writes: registration of buyers and of sellers who apply with their firm."""
+"""Account writes: registration of buyers and of sellers who apply with their firm; API tokens."""
+from datetime import datetime
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from knox.models import AuthToken
 
 from market.accounts.models import User, UserKind
 from market.core.errors import ApplicationError, Conflict
@@ -41,3 +44,23 @@ def user_register_seller(*, email: str, password: str, firm: dict, display_name:
     user = _create_user(email=email, password=password, display_name=display_name, kind=UserKind.SELLER,
                         district_code=None)
     return user, firm_apply(user=user, **firm)
+
+
+# --- API tokens (django-rest-knox): one per client, stored hashed, each with its own expiry ---------------
+
+
+def user_token_issue(*, user: User) -> tuple[str, datetime | None]:
+    """A new token for one client of `user`: the key (shown once, stored only as a hash) and its expiry."""
+    token, key = AuthToken.objects.create(user=user)
+    return key, token.expiry
+
+
+def user_token_revoke(*, token: AuthToken) -> None:
+    """End one client's token; the user's other clients stay signed in."""
+    AuthToken.objects.filter(pk=token.pk).delete()
+
+
+def user_tokens_revoke_all(*, user: User) -> int:
+    """End every token of `user` (signed out everywhere); returns how many there were."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted

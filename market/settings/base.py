@@ -3,6 +3,7 @@
 With nothing set: SQLite file, Celery tasks run eagerly in-process, media under
 ./var/media. DATABASE_URL switches to PostgreSQL, REDIS_URL to a real broker.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -25,7 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a failed-login lockout on the admin login into a 429 page (the API answers its own).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The root URLconf lives in api/ so that market/ never imports api/.
@@ -78,6 +84,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttle counters live in the cache, so every web worker must share it: Redis when there is one.
+_CACHE_URL = env("CACHE_URL", env("REDIS_URL", ""))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
+                "KEY_PREFIX": "gachi"}
+    if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Axes first: it refuses a locked-out e-mail address or client address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -104,7 +121,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated request gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -113,6 +130,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # declares the one error shape on every operation
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Rates of the sign-in endpoints' throttles (api/throttling.py), per client address and per account.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_address": env("THROTTLE_AUTH_PER_ADDRESS", "30/min"),
+        "auth_account": env("THROTTLE_AUTH_PER_ACCOUNT", "10/min"),
+        "register_address": env("THROTTLE_REGISTER_PER_ADDRESS", "10/hour"),
+    },
+    # The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies in front of us set X-Forwarded-For;
+    # left at DRF's default (None) a client could name any address it likes and escape the per-address limits.
+    "NUM_PROXIES": env("TRUSTED_PROXY_COUNT", 0, cast=int),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gachi Market API",
@@ -140,6 +166,8 @@ CELERY_RESULT_BACKEND = None
 # Without a broker the embedded default runs tasks in-process, so the demo needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL, cast=bool)
 CELERY_TASK_EAGER_PROPAGATES = True
+# At-least-once delivery: a task is acknowledged when it has finished, and one whose worker process died
+# (SIGKILL, out of memory) goes back to the queue instead of being dropped; every task is safe to run twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -213,3 +241,39 @@ LOGGING = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+
+# --- Sign-in security ---------------------------------------------------------------
+# API tokens (django-rest-knox): one per client, stored hashed, each with its own expiry; logout ends one.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env("AUTH_TOKEN_TTL_HOURS", 24 * 7, cast=int)),
+    "AUTO_REFRESH": False,
+}
+# Failed-login lockout (django-axes) for the API's logins and the admin's: after AXES_FAILURE_LIMIT failures
+# for one e-mail address, or from one client address, both are refused until the cool-off has passed.
+AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT", 10, cast=int)
+AXES_COOLOFF_TIME = timedelta(minutes=env("AXES_COOLOFF_MINUTES", 15, cast=int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A fixed cool-off from the last counted failure, so Retry-After tells the truth.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "market.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "market.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "market.accounts.lockout.lockout_response"
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", 0, cast=int)
+
+# Content-Security-Policy on every response (django-csp): no inline script or style anywhere, Stripe.js allowed.
+# The API docs pages get the two relaxations Swagger UI and Redoc need (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://js.stripe.com"],
+        # Stripe.js: its script, its card and 3-D Secure frames, and the calls it makes to Stripe's API.
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "connect-src": ["'self'", "https://api.stripe.com"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}

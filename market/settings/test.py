@@ -13,6 +13,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="gachi-test-media-")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A cache of this process only, emptied before each test (tests/conftest.py): throttle counts never leak
+# between tests or between parallel runs. tests/security/test_throttling.py also runs them on Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": env("LOG_LEVEL", "WARNING")}}
 
 # Search tests that need Elasticsearch point at it themselves (tests/search/conftest.py), with an index prefix
