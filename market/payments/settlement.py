@@ -1,11 +1,11 @@
 """What the platform owes each firm, and payout batches (CSV for bank transfer, or Stripe Connect transfers)."""
-import csv
 import io
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from market.core.spreadsheet import csv_writer
 from market.firms.models import Firm
 from market.orders.models import FulfilmentStatus
 from market.payments.models import Payout, PayoutBatch, PayoutStatus, SettlementEntry, SettlementKind
@@ -53,7 +53,7 @@ def payout_batch_create(*, operator) -> PayoutBatch:
 
 def payout_batch_csv(*, batch: PayoutBatch) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # firm names are seller input: no formulas in the operator's spreadsheet
     writer.writerow(["batch", "firm_id", "firm_name", "registration_number", "amount_krw", "status", "transfer_id"])
     for payout in batch.payouts.select_related("firm").order_by("firm_id"):
         writer.writerow([batch.pk, payout.firm_id, payout.firm.name, payout.firm.registration_number, payout.amount,
