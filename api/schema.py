@@ -8,8 +8,9 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from api.v1.serializers import ErrorSerializer
 
 # Any operation may refuse bad input (400), a missing or bad credential (401), a role (403), an unknown row or
-# path (404), a state conflict (409), an oversized body (413) or too many attempts (429).
-ERROR_STATUS_CODES = ("400", "401", "403", "404", "409", "413", "429")
+# path (404), a state conflict (409), an oversized body (413), a body type it does not read (415) or too many
+# attempts (429), and answer 503 while a service it needs is down.
+ERROR_STATUS_CODES = ("400", "401", "403", "404", "409", "413", "415", "429", "503")
 
 
 class AutoSchema(SpectacularAutoSchema):

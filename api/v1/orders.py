@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -207,7 +207,7 @@ class CartItemView(APIView):
         cart_set_item(cart=cart, product_id=product_id, quantity=serializer.validated_data["quantity"])
         return Response(cart_detail(cart))
 
-    @extend_schema(request=None, responses=CartSerializer)
+    @extend_schema(request=None, responses={200: CartSerializer})  # the cart after the removal, not a 204
     def delete(self, request, product_id):
         cart = cart_for(user=request.user, session_key=_session_key(request, create=True))
         cart_set_item(cart=cart, product_id=product_id, quantity=0)
@@ -386,7 +386,8 @@ class StripeWebhook(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: inline_serializer(
+        "WebhookReceived", {"received": serializers.BooleanField()})})
     def post(self, request):
         try:
             webhook_receive(payload=request.body, signature_header=request.headers.get("Stripe-Signature", ""))

@@ -4,8 +4,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import IntegerField
+from api.v1.filters import category_by_id_or_slug
 from api.v1.serializers import ProductPublicSerializer
-from market.catalog.models import Category
+from market.catalog.models import Product
 from market.firms.models import District, FirmKind, SviGrade
 from search.backends.base import (
     FACETS,
@@ -50,12 +52,12 @@ class SearchParams(serializers.Serializer):
     district = CommaList(help_text="comma-separated district codes")
     tags = CommaList(help_text="comma-separated tag slugs; any of them")
     svi_grade = CommaList(choices=SviGrade.values)
-    price_min = serializers.IntegerField(required=False, min_value=0)
-    price_max = serializers.IntegerField(required=False, min_value=0)
+    price_min = IntegerField(required=False, column=(Product, "price"))
+    price_max = IntegerField(required=False, column=(Product, "price"))
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
     sort = serializers.ChoiceField(choices=SORTS, default="relevance")
-    page = serializers.IntegerField(default=1, min_value=1)
-    page_size = serializers.IntegerField(default=20, min_value=1, max_value=MAX_PAGE_SIZE)
+    page = IntegerField(default=1, min_value=1, max_value=MAX_RESULT_WINDOW)
+    page_size = IntegerField(default=20, min_value=1, max_value=MAX_PAGE_SIZE)
     facets = CommaList(choices=FACETS, help_text=f"which facets to count (default all): {', '.join(FACETS)}")
     highlight = serializers.BooleanField(default=True)
 
@@ -65,8 +67,7 @@ class SearchParams(serializers.Serializer):
         return value
 
     def validate_category(self, value):
-        lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
-        category = Category.objects.filter(**lookup).first()
+        category = category_by_id_or_slug(value)
         if category is None:
             raise serializers.ValidationError(f"Unknown category {value!r}.", code="unknown_category")
         return category.pk
@@ -171,7 +172,7 @@ class SuggestResponseSerializer(serializers.Serializer):
 
 class SuggestParams(serializers.Serializer):
     q = serializers.CharField(max_length=MAX_QUERY_LENGTH)
-    limit = serializers.IntegerField(default=8, min_value=1, max_value=20)
+    limit = IntegerField(default=8, min_value=1, max_value=20)
 
 
 class ProductSearch(APIView):

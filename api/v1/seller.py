@@ -120,7 +120,7 @@ class MyProducts(SellerScopedMixin, viewsets.GenericViewSet):
         return Response(ProductImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ImageReorderSerializer, responses=ProductImageSerializer(many=True))
-    @action(detail=True, methods=["post"], url_path="images/reorder")
+    @action(detail=True, methods=["post"], url_path="images/reorder", pagination_class=None, filter_backends=[])
     def reorder_images(self, request, pk=None):
         product = self.get_object()
         serializer = ImageReorderSerializer(data=request.data)

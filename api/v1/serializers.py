@@ -2,6 +2,7 @@
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
+from api.fields import IntegerField
 from market.accounts.models import User
 from market.catalog.models import Category, Product, ProductImage, ProductStatus, SocialValueTag
 from market.firms.models import (
@@ -182,8 +183,8 @@ class LoginSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
-    user = UserSerializer()
     expiry = serializers.DateTimeField(allow_null=True, help_text="When the token stops working.")
+    user = UserSerializer()
 
 
 # --- catalogue -------------------------------------------------------------------------
@@ -255,17 +256,17 @@ class ProductInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, required=False, allow_blank=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
-    price = serializers.IntegerField(help_text="whole KRW")
-    stock = serializers.IntegerField(required=False)
+    price = IntegerField(help_text="whole KRW")
+    stock = IntegerField(required=False)
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    min_order_quantity = serializers.IntegerField(required=False)
+    min_order_quantity = IntegerField(required=False)
     status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
     tags = serializers.ListField(child=serializers.SlugField(), required=False)
 
 
 class StockInputSerializer(serializers.Serializer):
-    stock = serializers.IntegerField(required=False, help_text="set stock to this number")
-    delta = serializers.IntegerField(required=False, help_text="or move it by this many (may be negative)")
+    stock = IntegerField(required=False, help_text="set stock to this number")
+    delta = IntegerField(required=False, help_text="or move it by this many (may be negative)")
 
 
 class ImageUploadSerializer(serializers.Serializer):
@@ -274,7 +275,7 @@ class ImageUploadSerializer(serializers.Serializer):
 
 
 class ImageReorderSerializer(serializers.Serializer):
-    image_ids = serializers.ListField(child=serializers.IntegerField())
+    image_ids = serializers.ListField(child=IntegerField(column=(ProductImage, "id")), max_length=100)
 
 
 class ProductImportInputSerializer(serializers.Serializer):

@@ -15,10 +15,12 @@ import io
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
 from market.catalog.services import clean_product_fields, apply_product_fields
 from market.core.errors import ApplicationError
+from market.core.parsing import check_text, parse_int
 
 REQUIRED_COLUMNS = ("title", "category", "price")
 OPTIONAL_COLUMNS = ("sku", "description", "stock", "unit", "min_order_quantity", "status", "tags")
@@ -36,19 +38,19 @@ def _decode(raw: bytes) -> str:
 
 
 def _parse_row(row: dict) -> dict:
+    if any(cell.strip() for cell in row.get(None, ())):  # csv puts the cells past the header under None
+        raise ApplicationError(_("The row has more cells than the header has columns."), code="too_many_cells",
+                               field=None)
     values = {}
     for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-        raw = (row.get(column) or "").strip()
+        raw = check_text((row.get(column) or "").strip(), field=column)
         if column in REQUIRED_COLUMNS and not raw:
-            raise ApplicationError(f"{column} is required.", code="required", field=column)
+            raise ApplicationError(_("%(column)s is required.") % {"column": column}, code="required", field=column)
         if not raw:
             continue
         if column in INTEGER_COLUMNS:
-            cleaned = raw.replace(",", "")
-            if not cleaned.lstrip("-").isdigit():
-                raise ApplicationError(f"{column} must be a whole number, not {raw!r}.", code="not_an_integer",
-                                       field=column)
-            values[column] = int(cleaned)
+            # Only a cell's digits are read here; the catalogue's own ranges are checked by clean_product_fields.
+            values[column] = parse_int(raw, field=column, thousands=True)
         elif column == "tags":
             values["tags"] = [t.strip() for t in raw.replace(";", "|").split("|") if t.strip()]
         else:
@@ -56,10 +58,54 @@ def _parse_row(row: dict) -> dict:
     return values
 
 
+class _CountedLines:
+    """The text's lines, counting how many the csv reader has taken: where a row that fails to parse began."""
+
+    def __init__(self, text: str):
+        self.lines = iter(io.StringIO(text))
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = next(self.lines)
+        self.count += 1
+        return line
+
+
+def _rows(reader, lines: _CountedLines):
+    """(line, row or None, csv error or None) for each row; a row the csv module cannot read is one bad row,
+    and reading goes on after it."""
+    while True:
+        start = lines.count + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, None, exc
+            continue
+        yield reader.line_num, row, None
+
+
+def _csv_error_row(line: int, error: csv.Error) -> dict:
+    if "field larger than field limit" in str(error):
+        return {"line": line, "field": None, "code": "cell_too_large",
+                "message": _("A cell holds more than %(limit)s characters.") % {"limit": f"{csv.field_size_limit():,}"}}
+    return {"line": line, "field": None, "code": "row_unreadable",
+            "message": _("The row cannot be read as CSV (%(reason)s).") % {"reason": error}}
+
+
 def products_import_csv(*, firm, file) -> dict:
     text = _decode(file.read())
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines)
+    try:
+        header = [check_text(name.strip(), field="file") for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise ApplicationError(_("The header row cannot be read as CSV: %(reason)s.") % {"reason": exc},
+                               code="file_unreadable", field="file") from exc
     reader.fieldnames = header
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
@@ -71,11 +117,13 @@ def products_import_csv(*, firm, file) -> dict:
 
     existing = {p.sku: p for p in Product.objects.filter(firm=firm).exclude(sku="")}
     planned, errors, seen_skus = [], [], {}
-    for row in reader:
-        line = reader.line_num
+    for line, row, csv_error in _rows(reader, lines):
         if len(planned) + len(errors) >= settings.PRODUCT_IMPORT_MAX_ROWS:
             raise ApplicationError(f"A file holds at most {settings.PRODUCT_IMPORT_MAX_ROWS} rows.",
                                    code="too_many_rows", field="file")
+        if csv_error is not None:
+            errors.append(_csv_error_row(line, csv_error))
+            continue
         try:
             values = _parse_row(row)
             sku = values.get("sku", "")
@@ -102,7 +150,9 @@ def products_import_csv(*, firm, file) -> dict:
 
     created = updated = 0
     with transaction.atomic():
-        for product, cleaned in planned:
+        # Existing products in id order (the order checkout locks them in, so the two cannot deadlock), then
+        # the new ones in the file's order.
+        for product, cleaned in sorted(planned, key=lambda row: (row[0] is None, row[0].pk if row[0] else 0)):
             if product is None:
                 apply_product_fields(Product(firm=firm), cleaned)
                 created += 1

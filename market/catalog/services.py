@@ -6,6 +6,7 @@ from django.utils import timezone
 from market.catalog.models import Category, Product, ProductStatus, SocialValueArea, SocialValueTag
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_products_changed
+from market.core.parsing import IntegerParseError, check_text, parse_int
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
 PRODUCT_FIELDS = ("category", "sku", "title", "description", "price", "stock", "unit", "min_order_quantity", "status",
@@ -31,6 +32,9 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
         raise ApplicationError(f"Unknown product fields: {', '.join(sorted(unknown))}.", code="unknown_field",
                                field=sorted(unknown)[0])
     cleaned = dict(changes)
+    for name in ("sku", "title", "description", "unit"):
+        if isinstance(cleaned.get(name), str):
+            check_text(cleaned[name], field=name)
     if "category" in cleaned and not isinstance(cleaned["category"], Category):
         cleaned["category"] = category_get_by_ref(cleaned["category"])
     if "title" in cleaned:
@@ -77,8 +81,12 @@ def category_get_by_ref(ref) -> Category:
     if isinstance(ref, Category):
         return ref
     text = str(ref).strip()
-    if text.isascii() and text.isdigit():
-        matches = list(Category.objects.filter(pk=int(text)))
+    try:
+        pk = parse_int(text, minimum=1)
+    except IntegerParseError:
+        pk = None
+    if pk is not None:
+        matches = list(Category.objects.filter(pk=pk))
     else:
         matches = list(Category.objects.filter(slug=text)) or list(
             Category.objects.filter(Q(name_ko__iexact=text) | Q(name_en__iexact=text)).order_by("path")

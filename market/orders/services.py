@@ -71,12 +71,13 @@ def _sellable_product(product_id: int) -> Product:
 def _check_quantity(product: Product, quantity: int, *, field: str = "quantity") -> None:
     problem = {"field": field, "product_id": product.pk}
     if quantity < product.min_order_quantity:
-        raise ApplicationError(
-            f"{product.title}: order at least {product.min_order_quantity}{product.unit}.",
-            code="below_minimum_quantity", field=field, details=[{**problem, "code": "below_minimum_quantity"}])
+        message = f"{product.title}: order at least {product.min_order_quantity}{product.unit}."
+        raise ApplicationError(message, code="below_minimum_quantity", field=field,
+                               details=[{**problem, "code": "below_minimum_quantity", "message": message}])
     if quantity > product.stock:
-        raise Conflict(f"{product.title}: only {product.stock}{product.unit} left.", code="insufficient_stock",
-                       field=field, details=[{**problem, "code": "insufficient_stock"}])
+        message = f"{product.title}: only {product.stock}{product.unit} left."
+        raise Conflict(message, code="insufficient_stock", field=field,
+                       details=[{**problem, "code": "insufficient_stock", "message": message}])
 
 
 @transaction.atomic
@@ -152,10 +153,10 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
         for item in items:
             product = locked.get(item.product_id)
             if product is None:
-                raise Conflict(f"A product in your cart is no longer on sale (id {item.product_id}).",
-                               code="product_not_available", field="items",
+                message = f"A product in your cart is no longer on sale (id {item.product_id})."
+                raise Conflict(message, code="product_not_available", field="items",
                                details=[{"field": "items", "product_id": item.product_id,
-                                         "code": "product_not_available"}])
+                                         "code": "product_not_available", "message": message}])
             _check_quantity(product, item.quantity, field="items")
 
         now = timezone.now()
