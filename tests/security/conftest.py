@@ -1,0 +1,173 @@
+"""Shared fixtures for the security tests: a marketplace with every role and one of each object they own.
+
+`market` is built once per test module, through the services (and the real localstripe for the payments),
+inside a transaction rolled back when the module ends; each test runs in a savepoint inside it, so what a
+test writes is gone before the next test starts.
+"""
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import override_settings
+from PIL import Image
+
+from market.catalog.images import product_image_add
+from market.firms.models import Designation, VerificationStatus
+from market.orders.models import Order
+from market.orders.services import cart_for, cart_set_item, order_place
+from market.payments.services import payment_confirm, payment_start
+from market.payments.settlement import payout_batch_create
+from tests.factories import FirmFactory, OperatorFactory, ProductFactory, SellerFactory, UserFactory
+from tests.payments.localstripe import localstripe_url, require_server
+
+# Who can call the API. Every security test covers every role; a new role joins here and in the tables.
+ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR = (
+    "anonymous", "buyer", "other_buyer", "seller", "other_seller", "operator")
+ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR)
+SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1",
+            "address2": ""}
+
+
+def api_token(user) -> str:
+    """A fresh API token for `user`, from whichever token authentication the API is configured with."""
+    authentication = settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+    if apps.is_installed("knox") and any(path.startswith("knox.") for path in authentication):
+        from knox.models import AuthToken
+
+        return AuthToken.objects.create(user)[1]
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def auth_headers(user) -> dict[str, str]:
+    """The headers an API client of `user` sends (none for an anonymous caller)."""
+    if user is None:
+        return {}
+    return {"Authorization": f"Token {api_token(user)}"}
+
+
+def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@dataclass
+class Party:
+    """One caller and what it owns. Sellers own their firm's rows; buyers their carts and orders."""
+
+    user: object = None
+    firm: object = None
+    products: list = field(default_factory=list)
+    images: list = field(default_factory=list)
+    designations: list = field(default_factory=list)
+    orders: list = field(default_factory=list)  # [paid, unpaid]
+    cart_products: list = field(default_factory=list)
+    fulfilments: list = field(default_factory=list)
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Market:
+    parties: dict  # role -> Party
+    pending_firm: object
+    payout_batch: object
+
+    def __getitem__(self, role) -> Party:
+        return self.parties[role]
+
+    def ids(self, kind: str) -> list[int]:
+        """Every id of one kind of object, whoever owns it (seeds for path parameters)."""
+        ids = {getattr(obj, "pk", None) for party in self.parties.values() for obj in getattr(party, kind, ())}
+        if kind == "firms":
+            ids = {p.firm.pk for p in self.parties.values() if p.firm} | {self.pending_firm.pk}
+        if kind == "payout_batches":
+            ids = {self.payout_batch.pk}
+        return sorted(i for i in ids if i is not None)
+
+
+def _place_order(buyer, products, *, pay: bool):
+    cart = cart_for(user=buyer)
+    for product in products:
+        cart_set_item(cart=cart, product_id=product.pk, quantity=1)
+    order = order_place(buyer=buyer, cart=cart, shipping=SHIPPING)
+    if pay:
+        payment = payment_start(order=order)
+        payment_confirm(payment=payment, payment_method="pm_card_visa")
+        order.refresh_from_db()
+    return order
+
+
+def _fresh_order_ids() -> None:
+    """Stripe idempotency keys name the order id, and localstripe outlives the test database: start our order ids
+    where no earlier run (or another suite sharing the server) has been, as a long-lived database would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                       [Order._meta.db_table, 10**8 + secrets.randbelow(10**9)])
+
+
+def build_market() -> Market:
+    require_server(localstripe_url(), "localstripe")
+    _fresh_order_ids()
+    sellers = {role: SellerFactory() for role in (SELLER, OTHER_SELLER)}
+    parties = {ANONYMOUS: Party(), OPERATOR: Party(user=OperatorFactory())}
+    for role, seller in sellers.items():
+        firm = seller.firm_membership.firm
+        products = [ProductFactory(firm=firm, price=12000, stock=40), ProductFactory(firm=firm, price=9000, stock=40)]
+        images = [product_image_add(product=products[0], upload=png_upload(), alt_text="상품 사진")]
+        parties[role] = Party(user=seller, firm=firm, products=products, images=images,
+                              designations=list(Designation.objects.filter(firm=firm)))
+    both = [parties[SELLER].products[0], parties[OTHER_SELLER].products[0]]
+    for role, cart_firm in ((BUYER, SELLER), (OTHER_BUYER, OTHER_SELLER)):
+        buyer = UserFactory()
+        orders = [_place_order(buyer, both, pay=True), _place_order(buyer, both, pay=False)]
+        # A cart with something in it (a different thing for each buyer), so cart endpoints have a row to change.
+        in_cart = [parties[cart_firm].products[1]]
+        cart_set_item(cart=cart_for(user=buyer), product_id=in_cart[0].pk, quantity=2)
+        parties[role] = Party(user=buyer, orders=orders, cart_products=in_cart)
+    for role in (SELLER, OTHER_SELLER):
+        firm = parties[role].firm
+        # A firm sees its part of an order once the order is paid.
+        parties[role].fulfilments = [parties[buyer].orders[0].fulfilments.get(firm=firm)
+                                     for buyer in (BUYER, OTHER_BUYER)]
+    for party in parties.values():
+        party.headers = auth_headers(party.user)
+    pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
+    payout_batch = payout_batch_create(operator=parties[OPERATOR].user)
+    return Market(parties=parties, pending_firm=pending_firm, payout_batch=payout_batch)
+
+
+@pytest.fixture(scope="module")
+def module_media_root(tmp_path_factory):
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _media_root(module_media_root):
+    """The market's images stay where its tests look for them (overrides the per-test media of tests/conftest.py)."""
+
+
+@pytest.fixture(scope="module")
+def market(django_db_setup, django_db_blocker, module_media_root):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_market()  # its on-commit work (e-mails, indexing) is dropped with the rollback
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

@@ -1,0 +1,362 @@
+"""The authorization matrix: every endpoint × every role, with the outcome each role must get, from one table.
+
+Object paths are filled with the ids of one party's objects (the buyer's order, the seller's product...), so the
+other buyer and the other firm's seller ask for rows that exist but are not theirs: they must get 404, never the
+row. Lists must show the caller its own rows and nobody else's. An endpoint missing from the table fails
+`test_every_endpoint_is_in_the_table`, so a new endpoint (or a new role) joins the matrix the day it lands.
+
+Below the table, the leaks the matrix cannot see: filters naming another party, nested objects, uploads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from drf_spectacular.generators import SchemaGenerator
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from rest_framework.test import APIClient
+
+from market.catalog.models import ProductStatus
+from market.orders.services import fulfilment_confirm, fulfilment_ship
+from tests.factories import ProductFactory, valid_registration_number
+from tests.security.conftest import (
+    ANONYMOUS,
+    BUYER,
+    OPERATOR,
+    OTHER_BUYER,
+    OTHER_SELLER,
+    ROLES,
+    SELLER,
+    SHIPPING,
+    png_upload,
+)
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/"
+
+
+def outcomes(anonymous, buyer, other_buyer, seller, other_seller, operator) -> dict[str, int]:
+    """Expected status per role, in ROLES order. 2 means any 2xx."""
+    return dict(zip(ROLES, (anonymous, buyer, other_buyer, seller, other_seller, operator), strict=True))
+
+
+# The usual shapes of access. Objects in paths belong to BUYER (buyer rows) or SELLER (firm rows).
+PUBLIC = outcomes(2, 2, 2, 2, 2, 2)
+SIGNED_IN = outcomes(401, 2, 2, 2, 2, 2)
+BUYERS_OWN = outcomes(401, 2, 404, 404, 404, 404)  # orders: only their buyer finds them
+SELLERS = outcomes(401, 403, 403, 2, 2, 403)  # the caller's own firm, whichever it is
+FIRMS_OWN = outcomes(401, 403, 403, 2, 404, 403)  # a row of SELLER's firm
+OPERATORS = outcomes(401, 403, 403, 403, 403, 2)
+
+
+@dataclass
+class Row:
+    expect: dict[str, int]
+    path: Callable = lambda m: {}  # the path parameters, from the market
+    body: Callable | None = None  # the request body, from the market
+    query: dict = field(default_factory=dict)
+    multipart: bool = False
+    prepare: Callable | None = None  # brings the object to the state the call needs
+    # For lists: which kind of row the caller must see exactly its own of (a Party attribute name).
+    own_rows: str | None = None
+
+
+def buyer_order(index):
+    return lambda m: {"id": m[BUYER].orders[index].pk}
+
+
+def seller_product(m):
+    return {"id": m[SELLER].products[0].pk}
+
+
+def seller_fulfilment(m):
+    return {"id": m[SELLER].fulfilments[0].pk}
+
+
+def confirmed(m):
+    fulfilment_confirm(fulfilment_id=m[SELLER].fulfilments[0].pk, actor=m[SELLER].user)
+
+
+def shipped(m):
+    confirmed(m)
+    fulfilment_ship(fulfilment_id=m[SELLER].fulfilments[0].pk, actor=m[SELLER].user, carrier="CJ대한통운",
+                    tracking_number="6012-3456-7890")
+
+
+def product_input(m):
+    return {"category": "bakery", "title": "통밀 식빵", "price": 5000, "stock": 3}
+
+
+def csv_upload(m):
+    content = "sku,title,category,price,stock\nBREAD-1,호밀빵,bakery,4000,5\n".encode()
+    return {"file": SimpleUploadedFile("products.csv", content, content_type="text/csv")}
+
+
+def registry_upload(m):
+    content = f"number,name,registration_number,start_date\n제2020-0001호,새 사회적기업,{valid_registration_number()},2020-01-01\n"
+    return {"file": SimpleUploadedFile("registry.csv", content.encode(), content_type="text/csv"),
+            "kind": "social_enterprise"}
+
+
+def new_seller(m):
+    return {"email": "new-seller@example.kr", "password": "a-long-pass-word-9",
+            "firm": {"name": "새 협동조합", "registration_number": valid_registration_number(), "district": "11440",
+                     "address": "서울 마포구 1"}}
+
+
+# (method, path as in the schema) -> Row. Every endpoint of the API, every role.
+TABLE: dict[tuple[str, str], Row] = {
+    # --- accounts -----------------------------------------------------------------------------------------
+    ("GET", "auth/login/"): Row(PUBLIC),
+    ("POST", "auth/login/"): Row(outcomes(400, 400, 400, 400, 400, 400),  # wrong password: for everyone alike
+                                 body=lambda m: {"email": m[BUYER].user.email, "password": "wrong-pass-word"}),
+    ("POST", "auth/token/"): Row(PUBLIC, body=lambda m: {"email": m[BUYER].user.email, "password": "pass-word-123"}),
+    ("POST", "auth/logout/"): Row(SIGNED_IN),
+    ("POST", "auth/logoutall/"): Row(SIGNED_IN),
+    ("GET", "auth/me/"): Row(SIGNED_IN),
+    ("POST", "auth/register/"): Row(outcomes(201, 201, 201, 201, 201, 201),
+                                    body=lambda m: {"email": "new-buyer@example.kr", "password": "a-long-pass-word-9"}),
+    ("POST", "auth/register/seller/"): Row(outcomes(201, 201, 201, 201, 201, 201), body=new_seller),
+    # --- public catalogue -------------------------------------------------------------------------------------
+    ("GET", "districts/"): Row(PUBLIC),
+    ("GET", "tags/"): Row(PUBLIC),
+    ("GET", "categories/"): Row(PUBLIC),
+    ("GET", "firms/"): Row(PUBLIC),
+    ("GET", "firms/{id}/"): Row(PUBLIC, path=lambda m: {"id": m[SELLER].firm.pk}),
+    ("GET", "products/"): Row(PUBLIC),
+    ("GET", "products/{id}/"): Row(PUBLIC, path=seller_product),
+    ("GET", "search/products/"): Row(PUBLIC),
+    ("GET", "search/suggest/"): Row(PUBLIC, query={"q": "쿠키"}),
+    # --- cart and orders (buyers) ------------------------------------------------------------------------------
+    ("GET", "cart/"): Row(PUBLIC),
+    ("PUT", "cart/items/{product_id}/"): Row(PUBLIC, path=lambda m: {"product_id": m[SELLER].products[0].pk},
+                                              body=lambda m: {"quantity": 1}),
+    ("DELETE", "cart/items/{product_id}/"): Row(PUBLIC, path=lambda m: {"product_id": m[SELLER].products[1].pk}),
+    ("POST", "checkout/"): Row(outcomes(401, 201, 201, 400, 400, 400),  # sellers and operators: empty cart
+                               body=lambda m: {"shipping": SHIPPING}),
+    ("GET", "orders/"): Row(SIGNED_IN, own_rows="orders"),
+    ("GET", "orders/{id}/"): Row(BUYERS_OWN, path=buyer_order(0)),
+    ("POST", "orders/{id}/payment/"): Row(BUYERS_OWN, path=buyer_order(1)),
+    ("POST", "orders/{id}/payment/confirm/"): Row(BUYERS_OWN, path=buyer_order(1),
+                                                  body=lambda m: {"payment_method": "pm_card_visa"}),
+    ("POST", "orders/{id}/cancel/"): Row(BUYERS_OWN, path=buyer_order(1)),
+    # --- sellers --------------------------------------------------------------------------------------------
+    ("GET", "seller/firm/"): Row(SELLERS),
+    ("PATCH", "seller/firm/"): Row(SELLERS, body=lambda m: {"description": "우리 동네 빵집"}),
+    ("GET", "seller/firm/designations/"): Row(SELLERS, own_rows="designations"),
+    ("POST", "seller/firm/designations/"): Row(
+        outcomes(401, 403, 403, 201, 201, 403),
+        body=lambda m: {"kind": "village_enterprise", "issuer": "서울특별시", "start_date": "2024-01-01"}),
+    ("GET", "seller/products/"): Row(SELLERS, own_rows="products"),
+    ("POST", "seller/products/"): Row(outcomes(401, 403, 403, 201, 201, 403), body=product_input),
+    ("GET", "seller/products/{id}/"): Row(FIRMS_OWN, path=seller_product),
+    ("PATCH", "seller/products/{id}/"): Row(FIRMS_OWN, path=seller_product, body=lambda m: {"price": 13000}),
+    ("DELETE", "seller/products/{id}/"): Row(FIRMS_OWN, path=lambda m: {"id": m[SELLER].products[1].pk}),  # unsold
+    ("POST", "seller/products/{id}/stock/"): Row(FIRMS_OWN, path=seller_product, body=lambda m: {"delta": 1}),
+    ("POST", "seller/products/{id}/images/"): Row(
+        outcomes(401, 403, 403, 201, 404, 403), path=seller_product, multipart=True,
+        body=lambda m: {"image": png_upload(), "alt_text": "새 사진"}),
+    ("POST", "seller/products/{id}/images/reorder/"): Row(
+        FIRMS_OWN, path=seller_product, body=lambda m: {"image_ids": [i.pk for i in m[SELLER].images]}),
+    ("DELETE", "seller/products/{id}/images/{image_id}/"): Row(
+        FIRMS_OWN, path=lambda m: {"id": m[SELLER].products[0].pk, "image_id": m[SELLER].images[0].pk}),
+    ("POST", "seller/products/import/"): Row(outcomes(401, 403, 403, 201, 201, 403), multipart=True,
+                                             body=csv_upload),
+    ("GET", "seller/fulfilments/"): Row(SELLERS, own_rows="fulfilments"),
+    ("GET", "seller/fulfilments/{id}/"): Row(FIRMS_OWN, path=seller_fulfilment),
+    ("POST", "seller/fulfilments/{id}/confirm/"): Row(FIRMS_OWN, path=seller_fulfilment),
+    ("POST", "seller/fulfilments/{id}/ship/"): Row(
+        FIRMS_OWN, path=seller_fulfilment, prepare=confirmed,
+        body=lambda m: {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"}),
+    ("POST", "seller/fulfilments/{id}/deliver/"): Row(FIRMS_OWN, path=seller_fulfilment, prepare=shipped),
+    ("POST", "seller/fulfilments/{id}/cancel/"): Row(FIRMS_OWN, path=seller_fulfilment,
+                                                     body=lambda m: {"reason": "재고가 모자랍니다"}),
+    ("GET", "seller/settlement/"): Row(SELLERS),
+    # --- operators -------------------------------------------------------------------------------------------
+    ("GET", "operator/firms/"): Row(OPERATORS),
+    ("POST", "operator/firms/{id}/verify/"): Row(OPERATORS, path=lambda m: {"id": m.pending_firm.pk}),
+    ("POST", "operator/firms/{id}/reject/"): Row(OPERATORS, path=lambda m: {"id": m.pending_firm.pk},
+                                                 body=lambda m: {"reason": "등록번호를 확인할 수 없습니다"}),
+    ("POST", "operator/designations/{id}/status/"): Row(
+        OPERATORS, path=lambda m: {"id": m[SELLER].designations[0].pk},
+        body=lambda m: {"status": "revoked", "reason": "지정 취소"}),
+    ("GET", "operator/registry-imports/"): Row(OPERATORS),
+    ("POST", "operator/registry-imports/"): Row(outcomes(401, 403, 403, 403, 403, 201), multipart=True,
+                                                body=registry_upload),
+    ("GET", "operator/payout-batches/"): Row(OPERATORS),
+    ("POST", "operator/payout-batches/"): Row(outcomes(401, 403, 403, 403, 403, 201)),
+    ("GET", "operator/payout-batches/{id}/csv/"): Row(OPERATORS, path=lambda m: {"id": m.payout_batch.pk}),
+    # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
+    ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),
+}
+
+
+def _schema_endpoints() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {(method.upper(), path.removeprefix(API)) for path, operations in schema["paths"].items()
+            for method in operations if method in ("get", "post", "put", "patch", "delete")}
+
+
+def test_every_endpoint_is_in_the_table():
+    endpoints = _schema_endpoints()
+    missing = sorted(endpoints - TABLE.keys())
+    assert not missing, f"add these endpoints to the authorization matrix, with every role's outcome: {missing}"
+    assert not sorted(TABLE.keys() - endpoints), "the table names endpoints that no longer exist"
+
+
+def client_for_role(market, role) -> APIClient:
+    client = APIClient()
+    if market[role].headers:
+        client.credentials(HTTP_AUTHORIZATION=market[role].headers["Authorization"])
+    return client
+
+
+def _call(client, method, path, row, market):
+    body = row.body(market) if row.body else None
+    if row.multipart:
+        return client.generic(method, path, **_multipart(client, body))
+    if body is None:
+        return getattr(client, method.lower())(path, row.query or None)
+    return getattr(client, method.lower())(path, body, format="json")
+
+
+def _multipart(client, body):
+    return {"data": encode_multipart(BOUNDARY, body), "content_type": MULTIPART_CONTENT}
+
+
+def _rows(data) -> list[dict]:
+    return data["results"] if isinstance(data, dict) and "results" in data else data
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(TABLE), ids=lambda e: f"{e[0]} {e[1]}" if isinstance(e, tuple) else e)
+def test_role_gets_what_the_table_says(endpoint, role, market):
+    method, template = endpoint
+    row = TABLE[endpoint]
+    if row.prepare:
+        row.prepare(market)
+    path = API + template.format(**row.path(market))
+    response = _call(client_for_role(market, role), method, path, row, market)
+
+    expected = row.expect[role]
+    got = response.status_code // 100 if expected == 2 else response.status_code
+    assert got == expected, f"{role} {method} {path}: {response.status_code} {response.content[:300]!r}"
+    if response.status_code >= 400:
+        assert set(response.json()["error"]) == {"code", "message", "field", "details"}
+    if row.own_rows and response.status_code == 200:
+        seen = {item["id"] for item in _rows(response.json())}
+        own = {obj.pk for obj in getattr(market[role], row.own_rows)}
+        assert seen == own, f"{role} sees {sorted(seen)} of {row.own_rows}; owns {sorted(own)}"
+
+
+# --- leaks the matrix cannot see ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("role", "list_path", "kind", "filters"), [
+    (BUYER, "orders/", "orders", lambda m: {"buyer": m[OTHER_BUYER].user.pk, "id": m[OTHER_BUYER].orders[0].pk}),
+    (SELLER, "seller/products/", "products", lambda m: {"firm": m[OTHER_SELLER].firm.pk, "firm_id": m[OTHER_SELLER].firm.pk}),
+    (SELLER, "seller/fulfilments/", "fulfilments",
+     lambda m: {"firm": m[OTHER_SELLER].firm.pk, "order": m[BUYER].orders[0].pk}),
+    (SELLER, "seller/firm/designations/", "designations", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
+])
+def test_a_filter_naming_another_party_shows_only_own_rows(market, role, list_path, kind, filters):
+    response = client_for_role(market, role).get(API + list_path, filters(market))
+    assert response.status_code == 200
+    assert {item["id"] for item in _rows(response.json())} == {obj.pk for obj in getattr(market[role], kind)}
+
+
+def test_settlement_shows_only_the_firms_own_entries(market):
+    response = client_for_role(market, SELLER).get(API + "seller/settlement/", {"firm": market[OTHER_SELLER].firm.pk})
+    assert response.status_code == 200
+    own = {f.pk for f in market[SELLER].fulfilments}
+    shown = {entry["fulfilment"] for entry in response.json()["results"] if entry["fulfilment"]}
+    assert shown and shown <= own, response.json()
+
+
+def test_a_draft_product_is_not_public_even_when_asked_for_by_firm(market):
+    draft = ProductFactory(firm=market[SELLER].firm, status=ProductStatus.DRAFT, published_at=None)
+    anonymous = client_for_role(market, ANONYMOUS)
+    assert anonymous.get(f"{API}products/{draft.pk}/").status_code == 404
+    listed = anonymous.get(f"{API}products/", {"firm": market[SELLER].firm.pk, "page_size": 100}).json()
+    assert draft.pk not in {p["id"] for p in listed["results"]}
+    assert client_for_role(market, OTHER_SELLER).get(f"{API}seller/products/{draft.pk}/").status_code == 404
+    assert client_for_role(market, SELLER).get(f"{API}seller/products/{draft.pk}/").status_code == 200
+
+
+def test_a_pending_firm_is_not_public(market):
+    anonymous = client_for_role(market, ANONYMOUS)
+    assert anonymous.get(f"{API}firms/{market.pending_firm.pk}/").status_code == 404
+    listed = anonymous.get(f"{API}firms/", {"page_size": 100}).json()["results"]
+    assert market.pending_firm.pk not in {f["id"] for f in listed}
+
+
+PRIVATE_KEYS = {"registration_number", "verification_status", "rejection_reason", "email", "shipping", "buyer",
+                "stripe_account_id", "listings_hidden_reason", "client_secret"}
+
+
+def _keys(data) -> set[str]:
+    if isinstance(data, dict):
+        return set(data) | {k for value in data.values() for k in _keys(value)}
+    if isinstance(data, list):
+        return {k for value in data for k in _keys(value)}
+    return set()
+
+
+@pytest.mark.parametrize("public_path", [
+    lambda m: "firms/", lambda m: f"firms/{m[SELLER].firm.pk}/", lambda m: "products/",
+    lambda m: f"products/{m[SELLER].products[0].pk}/", lambda m: "search/products/?q=쿠키",
+])
+def test_public_answers_hold_no_private_fields(market, public_path):
+    response = client_for_role(market, ANONYMOUS).get(API + public_path(market))
+    assert response.status_code == 200
+    assert not _keys(response.json()) & PRIVATE_KEYS
+
+
+def test_a_sellers_part_of_an_order_shows_only_its_own_lines(market):
+    """An order with products of two firms: each firm's view of it holds its own lines and total only."""
+    for role in (SELLER, OTHER_SELLER):
+        own_titles = {p.title for p in market[role].products}
+        for fulfilment in market[role].fulfilments:
+            data = client_for_role(market, role).get(f"{API}seller/fulfilments/{fulfilment.pk}/").json()
+            assert data["firm_id"] == market[role].firm.pk
+            assert {line["title"] for line in data["lines"]} <= own_titles
+            assert "fulfilments" not in data and "payment" not in data
+
+
+def test_the_other_buyer_cannot_reach_an_order_through_any_of_its_paths(market):
+    client = client_for_role(market, OTHER_BUYER)
+    order = market[BUYER].orders[1]
+    for method, suffix in (("get", ""), ("post", "payment/"), ("post", "payment/confirm/"), ("post", "cancel/")):
+        response = getattr(client, method)(f"{API}orders/{order.pk}/{suffix}", {"payment_method": "pm_card_visa"},
+                                           format="json")
+        assert response.status_code == 404, (suffix, response.content)
+    order.refresh_from_db()
+    assert order.status == "pending_payment"
+
+
+def test_an_image_of_another_firms_product_cannot_be_moved_or_deleted_through_an_own_product(market):
+    client = client_for_role(market, SELLER)
+    own_product = market[SELLER].products[0]
+    foreign_image = market[OTHER_SELLER].images[0]
+    response = client.delete(f"{API}seller/products/{own_product.pk}/images/{foreign_image.pk}/")
+    assert response.status_code == 404
+    response = client.post(f"{API}seller/products/{own_product.pk}/images/reorder/",
+                           {"image_ids": [foreign_image.pk, market[SELLER].images[0].pk]}, format="json")
+    assert response.status_code == 400
+    foreign_image.refresh_from_db()
+    assert foreign_image.product_id == market[OTHER_SELLER].products[0].pk
+
+
+def test_an_upload_to_another_firms_product_is_refused_and_stores_nothing(market):
+    product = market[OTHER_SELLER].products[0]
+    before = product.images.count()
+    response = client_for_role(market, SELLER).post(
+        f"{API}seller/products/{product.pk}/images/", {"image": png_upload(), "alt_text": "x"}, format="multipart")
+    assert response.status_code == 404
+    assert product.images.count() == before
+
+
+def test_the_cart_is_the_callers_own(market):
+    for role in ROLES:
+        lines = client_for_role(market, role).get(f"{API}cart/").json()["lines"]
+        assert {line["product_id"] for line in lines} == {p.pk for p in market[role].cart_products}, role
