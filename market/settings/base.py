@@ -42,10 +42,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response gets an X-Request-ID, and every error the JSON error shape (api/middleware.py).
+    "api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,6 +133,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # declares the one error shape on every operation
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser",
+    ],
     # Rates of the sign-in endpoints' throttles (api/throttling.py), per client address and per account.
     "DEFAULT_THROTTLE_RATES": {
         "auth_address": env("THROTTLE_AUTH_PER_ADDRESS", "30/min"),
@@ -230,6 +236,12 @@ IMAGE_MAX_BYTES = env("IMAGE_MAX_BYTES", 10 * 1024 * 1024, cast=int)
 IMAGE_MAX_PIXELS = env("IMAGE_MAX_PIXELS", 40_000_000, cast=int)
 IMAGE_MAX_PER_PRODUCT = env("IMAGE_MAX_PER_PRODUCT", 10, cast=int)
 PRODUCT_IMPORT_MAX_ROWS = env("PRODUCT_IMPORT_MAX_ROWS", 5000, cast=int)
+# Request bodies, refused with a JSON 413 from their Content-Length: JSON and forms up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE, uploads (multipart) up to REQUEST_MAX_UPLOAD_BYTES (a 20 MB registry file and
+# its form fields); JSON nested at most API_JSON_MAX_DEPTH levels.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, cast=int)
+REQUEST_MAX_UPLOAD_BYTES = env("REQUEST_MAX_UPLOAD_BYTES", 21 * 1024 * 1024, cast=int)
+API_JSON_MAX_DEPTH = env("API_JSON_MAX_DEPTH", 32, cast=int)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
