@@ -9,14 +9,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
-from market.orders.models import Fulfilment, Order, OrderStatus
+from market.orders.models import ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderStatus
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
     SHIPPING_FIELDS,
     cart_for,
     cart_set_item,
+    claim_open,
+    claim_reject,
     fulfilment_confirm,
+    fulfilment_confirm_purchase,
     fulfilment_deliver,
     fulfilment_ship,
     order_end_unpaid,
@@ -25,13 +29,15 @@ from market.orders.services import (
 from market.payments.models import PayoutBatch, SettlementEntry
 from market.payments.provider import GatewayError, WebhookSignatureError
 from market.payments.services import (
+    claim_accept_and_refund,
     fulfilment_cancel_and_refund,
+    fulfilment_refund_after_confirmation,
     payment_confirm,
     payment_start,
     webhook_receive,
 )
 from market.payments.settlement import firm_balances, payout_batch_create, payout_batch_csv
-from market.core.errors import ApplicationError
+from market.core.errors import ApplicationError, Conflict
 
 
 # --- serializers -------------------------------------------------------------------------------------------
@@ -105,6 +111,18 @@ class OrderEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    fulfilment_id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolution_note = serializers.CharField()
+    refund_amount = serializers.IntegerField()
+
+
 class FulfilmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     firm_id = serializers.IntegerField()
@@ -115,6 +133,13 @@ class FulfilmentSerializer(serializers.Serializer):
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
     cancel_reason = serializers.CharField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    auto_confirm_at = serializers.DateTimeField(
+        allow_null=True, help_text="when a delivered part the buyer has not confirmed or claimed is confirmed")
+    purchase_confirmed_at = serializers.DateTimeField(allow_null=True, help_text="구매확정: the sale is the firm's")
+    payable = serializers.BooleanField(source="is_payable",
+                                       help_text="the firm's money for this part is final (counts in payouts)")
+    claims = ClaimSerializer(many=True)
     lines = OrderLineSerializer(many=True)
 
 
@@ -158,6 +183,20 @@ class ShipSerializer(serializers.Serializer):
 
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[ClaimKind.RETURN, ClaimKind.COMPLAINT])
+    reason = serializers.CharField(max_length=500)
+
+
+class ClaimResolutionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RefundAfterConfirmationSerializer(serializers.Serializer):
+    amount = IntegerField(column=(FulfilmentClaim, "refund_amount"), help_text="whole KRW")
+    reason = serializers.CharField(max_length=500)
 
 
 class SettlementEntrySerializer(serializers.ModelSerializer):
@@ -283,6 +322,33 @@ class OrderPaymentConfirm(BuyerOrderMixin, APIView):
         return Response(OrderSerializer(self.get_order(pk)).data)
 
 
+class BuyerFulfilmentMixin(BuyerOrderMixin):
+    def get_fulfilment(self, pk, fulfilment_id) -> Fulfilment:
+        return get_object_or_404(self.get_order(pk).fulfilments.all(), pk=fulfilment_id)
+
+
+class OrderFulfilmentConfirmPurchase(BuyerFulfilmentMixin, APIView):
+    @extend_schema(request=None, responses=OrderSerializer)
+    def post(self, request, pk, fulfilment_id):
+        """구매확정: the part arrived as ordered, so its sale becomes payable to the firm (409 before delivery)."""
+        fulfilment_confirm_purchase(fulfilment_id=self.get_fulfilment(pk, fulfilment_id).pk, buyer=request.user)
+        return Response(OrderSerializer(self.get_order(pk)).data)
+
+
+class OrderFulfilmentClaim(BuyerFulfilmentMixin, APIView):
+    @extend_schema(request=ClaimInputSerializer, responses={201: OrderSerializer})
+    def post(self, request, pk, fulfilment_id):
+        """Ask to return a delivered part, or complain about it, before confirming the purchase.
+
+        The part is then not confirmed automatically; its firm or an operator resolves the claim.
+        """
+        fulfilment = self.get_fulfilment(pk, fulfilment_id)
+        serializer = ClaimInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim_open(fulfilment_id=fulfilment.pk, buyer=request.user, **serializer.validated_data)
+        return Response(OrderSerializer(self.get_order(pk)).data, status=status.HTTP_201_CREATED)
+
+
 class OrderCancel(BuyerOrderMixin, APIView):
     @extend_schema(request=None, responses=OrderSerializer)
     def post(self, request, pk):
@@ -337,6 +403,20 @@ class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
         """Cancel this firm's part; its money is refunded to the buyer."""
         return self._moved(fulfilment_cancel_and_refund, CancelSerializer)
 
+    @extend_schema(request=ClaimResolutionSerializer, responses=SellerFulfilmentSerializer)
+    @action(detail=True, methods=["post"], url_path="accept-claim")
+    def accept_claim(self, request, pk=None):
+        """Accept the buyer's open return request or complaint: the part is refunded in full. (Only an
+        operator can reject a claim.)"""
+        fulfilment = self.get_object()
+        serializer = ClaimResolutionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = fulfilment.claims.filter(status=ClaimStatus.OPEN).first()
+        if claim is None:
+            raise Conflict("This part has no open return request or complaint.", code="no_open_claim")
+        claim_accept_and_refund(claim_id=claim.pk, actor=request.user, **serializer.validated_data)
+        return Response(SellerFulfilmentSerializer(self.get_object()).data)
+
 
 class SellerSettlement(SellerScopedMixin, generics.ListAPIView):
     """The firm's settlement ledger (newest first) with its balances."""
@@ -365,6 +445,54 @@ class PayoutBatches(generics.ListAPIView):
         """Pay out every firm's payable balance: one batch, exported as CSV (or transferred by Connect)."""
         batch = payout_batch_create(operator=request.user)
         return Response(PayoutBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class OperatorClaims(generics.ListAPIView):
+    """Buyers' return requests and complaints (open ones first), and refunds made after confirmation."""
+
+    permission_classes = [IsOperator]
+    serializer_class = ClaimSerializer
+    queryset = FulfilmentClaim.objects.order_by("-status", "opened_at", "id")  # "open" sorts after the others
+    filterset_fields = {"status": ["exact"], "kind": ["exact"]}
+
+
+class OperatorClaimAccept(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=ClaimResolutionSerializer, responses=ClaimSerializer)
+    def post(self, request, pk):
+        """Accept the claim: the part is returned and refunded in full; it is never paid to the firm."""
+        serializer = ClaimResolutionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = claim_accept_and_refund(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
+                                        **serializer.validated_data)
+        return Response(ClaimSerializer(claim).data)
+
+
+class OperatorClaimReject(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=ClaimResolutionSerializer, responses=ClaimSerializer)
+    def post(self, request, pk):
+        """Reject the claim (say why in `note`): final, and it confirms the purchase, so the sale is payable."""
+        serializer = ClaimResolutionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = claim_reject(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
+                             **serializer.validated_data)
+        return Response(ClaimSerializer(claim).data)
+
+
+class OperatorFulfilmentRefund(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=RefundAfterConfirmationSerializer, responses={201: ClaimSerializer})
+    def post(self, request, pk):
+        """Refund (part of) a confirmed purchase; the firm's next payout batch nets the refund off."""
+        serializer = RefundAfterConfirmationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = fulfilment_refund_after_confirmation(fulfilment_id=get_object_or_404(Fulfilment, pk=pk).pk,
+                                                     actor=request.user, **serializer.validated_data)
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
 class PayoutBatchCsv(APIView):

@@ -196,8 +196,9 @@ class ProductImageSerializer(serializers.ModelSerializer):
         model = ProductImage
         fields = ["id", "url", "width", "height", "format", "alt_text", "position", "renditions"]
 
-    def get_url(self, image) -> str:
-        return image.original.url
+    def get_url(self, image) -> str | None:
+        # None until the processing task has stored the clean copy (the upload itself is never served).
+        return image.original.url if image.original else None
 
     def get_renditions(self, image) -> dict[str, str]:
         return {name: default_storage.url(path) for name, path in (image.renditions or {}).items()}

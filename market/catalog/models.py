@@ -81,7 +81,7 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     sku = models.CharField("seller's product code", max_length=64, blank=True)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=5000)
     price = models.PositiveBigIntegerField("price in whole KRW")
     stock = models.PositiveIntegerField(default=0)
     unit = models.CharField(max_length=20, default="개")
@@ -125,11 +125,21 @@ def product_image_path(instance, filename):
     return f"products/{instance.product_id}/{filename}"
 
 
+def pending_image_path(instance, filename):
+    return f"uploads/pending/{filename}"
+
+
 class ProductImage(models.Model):
     RENDITIONS = ("thumbnail", "card", "large", "webp")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    original = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height")
+    # The clean copy (no metadata), made by the processing task; empty until then.
+    original = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height",
+                                 blank=True)
+    # The upload as received, until the task has cleaned it (then deleted); never given a URL.
+    pending_upload = models.FileField(upload_to=pending_image_path, blank=True)
+    # Set when the upload proved damaged only when decoded (e.g. "image_invalid"); the image then has no file.
+    processing_error = models.CharField(max_length=40, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     format = models.CharField(max_length=10)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from market.catalog.models import Category, Product, ProductStatus, SocialValueArea, SocialValueTag
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_products_changed
+from market.core.limits import check_lengths
 from market.core.parsing import IntegerParseError, check_text, parse_int
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
@@ -64,6 +65,7 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
                                    code="duplicate_sku", field="sku")
     if "tags" in cleaned:
         cleaned["tags"] = tags_get_by_ref(cleaned["tags"])
+    check_lengths(cleaned, model=Product)
     return cleaned
 
 

@@ -70,7 +70,7 @@ class Firm(models.Model):
     registration_number = models.CharField("사업자등록번호", max_length=10, unique=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="firms")
     address = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     purpose_type = models.CharField(max_length=20, choices=PurposeType.choices, blank=True)
     vulnerable_employee_share = models.DecimalField(
         "share of vulnerable employees (%)", max_digits=5, decimal_places=2, null=True, blank=True
@@ -83,7 +83,7 @@ class Firm(models.Model):
     verification_status = models.CharField(
         max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING, db_index=True
     )
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(blank=True, max_length=2000)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

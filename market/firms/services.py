@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_firms_changed
+from market.core.limits import check_length, check_lengths
 from market.firms.models import (
     Designation,
     DesignationStatus,
@@ -74,6 +75,7 @@ def firm_apply(
     designations: list[dict] = (),
 ) -> Firm:
     """A seller applies with its firm: the firm starts pending, the user becomes its owner."""
+    check_lengths({"name": name, "address": address, "description": description}, model=Firm)
     digits = clean_registration_number(registration_number)
     if Firm.objects.filter(registration_number=digits).exists():
         raise Conflict("A firm with this 사업자등록번호 is already registered; ask its owner to invite you.",
@@ -103,6 +105,7 @@ def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELD
     if unknown:
         raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
                                code="not_editable", field=sorted(unknown)[0])
+    check_lengths(changes, model=Firm)
     if "district" in changes and not isinstance(changes["district"], District):
         changes["district"] = _district(changes["district"])
     if "purpose_type" in changes:
@@ -147,6 +150,7 @@ def firm_reject(*, firm: Firm, operator, reason: str) -> Firm:
     if not (reason or "").strip():
         raise ApplicationError("Say why the firm is rejected; the seller will read it.", code="reason_required",
                                field="reason")
+    check_length(reason.strip(), model=Firm, field="rejection_reason", input_field="reason")
     firm = Firm.objects.select_for_update().get(pk=firm.pk)
     firm.verification_status = VerificationStatus.REJECTED
     firm.rejection_reason = reason.strip()
@@ -170,6 +174,7 @@ def designation_add(
     """Record a designation. Sellers' declarations start pending; operators and registry imports add active ones."""
     _check_choice(kind, FirmKind, "kind")
     _check_designation_dates(start_date, end_date)
+    check_lengths({"issuer": issuer, "number": number}, model=Designation)
     number = (number or "").strip()
     if number and Designation.objects.filter(kind=kind, number=number).exists():
         raise Conflict(f"Designation number {number} of this kind is already recorded.", code="designation_exists",

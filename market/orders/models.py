@@ -48,7 +48,7 @@ class BuyerKind(models.TextChoices):
 class OrderStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", "결제 대기"
     PAID = "paid", "결제 완료"
-    CLOSED = "closed", "종료"  # every fulfilment delivered or cancelled
+    CLOSED = "closed", "종료"  # every fulfilment purchase-confirmed, cancelled or returned
     CANCELLED = "cancelled", "취소"  # before payment
     EXPIRED = "expired", "기한 만료"  # reservation ran out before payment
 
@@ -84,14 +84,30 @@ class Order(models.Model):
 
 class FulfilmentStatus(models.TextChoices):
     PENDING = "pending", "확인 대기"  # waiting for payment, then for the firm
-    CONFIRMED = "confirmed", "주문 확인"
+    CONFIRMED = "confirmed", "주문 확인"  # the firm accepted the order (not the buyer's purchase confirmation)
     SHIPPED = "shipped", "배송 중"
-    DELIVERED = "delivered", "배송 완료"
+    DELIVERED = "delivered", "배송 완료"  # waiting for the buyer's 구매확정 (or the automatic one)
+    CLAIMED = "claimed", "반품·불만 접수"  # the buyer opened a return or a complaint: nothing auto-confirms
+    PURCHASE_CONFIRMED = "purchase_confirmed", "구매확정"  # the sale is the firm's: payable
+    RETURNED = "returned", "반품 완료"  # the claim was accepted and the part refunded
     CANCELLED = "cancelled", "취소"
 
 
+def payable_parts(prefix: str = "") -> Q:
+    """Parts whose money is final for their firm, the one home of "payable": the buyer confirmed the purchase
+    (or it was confirmed automatically), or the part was cancelled or returned and refunded in full (its
+    settlement entries then net to zero). `prefix` reaches the part from another model ("fulfilment__")."""
+    return (Q(**{f"{prefix}status": FulfilmentStatus.PURCHASE_CONFIRMED})
+            | Q(**{f"{prefix}status__in": [FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED],
+                   f"{prefix}refunded_amount": models.F(f"{prefix}items_total")}))
+
+
 class Fulfilment(models.Model):
-    """One firm's part of an order: it confirms, ships, delivers or cancels it (with a refund) on its own."""
+    """One firm's part of an order: it confirms, ships, delivers or cancels it (with a refund) on its own.
+
+    Its sale becomes payable to the firm only on the buyer's purchase confirmation (구매확정), or automatically
+    at `auto_confirm_at` (set on delivery) while no claim is open; the firm's own moves never make it payable.
+    """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfilments")
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="fulfilments")
@@ -105,14 +121,71 @@ class Fulfilment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    auto_confirm_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    purchase_confirmed_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "firm"], name="fulfilment_one_per_firm"),
+            models.CheckConstraint(
+                condition=Q(purchase_confirmed_at__isnull=True) | Q(status=FulfilmentStatus.PURCHASE_CONFIRMED),
+                name="fulfilment_purchase_confirmed_at_only_when_confirmed"),
             models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("items_total")),
                                    name="fulfilment_refund_at_most_total"),
+        ]
+
+    @property
+    def is_payable(self) -> bool:
+        """payable_parts() for one loaded row."""
+        if self.status == FulfilmentStatus.PURCHASE_CONFIRMED:
+            return True
+        return (self.status in (FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED)
+                and self.refunded_amount == self.items_total)
+
+
+class ClaimKind(models.TextChoices):
+    RETURN = "return", "반품 요청"
+    COMPLAINT = "complaint", "불만·문의"
+    REFUND = "refund", "구매확정 후 환불"  # an operator's refund of a confirmed part (e.g. a chargeback)
+
+
+class ClaimStatus(models.TextChoices):
+    OPEN = "open", "접수"
+    ACCEPTED = "accepted", "수락 (환불)"
+    REJECTED = "rejected", "거절"
+
+
+class FulfilmentClaim(models.Model):
+    """A buyer's return request or complaint on a delivered part, or an operator's refund after confirmation.
+
+    While one is open the part cannot be confirmed automatically. Accepted: `refund_amount` goes back to the
+    buyer (and is booked against the firm's balance). Rejected (operators only): the part is confirmed.
+    """
+
+    fulfilment = models.ForeignKey(Fulfilment, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=10, choices=ClaimKind.choices)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
+    reason = models.CharField(max_length=500)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(max_length=500, blank=True)
+    refund_amount = models.PositiveBigIntegerField(default=0)
+    refund_id = models.CharField(max_length=100, blank=True)  # the gateway's refund, once it is booked
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            # A buyer claims a part once; an operator's refunds after confirmation may be several.
+            models.UniqueConstraint(fields=["fulfilment"], condition=~Q(kind="refund"),
+                                    name="claim_one_buyer_claim_per_part"),
+            models.CheckConstraint(condition=Q(refund_amount=0) | Q(status="accepted"),
+                                   name="claim_refund_only_when_accepted"),
         ]
 
 

@@ -37,7 +37,7 @@ def order_list_for_buyer(*, buyer) -> QuerySet[Order]:
         .select_related("payment")
         .prefetch_related(
             Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("firm").prefetch_related(
-                Prefetch("lines", queryset=OrderLine.objects.order_by("id")))),
+                Prefetch("lines", queryset=OrderLine.objects.order_by("id")), "claims")),
             "events",
         )
     )
@@ -48,6 +48,6 @@ def fulfilment_list_for_firm(*, firm) -> QuerySet[Fulfilment]:
         Fulfilment.objects.filter(firm=firm)
         .filter(order__status__in=["paid", "closed"])  # a firm sees its part once the order is paid
         .select_related("order", "firm")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")), "claims")
         .order_by("-order__placed_at", "-id")
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from market.catalog.models import Product
-from market.core.errors import ApplicationError, Conflict, NotFound
+from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
 from market.firms.models import Designation, FirmKind
 from market.payments.provider import check_krw_amount
@@ -20,7 +20,10 @@ from market.orders.models import (
     BuyerKind,
     Cart,
     CartItem,
+    ClaimKind,
+    ClaimStatus,
     Fulfilment,
+    FulfilmentClaim,
     FulfilmentStatus,
     Order,
     OrderEvent,
@@ -35,14 +38,20 @@ MAX_CART_LINES = 100
 FIRM_KIND_PRIORITY = [FirmKind.SOCIAL_ENTERPRISE, FirmKind.SOCIAL_COOPERATIVE, FirmKind.PRE_SOCIAL_REGIONAL,
                       FirmKind.PRE_SOCIAL_MINISTRY, FirmKind.VILLAGE_ENTERPRISE, FirmKind.SELF_SUFFICIENCY,
                       FirmKind.COOPERATIVE, FirmKind.SOCIAL_VENTURE]
-# Allowed moves of a fulfilment; anything else is refused.
+# Allowed moves of a fulfilment; anything else is refused. The firm moves its part as far as DELIVERED; only
+# the buyer's 구매확정, the automatic one or a decision on the buyer's claim moves it further.
 FULFILMENT_MOVES = {
     FulfilmentStatus.PENDING: {FulfilmentStatus.CONFIRMED, FulfilmentStatus.CANCELLED},
     FulfilmentStatus.CONFIRMED: {FulfilmentStatus.SHIPPED, FulfilmentStatus.CANCELLED},
     FulfilmentStatus.SHIPPED: {FulfilmentStatus.DELIVERED},
-    FulfilmentStatus.DELIVERED: set(),
+    FulfilmentStatus.DELIVERED: {FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.CLAIMED},
+    FulfilmentStatus.CLAIMED: {FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURNED},
+    FulfilmentStatus.PURCHASE_CONFIRMED: set(),
+    FulfilmentStatus.RETURNED: set(),
     FulfilmentStatus.CANCELLED: set(),
 }
+# Where a part stops; its order closes when every part is in one of these.
+FULFILMENT_FINAL = [FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURNED, FulfilmentStatus.CANCELLED]
 
 
 def record_event(*, order, kind, actor=None, fulfilment=None, from_status="", to_status="", note="") -> OrderEvent:
@@ -271,7 +280,9 @@ def lock_fulfilment(fulfilment_id: int) -> Fulfilment:
 
 
 def _close_order_if_done(order: Order) -> None:
-    open_parts = order.fulfilments.exclude(status__in=[FulfilmentStatus.DELIVERED, FulfilmentStatus.CANCELLED])
+    if order.status != OrderStatus.PAID:
+        return
+    open_parts = order.fulfilments.exclude(status__in=FULFILMENT_FINAL)
     if not open_parts.exists():
         order.status = OrderStatus.CLOSED
         order.save(update_fields=["status"])
@@ -310,10 +321,12 @@ def fulfilment_deliver(*, fulfilment_id: int, actor) -> Fulfilment:
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.DELIVERED, actor)
     fulfilment.delivered_at = timezone.now()
-    fulfilment.save(update_fields=["status", "delivered_at"])
+    # The buyer's window to confirm or claim; the sale is not the firm's before it ends (or the buyer confirms).
+    fulfilment.auto_confirm_at = fulfilment.delivered_at + datetime.timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
+    fulfilment.save(update_fields=["status", "delivered_at", "auto_confirm_at"])
     record_event(order=fulfilment.order, fulfilment=fulfilment, kind="delivered", actor=actor,
                  from_status=previous, to_status=fulfilment.status)
-    _close_order_if_done(fulfilment.order)
+    _send_email(fulfilment.order, "delivered", fulfilment_id=fulfilment.pk)
     return fulfilment
 
 
@@ -338,3 +351,186 @@ def fulfilment_mark_cancelled(*, fulfilment_id: int, actor, reason: str) -> Fulf
                  from_status=previous, to_status=fulfilment.status, note=reason)
     _close_order_if_done(fulfilment.order)
     return fulfilment
+
+
+# --- purchase confirmation (구매확정) and claims -------------------------------------------------------------
+# A delivered part's sale becomes the firm's (payable) only through these: the buyer's confirmation, the
+# automatic one when the window after delivery ends with no claim open, or an operator's decision on a claim.
+def _lock_buyers_part(fulfilment_id: int, buyer) -> Fulfilment:
+    """Lock a part of the buyer's own order; any other part is simply not found."""
+    fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
+    if fulfilment is None or fulfilment.order.buyer_id != buyer.pk:
+        raise NotFound("No such part in your orders.", code="not_found")
+    return fulfilment
+
+
+def _check_delivered(fulfilment: Fulfilment) -> None:
+    if fulfilment.status in (FulfilmentStatus.PENDING, FulfilmentStatus.CONFIRMED, FulfilmentStatus.SHIPPED):
+        raise Conflict("This part is not delivered yet.", code="not_delivered", field="status")
+
+
+def _purchase_confirm(fulfilment: Fulfilment, *, actor, at, note: str = "") -> None:
+    previous = _move(fulfilment, FulfilmentStatus.PURCHASE_CONFIRMED, actor)
+    fulfilment.purchase_confirmed_at = at
+    fulfilment.save(update_fields=["status", "purchase_confirmed_at"])
+    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="purchase_confirmed", actor=actor,
+                 from_status=previous, to_status=fulfilment.status, note=note)
+    _close_order_if_done(fulfilment.order)
+
+
+@transaction.atomic
+def fulfilment_confirm_purchase(*, fulfilment_id: int, buyer) -> Fulfilment:
+    """The buyer's 구매확정: the part arrived as ordered, so its sale becomes payable to the firm.
+
+    Confirming again changes nothing (a repeated click); with a claim open the claim must be resolved first.
+    """
+    fulfilment = _lock_buyers_part(fulfilment_id, buyer)
+    if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
+        return fulfilment
+    _check_delivered(fulfilment)
+    if fulfilment.status == FulfilmentStatus.CLAIMED:
+        raise Conflict("A return or complaint is open on this part; it is settled by its resolution.",
+                       code="claim_open", field="status")
+    _purchase_confirm(fulfilment, actor=buyer, at=timezone.now())
+    return fulfilment
+
+
+def fulfilments_due_for_auto_confirm(*, now=None):
+    """Delivered parts whose window ended with no claim open (a claim moves the part to CLAIMED)."""
+    return (Fulfilment.objects.filter(status=FulfilmentStatus.DELIVERED, auto_confirm_at__lte=now or timezone.now())
+            .order_by("auto_confirm_at", "pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def fulfilment_auto_confirm(*, fulfilment_id: int, now=None) -> bool:
+    """Confirm one due part, under its row lock; False when it was confirmed, claimed or not due meanwhile."""
+    now = now or timezone.now()
+    fulfilment = lock_fulfilment(fulfilment_id)
+    if (fulfilment.status != FulfilmentStatus.DELIVERED or fulfilment.auto_confirm_at is None
+            or fulfilment.auto_confirm_at > now):
+        return False
+    _purchase_confirm(fulfilment, actor=None, at=now, note="배송 완료 후 기한이 지나 자동 구매확정")
+    return True
+
+
+def purchases_auto_confirm(*, now=None) -> int:
+    """The beat's sweep: every due part in its own transaction; returns how many were confirmed now."""
+    return sum(fulfilment_auto_confirm(fulfilment_id=pk, now=now)
+               for pk in list(fulfilments_due_for_auto_confirm(now=now)))
+
+
+@transaction.atomic
+def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> FulfilmentClaim:
+    """The buyer asks to return a delivered part, or complains about it, before confirming the purchase.
+
+    The part stops waiting for automatic confirmation until the claim is resolved. One claim per part.
+    """
+    if kind not in (ClaimKind.RETURN, ClaimKind.COMPLAINT):
+        raise ApplicationError(f"kind must be {ClaimKind.RETURN} or {ClaimKind.COMPLAINT}.", code="invalid_choice",
+                               field="kind")
+    if not reason.strip():
+        raise ApplicationError("Say what is wrong; the seller and the operators will read it.",
+                               code="reason_required", field="reason")
+    fulfilment = _lock_buyers_part(fulfilment_id, buyer)
+    _check_delivered(fulfilment)
+    if fulfilment.claims.exclude(kind=ClaimKind.REFUND).exists():
+        raise Conflict("This part already has a return request or complaint.", code="claim_exists")
+    if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
+        raise Conflict("The purchase is confirmed; ask the operators for help.", code="already_confirmed")
+    now = timezone.now()
+    if fulfilment.status == FulfilmentStatus.DELIVERED and fulfilment.auto_confirm_at <= now:
+        # The deadline decides, not when the sweep happens to run.
+        raise Conflict("The time to return or complain about this part has ended.", code="claim_window_closed")
+    previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)
+    fulfilment.save(update_fields=["status"])
+    claim = FulfilmentClaim.objects.create(fulfilment=fulfilment, kind=kind, reason=reason.strip()[:500],
+                                           opened_by=buyer, opened_at=now)
+    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="claim_opened", actor=buyer,
+                 from_status=previous, to_status=fulfilment.status, note=f"{kind}: {claim.reason}")
+    return claim
+
+
+def _lock_open_claim(claim_id: int, actor, *, rejecting: bool) -> FulfilmentClaim:
+    """Lock the claim's part, then the claim (parts are always locked first); check who may resolve it.
+
+    Operators resolve any claim; the part's own firm may accept one (a return it takes back) but not reject it,
+    so a seller can never turn a buyer's claim into a payable sale.
+    """
+    fulfilment_id = FulfilmentClaim.objects.filter(pk=claim_id).values_list("fulfilment_id", flat=True).first()
+    fulfilment = lock_fulfilment(fulfilment_id) if fulfilment_id else None
+    membership = getattr(actor, "firm_membership", None)
+    own_firm = fulfilment is not None and membership is not None and membership.firm_id == fulfilment.firm_id
+    if fulfilment is None or not (actor.is_staff or own_firm):
+        raise NotFound("No such claim.", code="not_found")
+    if rejecting and not actor.is_staff:
+        raise PermissionDenied("Only an operator can reject a claim.", code="operators_only")
+    claim = FulfilmentClaim.objects.select_for_update().get(pk=claim_id)
+    if claim.status != ClaimStatus.OPEN:
+        raise Conflict("This claim is already resolved.", code="claim_resolved")
+    claim.fulfilment = fulfilment
+    return claim
+
+
+def _resolve(claim: FulfilmentClaim, *, actor, status: str, note: str, refund_amount: int = 0) -> None:
+    claim.status, claim.resolved_by, claim.resolved_at = status, actor, timezone.now()
+    claim.resolution_note, claim.refund_amount = note.strip()[:500], refund_amount
+    claim.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note", "refund_amount"])
+
+
+@transaction.atomic
+def claim_mark_accepted(*, claim_id: int, actor, note: str = "") -> FulfilmentClaim:
+    """Accept a claim: the part is returned and its whole amount is due back to the buyer. The refund itself is
+    the payments app's job (market.payments.services.claim_accept_and_refund calls this first)."""
+    claim = _lock_open_claim(claim_id, actor, rejecting=False)
+    fulfilment = claim.fulfilment
+    previous = _move(fulfilment, FulfilmentStatus.RETURNED, actor)
+    fulfilment.returned_at = timezone.now()
+    fulfilment.save(update_fields=["status", "returned_at"])
+    _resolve(claim, actor=actor, status=ClaimStatus.ACCEPTED, note=note,
+             refund_amount=fulfilment.items_total - fulfilment.refunded_amount)
+    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="claim_accepted", actor=actor,
+                 from_status=previous, to_status=fulfilment.status, note=note or claim.reason)
+    _close_order_if_done(fulfilment.order)
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, claim_id: int, actor, note: str) -> FulfilmentClaim:
+    """An operator rejects a claim. The decision is final and counts as the purchase confirmation: the sale
+    becomes payable at once (waiting again would only delay the firm, as the buyer cannot claim twice)."""
+    if not note.strip():
+        raise ApplicationError("Say why the claim is rejected; the buyer will read it.", code="reason_required",
+                               field="note")
+    claim = _lock_open_claim(claim_id, actor, rejecting=True)
+    _resolve(claim, actor=actor, status=ClaimStatus.REJECTED, note=note)
+    _purchase_confirm(claim.fulfilment, actor=actor, at=claim.resolved_at, note=f"claim rejected: {note.strip()}")
+    return claim
+
+
+@transaction.atomic
+def claim_record_refund(*, fulfilment_id: int, actor, amount: int, reason: str) -> FulfilmentClaim:
+    """An operator refunds (part of) a part after its purchase was confirmed, e.g. a chargeback or a defect found
+    late. The refund is booked against the firm's next payout (market.payments.services makes it)."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only an operator can refund a confirmed purchase.", code="operators_only")
+    if not reason.strip():
+        raise ApplicationError("Say why the money goes back; the buyer and the firm will read it.",
+                               code="reason_required", field="reason")
+    fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
+    if fulfilment is None:
+        raise NotFound("No such part.", code="not_found")
+    if fulfilment.status != FulfilmentStatus.PURCHASE_CONFIRMED:
+        raise Conflict("Only a confirmed purchase is refunded this way; before that the buyer's claim is the way.",
+                       code="not_purchase_confirmed", field="status")
+    granted = sum(fulfilment.claims.filter(status=ClaimStatus.ACCEPTED).values_list("refund_amount", flat=True))
+    refundable = fulfilment.items_total - max(granted, fulfilment.refunded_amount)
+    if not 1 <= amount <= refundable:
+        raise ApplicationError(f"The amount must be between 1 and {refundable} won.", code="out_of_range",
+                               field="amount")
+    now = timezone.now()
+    claim = FulfilmentClaim.objects.create(
+        fulfilment=fulfilment, kind=ClaimKind.REFUND, status=ClaimStatus.ACCEPTED, reason=reason.strip()[:500],
+        opened_by=actor, opened_at=now, resolved_by=actor, resolved_at=now, refund_amount=amount)
+    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="refund_after_confirmation", actor=actor,
+                 note=f"{amount}원: {claim.reason}")
+    return claim

@@ -8,6 +8,7 @@ SUBJECTS = {
     "placed": "[같이마켓] 주문이 접수되었습니다 ({number})",
     "paid": "[같이마켓] 결제가 완료되었습니다 ({number})",
     "shipped": "[같이마켓] 상품이 발송되었습니다 ({number})",
+    "delivered": "[같이마켓] 배송이 완료되었습니다. 구매확정을 해 주세요 ({number})",
     "refunded": "[같이마켓] 환불이 처리되었습니다 ({number})",
 }
 
@@ -25,3 +26,11 @@ def send_order_email(self, order_id: int, kind: str, context: dict | None = None
     except OSError as exc:
         raise self.retry(exc=exc)
     return True
+
+
+@shared_task
+def auto_confirm_purchases() -> int:
+    """Beat, every 15 minutes: 구매확정 of delivered parts whose window ended with no claim open."""
+    from market.orders.services import purchases_auto_confirm
+
+    return purchases_auto_confirm()

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import enqueue_on_commit
-from market.orders.models import Fulfilment, FulfilmentStatus, Order, OrderStatus
+from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order, OrderStatus
 from market.orders.services import (
     _send_email,
+    claim_mark_accepted,
+    claim_record_refund,
     fulfilment_mark_cancelled,
     order_end_unpaid,
     order_mark_paid,
@@ -165,21 +167,73 @@ def fulfilment_refund(*, fulfilment_id: int) -> int:
         metadata={"order_id": str(fulfilment.order_id), "fulfilment_id": str(fulfilment.pk)},
     )
     with transaction.atomic():
-        locked = Fulfilment.objects.select_for_update().get(pk=fulfilment.pk)
-        _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
-            "payment": payment, "fulfilment": locked, "kind": LedgerKind.REFUND, "amount": refund.amount,
-            "note": locked.cancel_reason})
-        if not created:
-            return 0
-        locked.refunded_amount = F("refunded_amount") + refund.amount
-        locked.save(update_fields=["refunded_amount"])
-        _settle(locked.firm_id, SettlementKind.REFUND, -refund.amount, f"refund:{refund.id}",
-                order_id=locked.order_id, fulfilment=locked)
-        _settle(locked.firm_id, SettlementKind.FEE_REFUND, platform_fee(refund.amount), f"fee_refund:{refund.id}",
-                order_id=locked.order_id, fulfilment=locked)
-        record_event(order=locked.order, fulfilment=locked, kind="refunded", note=f"{refund.amount}원")
-        _send_email(locked.order, "refunded", amount=refund.amount, reason=locked.cancel_reason)
+        locked = Fulfilment.objects.select_for_update().select_related("order").get(pk=fulfilment.pk)
+        return _book_refund(locked, payment, refund, reason=locked.cancel_reason)
+
+
+def _book_refund(locked: Fulfilment, payment: Payment, refund, *, reason: str) -> int:
+    """Record a refund the gateway made for a part (under the part's lock): the payment ledger, the part's
+    refunded amount and the firm's settlement entries (the refund less the fee refunded). Returns the amount,
+    or 0 when this refund was booked before. Booked against a confirmed part that was paid out, the negative
+    entry is netted by the firm's next payout batch (a balance may go below zero and carries over)."""
+    _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
+        "payment": payment, "fulfilment": locked, "kind": LedgerKind.REFUND, "amount": refund.amount,
+        "note": reason[:300]})
+    if not created:
+        return 0
+    locked.refunded_amount = F("refunded_amount") + refund.amount
+    locked.save(update_fields=["refunded_amount"])
+    _settle(locked.firm_id, SettlementKind.REFUND, -refund.amount, f"refund:{refund.id}",
+            order_id=locked.order_id, fulfilment=locked)
+    _settle(locked.firm_id, SettlementKind.FEE_REFUND, platform_fee(refund.amount), f"fee_refund:{refund.id}",
+            order_id=locked.order_id, fulfilment=locked)
+    record_event(order=locked.order, fulfilment=locked, kind="refunded", note=f"{refund.amount}원")
+    _send_email(locked.order, "refunded", amount=refund.amount, reason=reason)
     return refund.amount
+
+
+def claim_accept_and_refund(*, claim_id: int, actor, note: str = "") -> FulfilmentClaim:
+    """An operator, or the part's own firm, accepts a buyer's return or complaint: the part is returned and its
+    money refunded in full (after the commit); it never becomes payable to the firm."""
+    from market.payments.tasks import refund_claim
+
+    with transaction.atomic():
+        claim = claim_mark_accepted(claim_id=claim_id, actor=actor, note=note)
+        enqueue_on_commit(refund_claim, claim.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def fulfilment_refund_after_confirmation(*, fulfilment_id: int, actor, amount: int, reason: str) -> FulfilmentClaim:
+    """An operator refunds (part of) a confirmed purchase; the firm's next payout nets it off."""
+    from market.payments.tasks import refund_claim
+
+    with transaction.atomic():
+        claim = claim_record_refund(fulfilment_id=fulfilment_id, actor=actor, amount=amount, reason=reason)
+        enqueue_on_commit(refund_claim, claim.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def claim_refund(*, claim_id: int) -> int:
+    """Refund what an accepted claim grants, once: the gateway key is the claim's, and the claim keeps the id of
+    the refund it booked (so a replay after the gateway forgot the key refunds nothing more)."""
+    claim = FulfilmentClaim.objects.select_related("fulfilment__order__payment").get(pk=claim_id)
+    payment = getattr(claim.fulfilment.order, "payment", None)
+    if (claim.status != ClaimStatus.ACCEPTED or claim.refund_id or claim.refund_amount <= 0 or payment is None
+            or payment.status != PaymentStatus.SUCCEEDED):
+        return 0
+    refund = get_payment_provider().refund(
+        intent_id=payment.intent_id, amount=claim.refund_amount,
+        idempotency_key=f"gachi-{payment.intent_id}-claim-{claim.pk}-refund",
+        metadata={"order_id": str(claim.fulfilment.order_id), "fulfilment_id": str(claim.fulfilment_id),
+                  "claim_id": str(claim.pk)},
+    )
+    with transaction.atomic():
+        locked = Fulfilment.objects.select_for_update().select_related("order").get(pk=claim.fulfilment_id)
+        if not FulfilmentClaim.objects.filter(pk=claim.pk, refund_id="").update(refund_id=refund.id):
+            return 0
+        return _book_refund(locked, payment, refund, reason=claim.reason)
 
 
 def payment_refund_in_full(*, payment_id: int) -> int:

@@ -7,33 +7,47 @@ from django.db.models import Q, Sum
 
 from market.core.spreadsheet import csv_writer
 from market.firms.models import Firm
-from market.orders.models import FulfilmentStatus
+from market.orders.models import payable_parts
 from market.payments.models import Payout, PayoutBatch, PayoutStatus, SettlementEntry, SettlementKind
 
-# Money becomes payable once the part is delivered or cancelled (its refund is then known).
-PAYABLE = Q(fulfilment__isnull=True) | Q(fulfilment__status__in=[FulfilmentStatus.DELIVERED,
-                                                                  FulfilmentStatus.CANCELLED])
+# A sale becomes payable on the buyer's purchase confirmation (구매확정: by the buyer, automatically after the
+# window that follows delivery, or by an operator rejecting the buyer's claim); nothing the firm does alone
+# makes it payable. A cancelled or returned part counts once refunded in full, so it nets to zero. Entries of
+# no part (payouts) always count, and so does a refund after confirmation: a payout batch nets it off.
+PAYABLE = Q(fulfilment__isnull=True) | payable_parts(prefix="fulfilment__")
 
 
 def firm_balances(*, firm: Firm) -> dict:
     entries = SettlementEntry.objects.filter(firm=firm)
     totals = dict(entries.values_list("kind").annotate(total=Sum("amount")))
+    balance = entries.aggregate(total=Sum("amount"))["total"] or 0
+    payable = entries.filter(PAYABLE).aggregate(total=Sum("amount"))["total"] or 0
     return {
         "sales": totals.get(SettlementKind.SALE, 0),
         "fees": -totals.get(SettlementKind.FEE, 0) - totals.get(SettlementKind.FEE_REFUND, 0),
         "refunds": -totals.get(SettlementKind.REFUND, 0),
         "paid_out": -totals.get(SettlementKind.PAYOUT, 0),
-        "balance": entries.aggregate(total=Sum("amount"))["total"] or 0,
-        "payable": entries.filter(PAYABLE).aggregate(total=Sum("amount"))["total"] or 0,
+        "balance": balance,
+        # May be below zero after a refund of a sale already paid out: the next payouts net it off.
+        "payable": payable,
+        "awaiting_confirmation": balance - payable,
     }
 
 
 @transaction.atomic
 def payout_batch_create(*, operator) -> PayoutBatch:
-    """One payout per firm with a positive payable balance; each payout books a matching negative entry."""
+    """One payout per firm with a positive payable balance; each payout books a matching negative entry.
+
+    A firm whose payable balance is below zero (a refund after its sale was paid out) gets nothing, and the
+    negative balance carries over into the next batch. The firms are locked in id order and their balances
+    read after the lock, so two batches made at once cannot pay the same money twice.
+    """
+    positive = (SettlementEntry.objects.filter(PAYABLE).values("firm_id").annotate(total=Sum("amount"))
+                .filter(total__gt=0))
+    locked = list(Firm.objects.select_for_update(no_key=True).filter(pk__in=[row["firm_id"] for row in positive])
+                  .order_by("pk").values_list("pk", flat=True))
     batch = PayoutBatch.objects.create(created_by=operator)
-    payable = (SettlementEntry.objects.filter(PAYABLE).values("firm_id").annotate(total=Sum("amount"))
-               .filter(total__gt=0).order_by("firm_id"))
+    payable = positive.filter(firm_id__in=locked).order_by("firm_id")
     total = 0
     for row in payable:
         payout = Payout.objects.create(batch=batch, firm_id=row["firm_id"], amount=row["total"])

@@ -62,3 +62,10 @@ def transfer_payout(self, payout_id: int) -> str:
     from market.payments.settlement import payout_transfer
 
     return _with_retries(self, lambda: payout_transfer(payout_id=payout_id).transfer_id, base_delay=30)
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def refund_claim(self, claim_id: int) -> int:
+    from market.payments.services import claim_refund
+
+    return _with_retries(self, lambda: claim_refund(claim_id=claim_id))

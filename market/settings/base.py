@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.payments.tasks.expire_unpaid_orders",
         "schedule": 60.0,
     },
+    "orders-auto-confirm-purchases": {
+        "task": "market.orders.tasks.auto_confirm_purchases",
+        "schedule": 900.0,
+    },
     "payments-reconcile": {
         "task": "market.payments.tasks.reconcile_payments",
         "schedule": crontab(hour=4, minute=30),
@@ -230,6 +234,9 @@ STRIPE_MAX_CHARGE_KRW = env("STRIPE_MAX_CHARGE_KRW", 99_999_999, cast=int)
 # long an unpaid order holds its stock.
 PLATFORM_FEE_RATE = env("PLATFORM_FEE_RATE", "0.05")
 STOCK_RESERVATION_MINUTES = env("STOCK_RESERVATION_MINUTES", 15, cast=int)
+# Days after delivery when a part the buyer neither confirmed (구매확정) nor claimed is confirmed automatically,
+# making its sale payable to the firm (Korean marketplaces use about 7).
+ORDER_AUTO_CONFIRM_DAYS = env("ORDER_AUTO_CONFIRM_DAYS", 7, cast=int)
 
 # --- Domain limits (data, not code constants) ------------------------------------
 IMAGE_MAX_BYTES = env("IMAGE_MAX_BYTES", 10 * 1024 * 1024, cast=int)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
@@ -80,6 +81,14 @@ def stored(image: ProductImage) -> Image.Image:
     return img
 
 
+def add_processed(product, content, name, **kwargs) -> ProductImage:
+    """product_image_add, then its after-commit work: the task that cleans the upload and makes renditions."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = product_image_add(product=product, upload=upload(content, name), **kwargs)
+    image.refresh_from_db()
+    return image
+
+
 @pytest.fixture
 def product():
     return ProductFactory()
@@ -99,9 +108,8 @@ def product():
     ],
 )
 def test_accepts_jpeg_png_webp(product, fmt, name, ext):
-    image = product_image_add(product=product, upload=upload(image_bytes(fmt), name), alt_text="  쿠키 상자  ")
+    image = add_processed(product, image_bytes(fmt), name, alt_text="  쿠키 상자  ")
 
-    image.refresh_from_db()
     assert image.format == fmt
     assert (image.width, image.height) == (64, 48)
     assert image.alt_text == "쿠키 상자"
@@ -110,7 +118,8 @@ def test_accepts_jpeg_png_webp(product, fmt, name, ext):
     assert image.original.name.endswith(f".{ext}")
     assert Path(image.original.name).stem != Path(name).stem  # random name, not the uploader's
     assert stored(image).format == fmt
-    assert media_files() == [image.original.name]
+    assert not image.pending_upload and not image.processing_error
+    assert media_files() == sorted([image.original.name, *image.renditions.values()])  # the upload is gone
 
 
 def test_positions_follow_the_last_image(product):
@@ -122,7 +131,7 @@ def test_positions_follow_the_last_image(product):
 
 def test_png_alpha_is_kept(product):
     content = image_bytes("PNG", mode="RGBA", color=(10, 20, 30, 0))
-    image = product_image_add(product=product, upload=upload(content, "clear.png"))
+    image = add_processed(product, content, "clear.png")
     img = stored(image)
     assert img.mode == "RGBA"
     assert img.getpixel((0, 0))[3] == 0
@@ -133,17 +142,17 @@ def test_palette_png_transparency_is_kept(product):
     palette_image.putpalette([255, 0, 0, 0, 255, 0])
     out = io.BytesIO()
     palette_image.save(out, "PNG", transparency=1)
-    img = stored(product_image_add(product=product, upload=upload(out.getvalue(), "icon.png")))
+    img = stored(add_processed(product, out.getvalue(), "icon.png"))
     assert img.getchannel("A").getpixel((0, 0)) == 0
 
 
 def test_cmyk_jpeg_is_converted_to_rgb(product):
-    image = product_image_add(product=product, upload=upload(image_bytes("JPEG", mode="CMYK"), "print.jpg"))
+    image = add_processed(product, image_bytes("JPEG", mode="CMYK"), "print.jpg")
     assert stored(image).mode == "RGB"
 
 
 def test_16_bit_grey_png_is_scaled_not_clipped(product):
-    image = product_image_add(product=product, upload=upload(image_bytes("PNG", mode="I;16", color=40000), "g.png"))
+    image = add_processed(product, image_bytes("PNG", mode="I;16", color=40000), "g.png")
     img = stored(image)
     assert img.mode == "L"
     assert 150 <= img.getpixel((0, 0)) <= 160
@@ -155,7 +164,7 @@ def test_phone_mpo_jpeg_is_accepted_as_jpeg(product):
     first.save(out, "MPO", save_all=True, append_images=[second])
     assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
 
-    image = product_image_add(product=product, upload=upload(out.getvalue(), "IMG_0001.JPG"))
+    image = add_processed(product, out.getvalue(), "IMG_0001.JPG")
     assert image.format == "JPEG"
     assert image.original.name.endswith(".jpg")
     assert stored(image).format == "JPEG"
@@ -174,7 +183,7 @@ def test_exif_orientation_is_applied_and_all_metadata_removed(product):
     original = Image.open(io.BytesIO(out.getvalue()))
     assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test image really carries GPS
 
-    image = product_image_add(product=product, upload=upload(out.getvalue(), "rotated.jpg"))
+    image = add_processed(product, out.getvalue(), "rotated.jpg")
 
     assert (image.width, image.height) == (20, 40)
     clean = stored(image)
@@ -198,7 +207,7 @@ def test_png_text_and_exif_are_removed(product):
     exif[ExifTags.Base.Make] = "PhoneMaker"
     content = image_bytes("PNG", pnginfo=info, exif=exif)
 
-    image = product_image_add(product=product, upload=upload(content, "a.png"))
+    image = add_processed(product, content, "a.png")
     raw = default_storage.open(image.original.name).read()
     assert b"Jane Doe" not in raw and b"PhoneMaker" not in raw
     assert not {"Author", "exif"} & set(stored(image).info)
@@ -339,7 +348,7 @@ def test_nothing_is_enqueued_for_a_rejected_upload(product, django_capture_on_co
 def add_with_renditions(product, content, name, capture):
     with capture(execute=True) as callbacks:
         image = product_image_add(product=product, upload=upload(content, name))
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the task; then, from it, the deletion of the pending upload
     image.refresh_from_db()
     return image
 
@@ -349,8 +358,10 @@ def test_renditions_are_made_after_commit(product, django_capture_on_commit_call
         image = product_image_add(product=product, upload=upload(image_bytes(size=(2000, 1000)), "big.jpg"))
     image.refresh_from_db()
     assert image.renditions == {}  # nothing ran inside the transaction
-    for callback in callbacks:
-        callback()
+    assert not image.original and image.pending_upload  # nor was the upload decoded
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
     image.refresh_from_db()
 
     assert set(image.renditions) == {"thumbnail", "card", "large", "webp"}
@@ -511,6 +522,57 @@ def test_delete_of_an_image_without_renditions(product, django_capture_on_commit
         product_image_delete(image=image)
     assert media_files() == []
     assert ProductImage.objects.count() == 0
+
+
+# --- processing off the request ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "a.jpg"), ("PNG", "a.png"), ("WEBP", "a.webp")])
+def test_the_request_decodes_no_pixels(product, monkeypatch, fmt, name):
+    def must_not_decode(self):
+        raise AssertionError("decoded pixels in the request")
+
+    content = image_bytes(fmt, size=(640, 480))
+    monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_decode)
+    monkeypatch.setattr(Image.Image, "load", must_not_decode)
+    image = product_image_add(product=product, upload=upload(content, name))
+    image.refresh_from_db()
+    assert (image.width, image.height, image.format) == (640, 480, fmt)  # from the header
+    assert not image.original and image.pending_upload.name.startswith("uploads/pending/")
+    assert media_files() == [image.pending_upload.name]
+
+
+def test_a_pending_upload_has_no_url_and_keeps_its_metadata_private(product):
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (37.0, 33.0, 1.5)}
+    image = product_image_add(product=product, upload=upload(image_bytes(exif=exif), "gps.jpg"))
+    from api.v1.serializers import ProductImageSerializer
+
+    body = ProductImageSerializer(image).data
+    assert body["url"] is None and body["renditions"] == {}
+
+
+def idat_with_bad_data(size=(32, 32)) -> bytes:
+    """A PNG whose chunks and checksums are fine but whose compressed pixels are not zlib data."""
+    header = struct.pack(">IIBBBBB", size[0], size[1], 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", b"not zlib at all" * 20)
+            + png_chunk(b"IEND", b""))
+
+
+def test_damage_found_only_by_decoding_is_recorded_on_the_image(product):
+    image = product_image_add(product=product, upload=upload(idat_with_bad_data(), "odd.png"))  # passes the checks
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert product_image_make_renditions(image_id=image.pk) == {}
+    image.refresh_from_db()
+    assert image.processing_error == "image_invalid"
+    assert not image.original and not image.pending_upload and image.renditions == {}
+    assert media_files() == []
+    assert product_image_make_renditions(image_id=image.pk) == {}  # again: nothing to do, no error
+
+
+def test_a_truncated_webp_is_refused_in_the_request(product):
+    content = image_bytes("WEBP", size=(300, 300))
+    assert_rejected(product, content[: len(content) - 40], "cut.webp", "image_truncated")
 
 
 def test_module_does_not_enable_truncated_loading():

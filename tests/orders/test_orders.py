@@ -11,6 +11,7 @@ from market.orders.services import (
     cart_merge,
     cart_set_item,
     fulfilment_confirm,
+    fulfilment_confirm_purchase,
     fulfilment_deliver,
     fulfilment_ship,
     order_end_unpaid,
@@ -139,10 +140,13 @@ def test_fulfilment_moves_only_forward_and_the_order_closes(buyer, seller):
     fulfilment_ship(fulfilment_id=part.pk, actor=seller, carrier="CJ대한통운", tracking_number="6012-3456")
     fulfilment_deliver(fulfilment_id=part.pk, actor=seller)
     order.refresh_from_db()
+    assert order.status == OrderStatus.PAID  # delivered is not the end: the buyer still confirms or claims
+    fulfilment_confirm_purchase(fulfilment_id=part.pk, buyer=buyer)
+    order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
     assert [(e.kind, e.actor_id) for e in order.events.all()] == [
         ("placed", buyer.pk), ("paid", None), ("confirmed", seller.pk), ("shipped", seller.pk),
-        ("delivered", seller.pk), ("closed", None)]
+        ("delivered", seller.pk), ("purchase_confirmed", buyer.pk), ("closed", None)]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

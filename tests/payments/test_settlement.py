@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def delivered_order(stripe_server, buyer_client, shop, django_capture_on_commit_callbacks):
-    """Firm 0's part delivered, firm 1's part cancelled and refunded."""
+    """Firm 0's part delivered and its purchase confirmed by the buyer, firm 1's part cancelled and refunded."""
     sellers, products = shop
     order = checkout(buyer_client, products)
     confirm(buyer_client, order["id"])
@@ -27,6 +27,8 @@ def delivered_order(stripe_server, buyer_client, shop, django_capture_on_commit_
     first.post(f"/api/v1/seller/fulfilments/{part}/ship/", {"carrier": "우체국", "tracking_number": "1"},
                format="json")
     first.post(f"/api/v1/seller/fulfilments/{part}/deliver/")
+    confirmed = buyer_client.post(f"/api/v1/orders/{order['id']}/fulfilments/{part}/confirm-purchase/")
+    assert confirmed.status_code == 200, confirmed.content
     with django_capture_on_commit_callbacks(execute=True):
         second.post(f"/api/v1/seller/fulfilments/{parts[sellers[1].firm_membership.firm_id].pk}/cancel/",
                     {"reason": "품절"}, format="json")
@@ -37,10 +39,11 @@ def test_seller_sees_balances_and_entries(delivered_order):
     order, sellers = delivered_order
     body = client_for(sellers[0]).get("/api/v1/seller/settlement/").json()
     assert body["balances"] == {"sales": 24000, "fees": 1200, "refunds": 0, "paid_out": 0, "balance": 22800,
-                                "payable": 22800}
+                                "payable": 22800, "awaiting_confirmation": 0}
     assert sorted(entry["kind"] for entry in body["results"]) == ["fee", "sale"]
     other = client_for(sellers[1]).get("/api/v1/seller/settlement/").json()
     assert other["balances"]["balance"] == 0 and other["balances"]["refunds"] == 8000
+    assert other["balances"]["payable"] == 0 and other["balances"]["awaiting_confirmation"] == 0
     assert Order.objects.get(pk=order["id"]).status == "closed"
 
 
@@ -50,6 +53,7 @@ def test_undelivered_sales_are_not_yet_payable(stripe_server, buyer_client, shop
     confirm(buyer_client, order["id"])
     balances = firm_balances(firm=sellers[0].firm_membership.firm)
     assert balances["balance"] == 22800 and balances["payable"] == 0
+    assert balances["awaiting_confirmation"] == 22800
 
 
 def test_a_payout_batch_pays_each_payable_balance_once_and_exports_csv(delivered_order, operator_client):
