@@ -38,6 +38,8 @@ class SignInAccountThrottle(_SettingsRateThrottle):
     def get_cache_key(self, request, view):
         data = request.data
         account = normalized_account(data.get("email") if hasattr(data, "get") else None)
+        if account is None and request.user.is_authenticated:
+            account = normalized_account(request.user.email)  # a signed-in user's own account (password change)
         if account is None:
             return None  # nothing named: the serializer refuses the request anyway
         # Hashed: the cache holds no e-mail addresses.

@@ -12,7 +12,7 @@ checks CSRF when the request could come from a browser, i.e. it carries cookies 
 client posting JSON without cookies cannot be a cross-site form (a cross-site JSON post needs CORS, which
 we do not grant) and needs no token. Token login sets nothing in the browser, so it needs no CSRF check.
 """
-from django.contrib.auth import authenticate, login, logout, user_logged_in
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash, user_logged_in
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
@@ -32,6 +32,7 @@ from api.v1.serializers import (
 )
 from market.accounts.lockout import lockout_retry_after
 from market.accounts.services import (
+    user_password_change,
     user_register_buyer,
     user_register_seller,
     user_token_issue,
@@ -195,6 +196,35 @@ class ObtainToken(_SignIn):
         # As login() does for sessions: last_login, and the success in the lockout log.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response(_token_body(user))
+
+
+class PasswordChange(APIView):
+    """Change one's password: the current one is checked (and counts toward the lockout like a login), and
+    every other sign-in ends: the user's other tokens, and sessions elsewhere. This client stays signed in."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [SignInAddressThrottle, SignInAccountThrottle]
+
+    @extend_schema(request=inline_serializer("PasswordChange", {
+        "current_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
+        "new_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
+    }), responses={204: None})
+    def post(self, request):
+        current = request.data.get("current_password") if hasattr(request.data, "get") else None
+        new = request.data.get("new_password") if hasattr(request.data, "get") else None
+        if not isinstance(current, str) or not current:
+            raise ApplicationError("Give your current password.", code="required", field="current_password")
+        if not isinstance(new, str) or not new:
+            raise ApplicationError("Give the new password.", code="required", field="new_password")
+        try:
+            _authenticate(request, {"email": request.user.email, "password": current})
+        except ApplicationError:
+            raise ApplicationError("The current password is wrong.", code="wrong_password",
+                                   field="current_password") from None
+        user_password_change(user=request.user, new_password=new, keep_token=request.auth)
+        if request.auth is None:  # a session: keep this one open under the new password
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class Me(APIView):

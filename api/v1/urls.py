@@ -14,6 +14,7 @@ urlpatterns = [
     path("auth/logout/", auth.Logout.as_view(), name="logout"),
     path("auth/logoutall/", auth.LogoutAll.as_view(), name="logout-all"),
     path("auth/token/", auth.ObtainToken.as_view(), name="token"),
+    path("auth/password/", auth.PasswordChange.as_view(), name="password-change"),
     path("auth/me/", auth.Me.as_view(), name="me"),
     path("districts/", public.DistrictList.as_view(), name="district-list"),
     path("tags/", public.TagList.as_view(), name="tag-list"),

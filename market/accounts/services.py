@@ -12,6 +12,13 @@ from market.firms.models import District, Firm
 from market.firms.services import firm_apply
 
 
+def _check_password_strength(password: str, user: User, *, field: str) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password", field=field) from None
+
+
 def _create_user(*, email: str, password: str, display_name: str, kind: str, district_code: str | None) -> User:
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email=email).exists():
@@ -23,10 +30,7 @@ def _create_user(*, email: str, password: str, display_name: str, kind: str, dis
             raise ApplicationError(f"Unknown district code {district_code!r}.", code="unknown_district",
                                    field="district")
     user = User(email=email, display_name=display_name.strip(), kind=kind, district=district)
-    try:
-        password_validation.validate_password(password, user)
-    except DjangoValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="weak_password", field="password") from None
+    _check_password_strength(password, user, field="password")
     user.set_password(password)
     user.save()
     return user
@@ -64,3 +68,16 @@ def user_tokens_revoke_all(*, user: User) -> int:
     """End every token of `user` (signed out everywhere); returns how many there were."""
     deleted, _ = AuthToken.objects.filter(user=user).delete()
     return deleted
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str, keep_token: AuthToken | None = None) -> None:
+    """Set a new password and end every other sign-in: all tokens but `keep_token` (the caller's own); sessions
+    end by themselves, as Django ties each to the password it was opened with."""
+    _check_password_strength(new_password, user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    others = AuthToken.objects.filter(user=user)
+    if keep_token is not None:
+        others = others.exclude(pk=keep_token.pk)
+    others.delete()
