@@ -419,10 +419,10 @@ class Command(BaseCommand):
             Firm.objects.filter(members__user__in=demo_users).order_by().values_list("pk", flat=True).distinct()
         )
         files = []
-        for original, renditions in ProductImage.objects.filter(product__firm_id__in=firm_ids).values_list(
-            "original", "renditions"
-        ):
-            files += [original, *(renditions or {}).values()]
+        for original, pending, renditions in ProductImage.objects.filter(
+            product__firm_id__in=firm_ids
+        ).values_list("original", "pending_upload", "renditions"):
+            files += [name for name in (original, pending, *(renditions or {}).values()) if name]
         try:
             with transaction.atomic():
                 Firm.objects.filter(pk__in=firm_ids).delete()
