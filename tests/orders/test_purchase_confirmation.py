@@ -264,3 +264,22 @@ def test_the_buyer_and_the_sweep_at_the_same_moment_confirm_once():
         part.refresh_from_db()
         assert part.status == FulfilmentStatus.PURCHASE_CONFIRMED
         assert part.order.events.filter(kind="purchase_confirmed").count() == 1
+
+
+def test_parts_delivered_before_the_rule_get_their_window_and_their_orders_reopen(buyer, seller, settings):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("market.orders.migrations.0002_purchase_confirmation_and_claims")
+    settings.ORDER_AUTO_CONFIRM_DAYS = 7
+    part = delivered_part(buyer, seller)
+    delivered_at = part.delivered_at - datetime.timedelta(days=30)
+    Fulfilment.objects.filter(pk=part.pk).update(auto_confirm_at=None, delivered_at=delivered_at)
+    Order.objects.filter(pk=part.order_id).update(status=OrderStatus.CLOSED)  # as the old rule closed it
+    migration.delivered_parts_wait_for_confirmation(apps, None)
+    part.refresh_from_db()
+    assert part.auto_confirm_at == delivered_at + datetime.timedelta(days=7)
+    assert Order.objects.get(pk=part.order_id).status == OrderStatus.PAID
+    assert purchases_auto_confirm() == 1  # its window passed long ago: the first sweep confirms it
+    assert Order.objects.get(pk=part.order_id).status == OrderStatus.CLOSED
