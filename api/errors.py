@@ -6,7 +6,11 @@
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -42,7 +46,59 @@ def error_response(*, code: str, message: str, field=None, details=None, status_
                     status=status_code)
 
 
+def error_json(*, code: str, message: str, status_code: int, field=None, details=None) -> JsonResponse:
+    """The error shape outside DRF's views: Django's own error pages and the middleware."""
+    return JsonResponse({"error": {"code": code, "message": str(message), "field": field, "details": details or []}},
+                        status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+# Django's own error responses, by status: the code clients see and the message people read.
+STATUS_ERRORS = {
+    400: ("bad_request", _lazy("The request cannot be read.")),
+    403: ("permission_denied", _lazy("You do not have permission to perform this action.")),
+    404: ("not_found", _lazy("Nothing is at this address.")),
+    405: ("method_not_allowed", _lazy("This method is not allowed here.")),
+    413: ("request_too_large", _lazy("The request body is too large.")),
+    500: ("server_error", _lazy("Something went wrong on our side; nothing was changed. "
+                                "Quote the reference %(request_id)s when you report it.")),
+}
+
+
+def status_error_json(status_code: int, *, request_id: str | None = None) -> JsonResponse:
+    code, message = STATUS_ERRORS.get(status_code, STATUS_ERRORS[500 if status_code >= 500 else 400])
+    message = str(message)
+    if "%(request_id)s" in message:
+        message = message % {"request_id": request_id or "-"}
+    return error_json(code=code, message=message, status_code=status_code)
+
+
+# The root URLconf's handlers (api/urls.py): the same shape when DEBUG is off. The admin keeps its HTML 404.
+def handler400(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return status_error_json(413)
+    return status_error_json(400)
+
+
+def handler403(request, exception=None):
+    return status_error_json(403)
+
+
+def handler404(request, exception=None):
+    if request.path_info.startswith("/admin/"):
+        return defaults.page_not_found(request, exception)
+    return status_error_json(404)
+
+
+def handler500(request):
+    return status_error_json(500, request_id=getattr(request, "request_id", None))
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # a form or multipart body past DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(code="request_too_large", message=str(STATUS_ERRORS[413][1]), status_code=413)
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return error_response(code="too_many_fields", message=_("The request has too many fields or files."),
+                              status_code=400)
     if isinstance(exc, ApplicationError):
         return error_response(
             code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
