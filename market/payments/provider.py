@@ -73,6 +73,13 @@ class PaymentDeclined(ApplicationError):
     default_code = "card_declined"
 
 
+class PaymentMethodInvalid(ApplicationError):
+    """The payment method the buyer sent does not exist or cannot pay this intent: the buyer's error, not ours."""
+
+    status = 400
+    default_code = "payment_method_invalid"
+
+
 class GatewayError(Exception):
     """The gateway failed or could not be reached: not the buyer's fault; safe to retry with the same key."""
 

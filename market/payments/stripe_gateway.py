@@ -31,12 +31,14 @@ from contextlib import contextmanager
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
 from market.payments.provider import (
     GatewayError,
     PaymentDeclined,
     PaymentIntentData,
+    PaymentMethodInvalid,
     RefundData,
     TransferData,
     WebhookEvent,
@@ -121,8 +123,16 @@ class StripeGateway:
         if return_url:
             params["return_url"] = return_url
         with _stripe_errors():
-            intent = self._client.v1.payment_intents.confirm(intent_id, params=params,
-                                                              options=_key(idempotency_key))
+            try:
+                intent = self._client.v1.payment_intents.confirm(intent_id, params=params,
+                                                                  options=_key(idempotency_key))
+            except stripe.InvalidRequestError as exc:
+                # Stripe names the parameter (resource_missing on payment_method); localstripe answers a bare
+                # 404. The intent is ours, so when it is still there, the missing object is the payment method.
+                if exc.http_status == 404 and not exc.param:
+                    self._client.v1.payment_intents.retrieve(intent_id)
+                    raise _payment_method_invalid() from exc
+                raise
         return _intent(intent)
 
     def retrieve_payment_intent(self, intent_id: str) -> PaymentIntentData:
@@ -219,6 +229,11 @@ def _intent(intent) -> PaymentIntentData:
     )
 
 
+def _payment_method_invalid() -> PaymentMethodInvalid:
+    return PaymentMethodInvalid(_("This payment method is unknown or cannot be used here; check it or use another "
+                                  "card."), field="payment_method")
+
+
 @contextmanager
 def _stripe_errors() -> Iterator[None]:
     try:
@@ -228,6 +243,8 @@ def _stripe_errors() -> Iterator[None]:
         code = getattr(error, "decline_code", None) or exc.code or PaymentDeclined.default_code
         raise PaymentDeclined(exc.user_message or "The card was declined.", code=code) from exc
     except stripe.InvalidRequestError as exc:
+        if exc.param == "payment_method":
+            raise _payment_method_invalid() from exc
         if exc.code in ("amount_too_small", "amount_too_large"):
             raise ApplicationError(exc.user_message or "The amount is out of range.", code=exc.code,
                                    field="amount") from exc
