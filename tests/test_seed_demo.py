@@ -58,6 +58,10 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     # Visibility was computed by the service: exactly the verified firms with a valid designation sell.
     selling = set(firms.verified().with_valid_designation(today).values_list("pk", flat=True))
     assert set(firms.selling().values_list("pk", flat=True)) == selling
+    # The README's first seller can sell; the ones that cannot are named in the summary.
+    first_seller_firm = Firm.objects.get(members__user__email="seller1@demo.gachi.kr")
+    assert first_seller_firm.pk in selling
+    assert "these cannot" in output and "seller1," not in output.split("these cannot")[1]
 
     products = Product.objects.all()
     assert products.count() == 120

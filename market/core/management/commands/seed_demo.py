@@ -449,6 +449,9 @@ class Command(BaseCommand):
         states = [state for state, count in special.items() for _ in range(count)][: max(0, n - 1)]
         states += ["selling"] * (n - len(states))
         self.rng.shuffle(states)
+        # seller1, the account the README points to first, always has a verified firm that sells.
+        first_selling = states.index("selling")
+        states[0], states[first_selling] = states[first_selling], states[0]
         return states
 
     def _create_firms(self, n: int, admin) -> list[Firm]:
@@ -872,3 +875,9 @@ class Command(BaseCommand):
         out(f"  operator (admin)  {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
         out(f"  buyer             {BUYER_EMAIL} / {DEMO_PASSWORD}")
         out(f"  sellers           seller1..seller{len(ids)}@{DEMO_DOMAIN} / {DEMO_PASSWORD}")
+        # firms[i] belongs to seller{i + 1}; say which of them cannot sell, so nobody is surprised by a 403.
+        selling = set(demo_firms.selling().values_list("pk", flat=True))
+        cannot = [f"seller{i + 1}" for i, firm in enumerate(firms) if firm.pk not in selling]
+        if cannot:
+            out(f"  seller1 sells; these cannot (firm pending, rejected, expired or revoked, on purpose): "
+                f"{', '.join(cannot)}")
