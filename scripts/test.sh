@@ -45,6 +45,8 @@ echo "[test] installing project and dev dependencies" >&2
 SERVICES_STARTED_LOG="$STARTED_LOG" bash "$SERVICES_SH" start
 eval "$(bash "$SERVICES_SH" env)"
 export DJANGO_SETTINGS_MODULE=market.settings.test
+# A test that needs a service which is missing fails here instead of skipping (tests/service_check.py).
+export GACHI_REQUIRE_SERVICES=1
 
 # --- tests ----------------------------------------------------------------------
 rc=0

@@ -13,11 +13,7 @@ from market.orders.models import Order
 from market.orders.services import order_place
 from tests.factories import ProductFactory, UserFactory
 from tests.orders.test_orders import SHIPPING, filled_cart
-
-
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+from tests.service_check import require_postgresql
 
 
 def _locking_statements(queries) -> list[str]:
@@ -27,7 +23,7 @@ def _locking_statements(queries) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_cart_filled_in_reverse_id_order_locks_its_products_in_id_order(buyer):
-    _needs_postgresql()
+    require_postgresql()
     products = [ProductFactory(stock=10) for _ in range(4)]
     cart = filled_cart(buyer, *[(p, 1) for p in reversed(products)])
 
@@ -40,7 +36,7 @@ def test_a_cart_filled_in_reverse_id_order_locks_its_products_in_id_order(buyer)
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_checkouts_holding_the_same_products_in_opposite_orders_all_complete():
-    _needs_postgresql()
+    require_postgresql()
     products = [ProductFactory(stock=100) for _ in range(3)]
     pairs = []
     for i in range(8):

@@ -21,6 +21,7 @@ from market.orders.services import (
 from market.catalog.models import Product
 from tests.conftest import client_for
 from tests.factories import FirmFactory, ProductFactory, UserFactory
+from tests.service_check import require_postgresql
 
 pytestmark = pytest.mark.django_db
 SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 1"}
@@ -151,8 +152,7 @@ def test_fulfilment_moves_only_forward_and_the_order_closes(buyer, seller):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_orders_for_the_last_units_never_oversell():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+    require_postgresql()
     product = ProductFactory(stock=5)
     buyers = [UserFactory() for _ in range(12)]
     carts = [filled_cart(b, (product, 1)) for b in buyers]

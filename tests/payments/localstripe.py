@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
+from tests.service_check import require_service
 
 # Both servers take any key shaped sk_test_<no underscores>; the gateway's default key is one.
 TEST_SECRET_KEY = "sk_test_gachilocal"
@@ -59,13 +59,9 @@ def reachable(url: str) -> bool:
 
 
 def require_server(url: str, what: str) -> None:
-    """Skip when the server is not running here; in CI (CI set) it must be: fail instead."""
-    if reachable(url):
-        return
-    message = f"{what} is not answering on {url} (scripts/services.sh start localstripe stripe_mock)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    """Skip when the server is not running here; under the test command it must be: fail instead."""
+    require_service(reachable(url),
+                    f"{what} is not answering on {url} (scripts/services.sh start localstripe stripe_mock)")
 
 
 def localstripe_reset(url: str) -> None:

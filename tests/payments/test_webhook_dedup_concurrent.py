@@ -6,7 +6,7 @@ import json
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from market.orders.models import Order, OrderStatus
@@ -16,6 +16,7 @@ from market.payments.services import webhook_process
 from tests.payments.conftest import WEBHOOK_SECRET
 from tests.payments.localstripe import sign_webhook
 from tests.payments.test_checkout_flow import WEBHOOK, _event, checkout
+from tests.service_check import require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SENDERS = 6
@@ -23,8 +24,7 @@ SENDERS = 6
 
 def _all_at_once(work, count=SENDERS) -> list:
     """Run `work(i)` in `count` threads released together; returns what each returned (or raised)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (CI runs this on PostgreSQL)")
+    require_postgresql("concurrent writers")
     barrier = threading.Barrier(count)
     results = [None] * count
 

@@ -1,18 +1,15 @@
-import os
 import uuid
 
 import pytest
 
 from search.documents import iter_public_documents
 from search.services import database_backend, elasticsearch_backend
+from tests.service_check import require_service
 
 
 def _elasticsearch_url(settings) -> str:
     url = settings.TEST_ELASTICSEARCH_URL
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the Elasticsearch tests: ELASTICSEARCH_URL is not set")
-        pytest.skip("needs ELASTICSEARCH_URL (scripts/test.sh starts a node)")
+    require_service(bool(url), "needs ELASTICSEARCH_URL (scripts/test.sh starts a node)")
     return url
 
 
