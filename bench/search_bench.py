@@ -422,7 +422,7 @@ def main(argv=None) -> int:
                 data = json.loads(response.data)
                 if response.status != 200:
                     sys.exit(f"API {key} failed on {label!r}: {response.status} {data}")
-                hits[key].append(data["total"])
+                hits[key].append(data["count"])
                 if key == "es" and data["backend"] != "elasticsearch":
                     sys.exit(f"the ES gunicorn answered from {data['backend']} (degraded={data['degraded']})")
         for i in range(len(bodies)):  # the reference side without highlighting, warmed up too

@@ -150,7 +150,7 @@ class SearchResponseSerializer(serializers.Serializer):
                                           help_text="words with no product meaning, not searched")
     relaxation = RelaxationSerializer()
     did_you_mean = serializers.CharField(allow_null=True, help_text="a corrected query when nothing was found")
-    total = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="how many products match in all (`count`, as in every list)")
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     backend = serializers.CharField()
@@ -197,7 +197,7 @@ class ProductSearch(APIView):
             "relaxation": {"level": result.relaxation, "relaxed": relaxed, "exact_total": result.exact_total,
                            "message": _relaxation_message(result)},
             "did_you_mean": search.did_you_mean,
-            "total": result.total,
+            "count": result.total,
             "page": search.request.page,
             "page_size": search.request.page_size,
             "backend": result.backend,

@@ -1,4 +1,6 @@
 """Output and input shapes. Serializers parse and present; the rules live in market/ services."""
+from typing import Literal
+
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
@@ -190,11 +192,14 @@ class TokenSerializer(serializers.Serializer):
 # --- catalogue -------------------------------------------------------------------------
 class ProductImageSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
-    renditions = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField(help_text="size name → URL; empty until renditions_status is ready")
+    renditions_status = serializers.SerializerMethodField(help_text=(
+        "pending: the upload is being processed in the background (url and renditions appear in a few seconds; "
+        "read the product again); ready; failed: the file proved damaged when decoded"))
 
     class Meta:
         model = ProductImage
-        fields = ["id", "url", "width", "height", "format", "alt_text", "position", "renditions"]
+        fields = ["id", "url", "width", "height", "format", "alt_text", "position", "renditions", "renditions_status"]
 
     def get_url(self, image) -> str | None:
         # None until the processing task has stored the clean copy (the upload itself is never served).
@@ -202,6 +207,11 @@ class ProductImageSerializer(serializers.ModelSerializer):
 
     def get_renditions(self, image) -> dict[str, str]:
         return {name: default_storage.url(path) for name, path in (image.renditions or {}).items()}
+
+    def get_renditions_status(self, image) -> Literal["pending", "ready", "failed"]:
+        if image.processing_error:
+            return "failed"
+        return "ready" if image.renditions else "pending"
 
 
 class FirmBriefSerializer(serializers.ModelSerializer):

@@ -208,3 +208,16 @@ def test_seller_endpoints_refuse_buyers_and_anonymous(api_client, buyer_client, 
 def test_staff_member_of_a_firm_acts_for_it(firm):
     staff = SellerFactory(firm=firm, firm__role="staff")
     assert client_for(staff).get("/api/v1/seller/firm/").json()["id"] == firm.id
+
+
+def test_an_upload_says_its_renditions_are_pending_until_the_task_has_made_them(seller_client, firm,
+                                                                                 django_capture_on_commit_callbacks):
+    product = ProductFactory(firm=firm)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        uploaded = seller_client.post(f"{BASE}{product.id}/images/", {"image": jpeg()}, format="multipart")
+    assert uploaded.status_code == 201
+    assert uploaded.json()["renditions"] == {} and uploaded.json()["renditions_status"] == "pending"
+    for callback in callbacks:
+        callback()
+    image = seller_client.get(f"{BASE}{product.id}/").json()["images"][0]
+    assert image["renditions_status"] == "ready" and {"thumbnail", "card"} <= set(image["renditions"])

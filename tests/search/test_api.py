@@ -32,7 +32,7 @@ def test_search_response_with_hits_facets_and_highlights(api_client, indexed, ba
     assert response.status_code == 200
     body = response.json()
     assert body["backend"] == backend.name and body["degraded"] is False
-    assert body["total"] == 1 and body["results"][0]["id"] == indexed[0].id
+    assert body["count"] == 1 and body["results"][0]["id"] == indexed[0].id
     hit = body["results"][0]
     assert hit["price"] == 20000 and hit["firm"]["name"] and "<em>" in hit["highlight"]["title"][0]
     food = body["facets"]["category"][0]

@@ -104,7 +104,7 @@ def test_predicates_are_dropped_and_relaxation_is_said(api_client, shop):
 
 def test_no_answer_stays_empty_even_relaxed(api_client, shop):
     body = search(api_client, "자동차 타이어")
-    assert body["total"] == 0 and body["results"] == [] and body["relaxation"]["message"] is None
+    assert body["count"] == 0 and body["results"] == [] and body["relaxation"]["message"] is None
 
 
 def test_the_kind_of_thing_named_ranks_first(api_client, shop):
@@ -132,7 +132,7 @@ def test_did_you_mean_when_nothing_is_found(api_client, shop, backend):
     body = search(api_client, "반찹 세투")
     assert body["did_you_mean"] == "반찬 세트"
     if backend.name == "database":
-        assert body["total"] == 0
+        assert body["count"] == 0
     else:  # Elasticsearch forgives the typos, shows the products, and says what it read
         assert shop["seongdong_tofu"] in ids(body) and body["relaxation"]["level"] == "typos"
         assert body["relaxation"]["message"]
@@ -157,7 +157,7 @@ def test_a_typo_is_forgiven_only_toward_a_word_the_catalogue_knows(api_client, b
     index_everything(backend)
     intent_model_reset()
     # 와인 is one letter from the 애인 inside 시각장애인, but no catalogue word is one edit from 와인: no typo
-    assert search(api_client, "와인")["total"] == 0
+    assert search(api_client, "와인")["count"] == 0
     body = search(api_client, "점자 달룍")
     if backend.name == "elasticsearch":
         assert ids(body) == [calendar.pk] and body["did_you_mean"] == "점자 달력"
