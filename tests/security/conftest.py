@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,8 +21,16 @@ from PIL import Image
 
 from market.catalog.images import product_image_add
 from market.firms.models import Designation, VerificationStatus
-from market.orders.models import Order
-from market.orders.services import cart_for, cart_set_item, order_place
+from market.orders.models import ClaimKind, Order
+from market.orders.services import (
+    cart_for,
+    cart_set_item,
+    claim_open,
+    fulfilment_confirm,
+    fulfilment_deliver,
+    fulfilment_ship,
+    order_place,
+)
 from market.payments.services import payment_confirm, payment_start
 from market.payments.settlement import payout_batch_create
 from tests.factories import FirmFactory, OperatorFactory, ProductFactory, SellerFactory, UserFactory
@@ -69,7 +78,8 @@ class Party:
     products: list = field(default_factory=list)
     images: list = field(default_factory=list)
     designations: list = field(default_factory=list)
-    orders: list = field(default_factory=list)  # [paid, unpaid]
+    orders: list = field(default_factory=list)  # [paid, unpaid, paid and delivered with a claim on one part]
+    claims: list = field(default_factory=list)  # return requests the buyer opened
     cart_products: list = field(default_factory=list)
     fulfilments: list = field(default_factory=list)
     headers: dict = field(default_factory=dict)
@@ -84,9 +94,14 @@ class Market:
     def __getitem__(self, role) -> Party:
         return self.parties[role]
 
+    def objects(self, kind: str) -> list:
+        """Every object of one kind, whoever owns it, in a fixed order."""
+        found = {obj.pk: obj for party in self.parties.values() for obj in getattr(party, kind, ())}
+        return [found[pk] for pk in sorted(found)]
+
     def ids(self, kind: str) -> list[int]:
         """Every id of one kind of object, whoever owns it (seeds for path parameters)."""
-        ids = {getattr(obj, "pk", None) for party in self.parties.values() for obj in getattr(party, kind, ())}
+        ids = {obj.pk for obj in self.objects(kind)}
         if kind == "firms":
             ids = {p.firm.pk for p in self.parties.values() if p.firm} | {self.pending_firm.pk}
         if kind == "payout_batches":
@@ -114,6 +129,12 @@ def _fresh_order_ids() -> None:
                        [Order._meta.db_table, 10**8 + secrets.randbelow(10**9)])
 
 
+def _deliver(part, seller) -> None:
+    fulfilment_confirm(fulfilment_id=part.pk, actor=seller)
+    fulfilment_ship(fulfilment_id=part.pk, actor=seller, carrier="CJ대한통운", tracking_number="6012-3456-7890")
+    fulfilment_deliver(fulfilment_id=part.pk, actor=seller)
+
+
 def build_market() -> Market:
     require_server(localstripe_url(), "localstripe")
     _fresh_order_ids()
@@ -128,16 +149,23 @@ def build_market() -> Market:
     both = [parties[SELLER].products[0], parties[OTHER_SELLER].products[0]]
     for role, cart_firm in ((BUYER, SELLER), (OTHER_BUYER, OTHER_SELLER)):
         buyer = UserFactory()
-        orders = [_place_order(buyer, both, pay=True), _place_order(buyer, both, pay=False)]
+        orders = [_place_order(buyer, both, pay=True), _place_order(buyer, both, pay=False),
+                  _place_order(buyer, both, pay=True)]
+        for part in orders[2].fulfilments.select_related("firm"):
+            seller = sellers[SELLER if part.firm_id == parties[SELLER].firm.pk else OTHER_SELLER]
+            _deliver(part, seller)
+        # The buyer asks to return the first firm's part; the other firm's part waits for 구매확정.
+        claims = [claim_open(fulfilment_id=orders[2].fulfilments.get(firm=parties[SELLER].firm).pk, buyer=buyer,
+                             kind=ClaimKind.RETURN, reason="상자가 젖어서 왔어요")]
         # A cart with something in it (a different thing for each buyer), so cart endpoints have a row to change.
         in_cart = [parties[cart_firm].products[1]]
         cart_set_item(cart=cart_for(user=buyer), product_id=in_cart[0].pk, quantity=2)
-        parties[role] = Party(user=buyer, orders=orders, cart_products=in_cart)
+        parties[role] = Party(user=buyer, orders=orders, claims=claims, cart_products=in_cart)
     for role in (SELLER, OTHER_SELLER):
         firm = parties[role].firm
         # A firm sees its part of an order once the order is paid.
-        parties[role].fulfilments = [parties[buyer].orders[0].fulfilments.get(firm=firm)
-                                     for buyer in (BUYER, OTHER_BUYER)]
+        parties[role].fulfilments = [parties[buyer].orders[index].fulfilments.get(firm=firm)
+                                     for buyer in (BUYER, OTHER_BUYER) for index in (0, 2)]
     for party in parties.values():
         party.headers = auth_headers(party.user)
     pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
@@ -171,3 +199,19 @@ def market(django_db_setup, django_db_blocker, module_media_root):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of this run's schema fuzzing and authorization matrix, for the README's security table."""
+    fuzz = sys.modules.get("tests.security.test_schema_fuzz")
+    if fuzz is not None and fuzz.STATS["examples"]:
+        stats = fuzz.STATS
+        statuses = ", ".join(f"{key.split()[1]}: {stats[key]}" for key in sorted(stats) if key.startswith("status"))
+        terminalreporter.write_line(
+            f"schema fuzzing: {len(fuzz.OPERATIONS)} operations × {len(fuzz.FUZZ_ROLES)} roles "
+            f"({stats['operation runs']} runs), {stats['examples']} requests ({statuses})")
+    matrix = sys.modules.get("tests.security.test_authorization_matrix")
+    if matrix is not None:
+        terminalreporter.write_line(
+            f"authorization matrix: {len(matrix.TABLE)} endpoints × {len(ROLES)} roles = "
+            f"{len(matrix.TABLE) * len(ROLES)} checks")

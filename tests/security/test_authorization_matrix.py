@@ -19,7 +19,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from rest_framework.test import APIClient
 
 from market.catalog.models import ProductStatus
-from market.orders.services import fulfilment_confirm, fulfilment_ship
+from market.orders.services import fulfilment_confirm, fulfilment_confirm_purchase, fulfilment_ship
 from tests.factories import ProductFactory, valid_registration_number
 from tests.security.conftest import (
     ANONYMOUS,
@@ -75,6 +75,20 @@ def seller_fulfilment(m):
     return {"id": m[SELLER].fulfilments[0].pk}
 
 
+def delivered_part(m):
+    """The buyer's delivered part with no claim on it (the other firm's part of the delivered order)."""
+    order = m[BUYER].orders[2]
+    return {"id": order.pk, "fulfilment_id": order.fulfilments.get(firm=m[OTHER_SELLER].firm).pk}
+
+
+def delivered_part_id(m):
+    return {"id": delivered_part(m)["fulfilment_id"]}
+
+
+def purchase_confirmed(m):
+    fulfilment_confirm_purchase(fulfilment_id=delivered_part(m)["fulfilment_id"], buyer=m[BUYER].user)
+
+
 def confirmed(m):
     fulfilment_confirm(fulfilment_id=m[SELLER].fulfilments[0].pk, actor=m[SELLER].user)
 
@@ -116,6 +130,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "auth/logout/"): Row(SIGNED_IN),
     ("POST", "auth/logoutall/"): Row(SIGNED_IN),
     ("GET", "auth/me/"): Row(SIGNED_IN),
+    ("POST", "auth/password/"): Row(SIGNED_IN, body=lambda m: {"current_password": "pass-word-123",
+                                                             "new_password": "a-new-long-pass-word-9"}),
     ("POST", "auth/register/"): Row(outcomes(201, 201, 201, 201, 201, 201),
                                     body=lambda m: {"email": "new-buyer@example.kr", "password": "a-long-pass-word-9"}),
     ("POST", "auth/register/seller/"): Row(outcomes(201, 201, 201, 201, 201, 201), body=new_seller),
@@ -142,6 +158,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "orders/{id}/payment/confirm/"): Row(BUYERS_OWN, path=buyer_order(1),
                                                   body=lambda m: {"payment_method": "pm_card_visa"}),
     ("POST", "orders/{id}/cancel/"): Row(BUYERS_OWN, path=buyer_order(1)),
+    ("POST", "orders/{id}/fulfilments/{fulfilment_id}/confirm-purchase/"): Row(BUYERS_OWN, path=delivered_part),
+    ("POST", "orders/{id}/fulfilments/{fulfilment_id}/claim/"): Row(
+        outcomes(401, 201, 404, 404, 404, 404), path=delivered_part,
+        body=lambda m: {"kind": "complaint", "reason": "맛이 달라요"}),
     # --- sellers --------------------------------------------------------------------------------------------
     ("GET", "seller/firm/"): Row(SELLERS),
     ("PATCH", "seller/firm/"): Row(SELLERS, body=lambda m: {"description": "우리 동네 빵집"}),
@@ -173,6 +193,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "seller/fulfilments/{id}/deliver/"): Row(FIRMS_OWN, path=seller_fulfilment, prepare=shipped),
     ("POST", "seller/fulfilments/{id}/cancel/"): Row(FIRMS_OWN, path=seller_fulfilment,
                                                      body=lambda m: {"reason": "재고가 모자랍니다"}),
+    ("POST", "seller/fulfilments/{id}/accept-claim/"): Row(
+        FIRMS_OWN, path=lambda m: {"id": m[BUYER].claims[0].fulfilment_id}, body=lambda m: {"note": "환불해 드릴게요"}),
     ("GET", "seller/settlement/"): Row(SELLERS),
     # --- operators -------------------------------------------------------------------------------------------
     ("GET", "operator/firms/"): Row(OPERATORS),
@@ -185,6 +207,13 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "operator/registry-imports/"): Row(OPERATORS),
     ("POST", "operator/registry-imports/"): Row(outcomes(401, 403, 403, 403, 403, 201), multipart=True,
                                                 body=registry_upload),
+    ("GET", "operator/claims/"): Row(OPERATORS),
+    ("POST", "operator/claims/{id}/accept/"): Row(OPERATORS, path=lambda m: {"id": m[BUYER].claims[0].pk}),
+    ("POST", "operator/claims/{id}/reject/"): Row(OPERATORS, path=lambda m: {"id": m[BUYER].claims[0].pk},
+                                                  body=lambda m: {"note": "사진으로는 파손이 보이지 않습니다"}),
+    ("POST", "operator/fulfilments/{id}/refund/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201), path=delivered_part_id, prepare=purchase_confirmed,
+        body=lambda m: {"amount": 1000, "reason": "카드사 이의제기"}),
     ("GET", "operator/payout-batches/"): Row(OPERATORS),
     ("POST", "operator/payout-batches/"): Row(outcomes(401, 403, 403, 403, 403, 201)),
     ("GET", "operator/payout-batches/{id}/csv/"): Row(OPERATORS, path=lambda m: {"id": m.payout_batch.pk}),
