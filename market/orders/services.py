@@ -438,7 +438,8 @@ def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> Fulfilme
     if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
         raise Conflict("The purchase is confirmed; ask the operators for help.", code="already_confirmed")
     now = timezone.now()
-    if fulfilment.status == FulfilmentStatus.DELIVERED and fulfilment.auto_confirm_at <= now:
+    if (fulfilment.status == FulfilmentStatus.DELIVERED and fulfilment.auto_confirm_at is not None
+            and fulfilment.auto_confirm_at <= now):
         # The deadline decides, not when the sweep happens to run.
         raise Conflict("The time to return or complain about this part has ended.", code="claim_window_closed")
     previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)

@@ -283,3 +283,24 @@ def test_parts_delivered_before_the_rule_get_their_window_and_their_orders_reope
     assert Order.objects.get(pk=part.order_id).status == OrderStatus.PAID
     assert purchases_auto_confirm() == 1  # its window passed long ago: the first sweep confirms it
     assert Order.objects.get(pk=part.order_id).status == OrderStatus.CLOSED
+
+
+def test_the_admin_resolves_claims_through_the_services(buyer, seller, django_capture_on_commit_callbacks):
+    from django.contrib.admin import helpers
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import OperatorFactory
+
+    admin = Client()
+    admin.force_login(OperatorFactory(is_superuser=True))
+    claims = [claim_open(fulfilment_id=delivered_part(buyer, SellerFactory()).pk, buyer=buyer, kind="return",
+                         reason="깨졌어요") for _ in range(2)]
+    url = reverse("admin:orders_fulfilmentclaim_changelist")
+    assert admin.get(url).status_code == 200
+    admin.post(url, {"action": "reject", helpers.ACTION_CHECKBOX_NAME: [claims[0].pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, {"action": "accept_and_refund", helpers.ACTION_CHECKBOX_NAME: [c.pk for c in claims]})
+    statuses = {c.pk: (c.status, c.fulfilment.status) for c in FulfilmentClaim.objects.select_related("fulfilment")}
+    assert statuses == {claims[0].pk: ("rejected", "purchase_confirmed"), claims[1].pk: ("accepted", "returned")}
+    assert [e.actor.is_superuser for e in claims[0].fulfilment.events.filter(kind="purchase_confirmed")] == [True]
