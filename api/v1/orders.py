@@ -448,11 +448,12 @@ class PayoutBatches(generics.ListAPIView):
 
 
 class OperatorClaims(generics.ListAPIView):
-    """Buyers' return requests and complaints (open ones first), and refunds made after confirmation."""
+    """Buyers' return requests and complaints, and refunds made after confirmation, newest first
+    (`?status=open` is the queue to work through)."""
 
     permission_classes = [IsOperator]
     serializer_class = ClaimSerializer
-    queryset = FulfilmentClaim.objects.order_by("-status", "opened_at", "id")  # "open" sorts after the others
+    queryset = FulfilmentClaim.objects.order_by("-opened_at", "-id")
     filterset_fields = {"status": ["exact"], "kind": ["exact"]}
 
 
