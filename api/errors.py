@@ -4,18 +4,24 @@
 
 `code` is stable for clients; `message` is for people; `field` names the first input at fault.
 """
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from market.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 def _flatten(detail, field=None):
@@ -54,12 +60,12 @@ def error_json(*, code: str, message: str, status_code: int, field=None, details
 
 # Django's own error responses, by status: the code clients see and the message people read.
 STATUS_ERRORS = {
-    400: ("bad_request", _lazy("The request cannot be read.")),
-    403: ("permission_denied", _lazy("You do not have permission to perform this action.")),
-    404: ("not_found", _lazy("Nothing is at this address.")),
-    405: ("method_not_allowed", _lazy("This method is not allowed here.")),
-    413: ("request_too_large", _lazy("The request body is too large.")),
-    500: ("server_error", _lazy("Something went wrong on our side; nothing was changed. "
+    400: ("bad_request", gettext_lazy("The request cannot be read.")),
+    403: ("permission_denied", gettext_lazy("You do not have permission to perform this action.")),
+    404: ("not_found", gettext_lazy("Nothing is at this address.")),
+    405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    413: ("request_too_large", gettext_lazy("The request body is too large.")),
+    500: ("server_error", gettext_lazy("Something went wrong on our side; nothing was changed. "
                                 "Quote the reference %(request_id)s when you report it.")),
 }
 
@@ -103,6 +109,13 @@ def exception_handler(exc, context):
         return error_response(
             code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
         )
+    if isinstance(exc, (DatabaseOperationalError, DatabaseInterfaceError)):
+        # The connection was lost, or a deadlock rolled the transaction back: nothing was written.
+        logger.warning("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
+        response = error_response(code="service_unavailable", status_code=503,
+                                  message="The service is briefly unavailable; nothing was changed. Try again.")
+        response["Retry-After"] = "5"
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):
@@ -115,7 +128,7 @@ def exception_handler(exc, context):
         return None  # an unexpected error: Django's 500 handling and logging take it
     if isinstance(exc, exceptions.ValidationError):
         details = _flatten(exc.detail)
-        first = details[0] if details else {"field": None, "code": "invalid", "message": "Invalid input."}
+        first = details[0] if details else {"field": None, "code": "invalid", "message": _("Invalid input.")}
         code = "validation_error" if first["code"] in ("invalid", "required", "null", "blank") else first["code"]
         message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         response.data = {"error": {"code": code, "message": message, "field": first["field"], "details": details}}

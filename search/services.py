@@ -64,16 +64,18 @@ def _schedule_flush() -> None:
 
 
 def _enqueue_flush() -> None:
+    from market.core.events import enqueue
     from search.tasks import flush_pending_index_updates
 
     connection._search_flush_scheduled = False
-    flush_pending_index_updates.delay()
+    enqueue(flush_pending_index_updates)  # with the broker away the rows wait for beat's flush
 
 
 def index_mark_products_dirty(*, product_ids) -> None:
     """Record, in the caller's transaction, that these products' index entries must be brought up to date."""
     now = timezone.now()
-    rows = [PendingIndexUpdate(product_id=pk, created_at=now) for pk in dict.fromkeys(product_ids)]
+    # In id order: the upsert locks these rows, and writers that lock in one order cannot deadlock.
+    rows = [PendingIndexUpdate(product_id=pk, created_at=now) for pk in sorted(set(product_ids))]
     if not rows:
         return
     # A product marked again while a flush runs gets a newer created_at, so that flush will not clear it.

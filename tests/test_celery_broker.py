@@ -3,6 +3,7 @@ import io
 import os
 import time
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,10 +25,11 @@ def _needs_redis():
 
 
 def _drop_broker_connections():
-    """Forget pooled connections, so the next send opens one to the broker configured now."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Forget pooled connections, so the next send opens one to the broker configured now. kombu keeps its
+    pools in a process-wide registry: reset it too, or a later test's send (even an eager one) acquires
+    from the closed pool ("Acquire on closed pool")."""
+    kombu.pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -24,7 +24,6 @@ from market.orders.services import (
     fulfilment_deliver,
     fulfilment_ship,
     order_end_unpaid,
-    order_place,
 )
 from market.payments.models import PayoutBatch, SettlementEntry
 from market.payments.provider import GatewayError, WebhookSignatureError
@@ -32,6 +31,7 @@ from market.payments.services import (
     claim_accept_and_refund,
     fulfilment_cancel_and_refund,
     fulfilment_refund_after_confirmation,
+    order_checkout,
     payment_confirm,
     payment_start,
     webhook_receive,
@@ -262,12 +262,8 @@ class Checkout(APIView):
     def post(self, request):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        cart = cart_for(user=request.user)
-        order = order_place(buyer=request.user, cart=cart, shipping=serializer.validated_data["shipping"])
-        try:
-            payment_start(order=order)
-        except GatewayError:
-            pass  # the order stands; POST orders/{id}/payment/ starts the payment again
+        order = order_checkout(buyer=request.user, cart=cart_for(user=request.user),
+                               shipping=serializer.validated_data["shipping"])
         return Response(OrderSerializer(order_list_for_buyer(buyer=request.user).get(pk=order.pk)).data,
                         status=status.HTTP_201_CREATED)
 

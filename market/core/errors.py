@@ -30,3 +30,10 @@ class PermissionDenied(ApplicationError):
 class Conflict(ApplicationError):
     status = 409
     default_code = "conflict"
+
+
+class ServiceUnavailable(ApplicationError):
+    """A service we depend on (the payment gateway, the database) is away: nothing was done; try again shortly."""
+
+    status = 503
+    default_code = "service_unavailable"

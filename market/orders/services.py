@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from market.catalog.models import Product
+from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
 from market.firms.models import Designation, FirmKind
@@ -124,6 +125,12 @@ def cart_merge(*, guest_cart: Cart, user) -> Cart:
     return cart
 
 
+def cart_refill(*, cart: Cart, order: Order) -> None:
+    """Put an order's lines back in the cart (its payment could not even start), so the buyer can try again."""
+    for line in order.lines.exclude(product=None).order_by("product_id"):
+        CartItem.objects.get_or_create(cart=cart, product_id=line.product_id, defaults={"quantity": line.quantity})
+
+
 # --- placement -------------------------------------------------------------------------------------------
 def _order_number() -> str:
     return f"GM{timezone.localdate():%y%m%d}-{get_random_string(8, '23456789ABCDEFGHJKLMNPQRSTUVWXYZ')}"
@@ -140,6 +147,7 @@ def _reported_kinds(firm_ids) -> dict[int, str]:
 SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
 
 
+@retry_on_deadlock
 def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
     """Turn the cart into an order: reserve stock (never more than there is), split by firm, empty the cart.
 
@@ -211,7 +219,9 @@ def _send_email(order: Order, kind: str, **context) -> None:
 def _release_reservations(order: Order) -> list[int]:
     """Give the order's active reservations back to stock; returns the products touched."""
     touched = []
-    for reservation in order.reservations.select_for_update().filter(status=ReservationStatus.ACTIVE):
+    # In product order, as placement locks them, so the two cannot deadlock.
+    for reservation in order.reservations.select_for_update().filter(status=ReservationStatus.ACTIVE).order_by(
+            "product_id"):
         Product.objects.filter(pk=reservation.product_id).update(stock=F("stock") + reservation.quantity)
         reservation.status = ReservationStatus.RELEASED
         reservation.settled_at = timezone.now()
@@ -343,7 +353,7 @@ def fulfilment_mark_cancelled(*, fulfilment_id: int, actor, reason: str) -> Fulf
     fulfilment.cancel_reason = reason.strip()[:300]
     fulfilment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     touched = []
-    for line in fulfilment.lines.exclude(product=None):
+    for line in fulfilment.lines.exclude(product=None).order_by("product_id"):  # placement's lock order
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
         touched.append(line.product_id)
     announce_products_changed(*touched)

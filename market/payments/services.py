@@ -3,6 +3,7 @@
 Gateway calls happen outside database transactions, each with an idempotency key derived from our own
 operation; what they return is applied under a row lock, and re-applying the same state changes nothing.
 """
+from django.utils.translation import gettext as _
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,16 +12,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from market.core.errors import ApplicationError, Conflict
+from market.core.errors import ApplicationError, Conflict, ServiceUnavailable
 from market.core.events import enqueue_on_commit
 from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order, OrderStatus
 from market.orders.services import (
     _send_email,
+    cart_refill,
     claim_mark_accepted,
     claim_record_refund,
     fulfilment_mark_cancelled,
     order_end_unpaid,
     order_mark_paid,
+    order_place,
     record_event,
 )
 from market.payments.models import (
@@ -32,7 +35,7 @@ from market.payments.models import (
     SettlementKind,
     WebhookEvent,
 )
-from market.payments.provider import PaymentIntentData, check_krw_amount, get_payment_provider
+from market.payments.provider import GatewayError, PaymentIntentData, check_krw_amount, get_payment_provider
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +51,47 @@ def platform_fee(amount: int) -> int:
 
 
 # --- starting and confirming ---------------------------------------------------------------------------------
+def order_checkout(*, buyer, cart, shipping: dict) -> Order:
+    """Place the order from the cart and start its payment.
+
+    When the gateway cannot be reached the buyer is told so (ServiceUnavailable) and nothing is left holding
+    stock: the order is cancelled at once, its stock released and its items put back in the cart. No Payment
+    is recorded, so nothing can be charged for it; had the request reached the gateway unanswered, the
+    intent it made (one, by the order's idempotency key) has no client secret anyone knows and is never
+    confirmed (reconciliation lists it as unknown_to_us).
+    """
+    order = order_place(buyer=buyer, cart=cart, shipping=shipping)
+    try:
+        payment_start(order=order)
+    except GatewayError as exc:
+        logger.warning("checkout of order %s cancelled: the payment gateway is unavailable: %s", order.pk, exc)
+        with transaction.atomic():
+            order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED,
+                             note="결제 서비스가 응답하지 않아 주문이 취소되었습니다.")
+            cart_refill(cart=cart, order=order)
+        raise ServiceUnavailable(_('The payment service did not answer, so the order was cancelled and your cart kept '
+                                   'as it was; nothing was charged. Try again shortly.'),
+                                 code="gateway_unavailable") from exc
+    return order
+
+
 def payment_start(*, order: Order) -> Payment:
     """Create (once) the PaymentIntent for an order and remember it."""
     if order.status != OrderStatus.PENDING_PAYMENT:
-        raise Conflict("This order is not waiting for payment.", code="order_not_payable")
+        raise Conflict(_('This order is not waiting for payment.'), code="order_not_payable")
     existing = Payment.objects.filter(order=order).first()
     if existing is not None:
         return existing
     check_krw_amount(order.total)
+    # Keyed by the order's number (unique and random), not its id: ids repeat after a database reset, and
+    # Stripe remembers keys for a day, so a key made of ids alone could replay another order's intent.
     intent = get_payment_provider().create_payment_intent(
-        amount=order.total, currency="krw", idempotency_key=f"gachi-order-{order.pk}-intent",
+        amount=order.total, currency="krw", idempotency_key=f"gachi-order-{order.number}-intent",
         metadata={"order_id": str(order.pk), "order_number": order.number},
         receipt_email=order.buyer.email or None,
     )
     try:
-        payment, _ = Payment.objects.get_or_create(order=order, defaults={
+        payment, _created = Payment.objects.get_or_create(order=order, defaults={
             "intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total})
     except IntegrityError:  # a concurrent start won the race with the same intent
         payment = Payment.objects.get(order=order)
@@ -72,7 +101,7 @@ def payment_start(*, order: Order) -> Payment:
 def payment_confirm(*, payment: Payment, payment_method: str, return_url: str | None = None) -> Payment:
     """Confirm on the server with a payment method (the demo's test cards, API clients without Stripe.js)."""
     if payment.order.status != OrderStatus.PENDING_PAYMENT:
-        raise Conflict("This order is not waiting for payment.", code="order_not_payable")
+        raise Conflict(_('This order is not waiting for payment.'), code="order_not_payable")
     Payment.objects.filter(pk=payment.pk).update(confirm_attempts=F("confirm_attempts") + 1)
     payment.refresh_from_db()
     provider = get_payment_provider()
@@ -163,7 +192,8 @@ def fulfilment_refund(*, fulfilment_id: int) -> int:
     if amount <= 0 or payment is None or payment.status != PaymentStatus.SUCCEEDED:
         return 0
     refund = get_payment_provider().refund(
-        intent_id=payment.intent_id, amount=amount, idempotency_key=f"gachi-fulfilment-{fulfilment.pk}-refund",
+        intent_id=payment.intent_id, amount=amount,
+        idempotency_key=f"gachi-{payment.intent_id}-fulfilment-{fulfilment.pk}-refund",
         metadata={"order_id": str(fulfilment.order_id), "fulfilment_id": str(fulfilment.pk)},
     )
     with transaction.atomic():
@@ -244,7 +274,7 @@ def payment_refund_in_full(*, payment_id: int) -> int:
     if payment.status != PaymentStatus.SUCCEEDED or amount <= 0:
         return 0
     refund = get_payment_provider().refund(intent_id=payment.intent_id, amount=amount,
-                                           idempotency_key=f"gachi-payment-{payment.pk}-full-refund",
+                                           idempotency_key=f"gachi-{payment.intent_id}-full-refund",
                                            metadata={"order_id": str(payment.order_id)})
     with transaction.atomic():
         _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={

@@ -90,8 +90,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Throttle counters live in the cache, so every web worker must share it: Redis when there is one.
 _CACHE_URL = env("CACHE_URL", env("REDIS_URL", ""))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
-                "KEY_PREFIX": "gachi"}
+    # Failing open: with Redis away, requests still work (throttles count afresh; axes lockout is in the DB).
+    "default": {"BACKEND": "market.core.cache.FailOpenRedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "gachi",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
@@ -175,6 +176,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # At-least-once delivery: a task is acknowledged when it has finished, and one whose worker process died
 # (SIGKILL, out of memory) goes back to the queue instead of being dropped; every task is safe to run twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message a dead worker held unacknowledged is delivered again after this many seconds (Redis transport);
+# longer than any task's countdown, so a retry waiting for its time is not delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env("CELERY_VISIBILITY_TIMEOUT", 3600, cast=int)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "firms-sync-listing-visibility": {
@@ -195,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "search-flush-pending-index-updates": {
         "task": "search.tasks.flush_pending_index_updates",
+        "schedule": 60.0,
+    },
+    "core-resend-deferred-tasks": {
+        "task": "market.core.tasks.resend_deferred_tasks",
         "schedule": 60.0,
     },
 }

@@ -1,0 +1,78 @@
+"""The Stripe-API server cannot be reached during checkout: a clear 503, the stock back, no payment left over."""
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from market.catalog.models import Product
+from market.orders.models import Order, OrderStatus, ReservationStatus
+from market.payments.models import Payment
+from market.payments.provider import get_payment_provider
+from tests.conftest import client_for
+from tests.factories import ProductFactory, UserFactory
+from tests.faults.conftest import free_port
+from tests.faults.proxy import FaultProxy
+
+pytestmark = pytest.mark.django_db
+SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1"}
+
+
+@pytest.fixture
+def buyer_with_cart():
+    products = [ProductFactory(price=12000, stock=5), ProductFactory(price=8000, stock=3)]
+    client = client_for(UserFactory())
+    for product, quantity in zip(products, (2, 1)):
+        assert client.put(f"/api/v1/cart/items/{product.pk}/", {"quantity": quantity},
+                          format="json").status_code == 200
+    return client, products
+
+
+def assert_nothing_left_behind(client, products, response):
+    assert response.status_code == 503, response.content
+    error = response.json()["error"]
+    assert error["code"] == "gateway_unavailable" and "nothing was charged" in error["message"]
+    order = Order.objects.get()  # the attempt is kept, cancelled, for the record
+    assert order.status == OrderStatus.CANCELLED
+    assert {r.status for r in order.reservations.all()} == {ReservationStatus.RELEASED}
+    assert [p.stock for p in Product.objects.filter(pk__in=[p.pk for p in products]).order_by("pk")] == [5, 3]
+    assert not Payment.objects.exists()  # nothing anyone could pay
+    cart = client.get("/api/v1/cart/").json()  # the buyer can try again as they were
+    assert sorted((line["product_id"], line["quantity"]) for line in cart["lines"]) == \
+        sorted([(products[0].pk, 2), (products[1].pk, 1)])
+    return order
+
+
+def test_gateway_refuses_connections(settings, buyer_with_cart):
+    client, products = buyer_with_cart
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    assert_nothing_left_behind(client, products, client.post("/api/v1/checkout/", {"shipping": SHIPPING},
+                                                             format="json"))
+
+
+def test_gateway_takes_the_request_and_the_answer_is_lost(settings, own_localstripe, buyer_with_cart):
+    """The intent is made at the gateway but its answer never arrives: the order still ends, and the intent
+    nobody heard of is never confirmed (no client secret left our server)."""
+    client, products = buyer_with_cart
+    stripe = urlsplit(own_localstripe)
+    started = int(time.time()) - 1
+    with FaultProxy(stripe.hostname, stripe.port) as proxy:
+        settings.STRIPE_API_BASE = proxy.url
+        proxy.hold_responses()
+        # Once the gateway has answered, the connection drops before the answer gets through, and the gateway
+        # stays unreachable for the client's retries.
+        cutter = threading.Thread(target=lambda: proxy.held.wait(30) and proxy.cut())
+        cutter.start()
+        response = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+        cutter.join()
+        assert proxy.held.is_set()  # it did reach the gateway
+    order = assert_nothing_left_behind(client, products, response)
+    settings.STRIPE_API_BASE = own_localstripe
+    made = [i for i in get_payment_provider().list_payment_intents(created_gte=started)
+            if i.metadata.get("order_number") == order.number]
+    assert len(made) == 1 and made[0].status in ("requires_payment_method", "canceled")  # one, and never paid
+
+    # The gateway is back: the same cart checks out.
+    retried = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+    assert retried.status_code == 201, retried.content
+    assert retried.json()["payment"]["client_secret"]
