@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from market.core.errors import ApplicationError
+from market.payments.provider import GatewayError
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +110,18 @@ def exception_handler(exc, context):
         return error_response(
             code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
         )
+    if isinstance(exc, GatewayError):
+        # The payment gateway failed or could not be reached: not the buyer's fault; the same call can be repeated.
+        logger.warning("payment gateway unavailable during %s: %s", context.get("view").__class__.__name__, exc)
+        response = error_response(code="gateway_unavailable", status_code=503,
+                                  message=_("The payment service did not answer; try again shortly."))
+        response["Retry-After"] = "30"
+        return response
     if isinstance(exc, (DatabaseOperationalError, DatabaseInterfaceError)):
         # The connection was lost, or a deadlock rolled the transaction back: nothing was written.
         logger.warning("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
         response = error_response(code="service_unavailable", status_code=503,
-                                  message="The service is briefly unavailable; nothing was changed. Try again.")
+                                  message=_("The service is briefly unavailable; nothing was changed. Try again."))
         response["Retry-After"] = "5"
         return response
     if isinstance(exc, DjangoValidationError):
