@@ -63,6 +63,12 @@ if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
         -k "database or test_understanding" || rc=$?
 fi
 
+# A bounded load test (browse, search, cart, checkout over HTTP) and the consistency audit after it (bench/load.py).
+if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
+    echo "[test] load test, ${LOAD_SECONDS:-90}s" >&2
+    LOAD_SECONDS="${LOAD_SECONDS:-90}" bash bench/load.sh || rc=$?
+fi
+
 if [ "$rc" -eq 5 ]; then
     echo "[test] ERROR: pytest collected no tests (exit 5); treating as failure" >&2
     rc=1
