@@ -203,6 +203,7 @@ def celery_worker_process(*, broker_url: str, env: dict, log_path: Path):
     try:
         yield process
     finally:
+        children = worker_children(process.pid)
         if process.poll() is None:
             process.terminate()
             try:
@@ -210,7 +211,7 @@ def celery_worker_process(*, broker_url: str, env: dict, log_path: Path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        for child in worker_children(process.pid):
+        for child in children:
             try:
                 os.kill(child, signal.SIGKILL)
             except OSError:

@@ -4,6 +4,7 @@ A real worker process on a real Redis (our own), on the test's database; the ref
 Stripe-API server (localstripe) goes through a proxy that keeps the answer back, so the kill lands after
 the gateway made the refund and before our database recorded it: the hardest moment.
 """
+import contextlib
 import os
 import signal
 from urllib.parse import urlsplit
@@ -37,28 +38,52 @@ def paid_order_with_two_firms():
     return sellers[0], order.fulfilments.get(firm=sellers[0].firm_membership.firm), payment
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_worker_killed_mid_refund(own_redis, own_localstripe, tmp_path):
-    seller, part, payment = paid_order_with_two_firms()
-    stripe = urlsplit(own_localstripe)
-    log_path = tmp_path / "worker.log"
-    with FaultProxy(stripe.hostname, stripe.port) as proxy, celery_broker(own_redis.url), \
-            celery_worker_process(broker_url=own_redis.url, env={"STRIPE_API_BASE": proxy.url},
-                                  log_path=log_path) as worker:
-        wait_for(lambda: b" ready." in log_path.read_bytes(), timeout=60, what="the worker to start")
-        proxy.hold_responses()
-        fulfilment_cancel_and_refund(fulfilment_id=part.pk, actor=seller, reason="품절")  # refund task → Redis
-        assert proxy.held.wait(timeout=30), "the refund request never reached the Stripe-API server"
-        # The gateway has refunded; our database has not recorded it. Kill the process running the task.
-        [child] = worker_children(worker.pid)
-        os.kill(child, signal.SIGKILL)
-        proxy.release_responses()
+def kill_pool_process(worker, start_worker):
+    """SIGKILL the pool process running the task (out of memory, a crash): the worker sees it die and puts
+    the message back (task_reject_on_worker_lost), and another pool process runs it."""
+    [child] = worker_children(worker.pid)
+    os.kill(child, signal.SIGKILL)
+    return contextlib.nullcontext()
 
+
+def kill_whole_worker(worker, start_worker):
+    """SIGKILL the worker and its pool (a container or machine gone): nobody acknowledged the message, so
+    Redis still holds it and a new worker takes it back once the visibility timeout has passed."""
+    children = worker_children(worker.pid)
+    worker.kill()
+    for child in children:
+        os.kill(child, signal.SIGKILL)
+    worker.wait(timeout=10)
+    return start_worker(log_path="worker-2.log", visibility_timeout=2)
+
+
+def run_refund_and_kill(kill, worker, start_worker, proxy, seller, part):
+    proxy.hold_responses()
+    fulfilment_cancel_and_refund(fulfilment_id=part.pk, actor=seller, reason="품절")  # the refund task → Redis
+    assert proxy.held.wait(timeout=30), "the refund request never reached the Stripe-API server"
+    # The gateway has refunded; our database has not recorded it. Kill the process running the task.
+    with kill(worker, start_worker):
+        proxy.release_responses()
         wait_for(lambda: PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND).exists(), timeout=60,
                  what="the refund to be recorded by the task's second run")
-        log = log_path.read_text(errors="replace")
-        assert "WorkerLostError" in log or "signal 9" in log  # it was the first run that died
-        assert proxy.accepted >= 2  # and the second run called the gateway again (same idempotency key)
+    assert proxy.accepted >= 2  # the second run called the gateway again (with the same idempotency key)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("kill", [kill_pool_process, kill_whole_worker], ids=["pool process", "whole worker"])
+def test_worker_killed_mid_refund(kill, own_redis, own_localstripe, tmp_path):
+    seller, part, payment = paid_order_with_two_firms()
+    stripe = urlsplit(own_localstripe)
+    with FaultProxy(stripe.hostname, stripe.port) as proxy, celery_broker(own_redis.url):
+
+        def start_worker(*, log_path: str, visibility_timeout: int = 3600):
+            return celery_worker_process(broker_url=own_redis.url, log_path=tmp_path / log_path, env={
+                "STRIPE_API_BASE": proxy.url, "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout)})
+
+        with start_worker(log_path="worker.log") as worker:
+            wait_for(lambda: b" ready." in (tmp_path / "worker.log").read_bytes(), timeout=60,
+                     what="the worker to start")
+            run_refund_and_kill(kill, worker, start_worker, proxy, seller, part)
 
     part.refresh_from_db()
     assert part.status == FulfilmentStatus.CANCELLED and part.refunded_amount == part.items_total == 12000
