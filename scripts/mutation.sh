@@ -22,6 +22,20 @@ SERVICES_STARTED_LOG="$STARTED_LOG" bash scripts/services.sh start postgres redi
 eval "$(bash scripts/services.sh env)"
 export DATABASE_URL="${DATABASE_URL%/*}/gachi_mutation" DJANGO_SETTINGS_MODULE=market.settings.test
 unset ELASTICSEARCH_URL  # the selected tests do not search
+# Each mutant's test session copies its test database from this migrated template (tests/mutation_plugin.py).
+export MUTATION_DB_TEMPLATE=gachi_mutation_template
+"$PYTHON" - <<'PY'
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+parts = urlsplit(os.environ["DATABASE_URL"])
+with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+    conn.execute(f'DROP DATABASE IF EXISTS "{os.environ["MUTATION_DB_TEMPLATE"]}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{os.environ["MUTATION_DB_TEMPLATE"]}"')
+PY
+DATABASE_URL="${DATABASE_URL%/*}/$MUTATION_DB_TEMPLATE" "$PYTHON" manage.py migrate --noinput -v0
 
 LOCALSTRIPE_PID=""
 cleanup() {
