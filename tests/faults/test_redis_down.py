@@ -1,7 +1,10 @@
 """Redis (the Celery broker) stops: requests that need no broker work; tasks they make are recorded, then sent."""
+import io
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from market.core.models import DeferredTask
@@ -54,7 +57,9 @@ def test_broker_down_then_back(own_redis, settings):
         assert DeferredTask.objects.count() == 2
 
         own_redis.start()  # back, on the same port
-        assert resend_deferred_tasks.apply().get() == 2
+        out = io.StringIO()
+        call_command("resend_deferred_tasks", stdout=out)  # what beat runs every minute, by hand
+        assert out.getvalue().strip() == "2 deferred tasks sent"
         assert not DeferredTask.objects.exists()
         assert own_redis.command("LLEN", "celery") == "2"  # queued on the broker
 
@@ -68,3 +73,8 @@ def app_for_worker():
     from market.celery import app
 
     return app
+
+
+def test_beat_resends_deferred_tasks_every_minute(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["core-resend-deferred-tasks"]
+    assert schedule["task"] == resend_deferred_tasks.name and schedule["schedule"] <= 60
