@@ -113,6 +113,19 @@ def jamo_terms(text: str) -> str:
     return " ".join(dict.fromkeys(terms))
 
 
+# Words that say how a product is packed, not what it is: the head of '녹차 비누 선물세트' is 비누.
+PACKING_WORDS = frozenset({"세트", "선물세트", "박스", "꾸러미", "모둠", "묶음"})
+
+
+def head_word(title: str) -> str:
+    """What a title names: Korean noun phrases are head-final, so its last word, after amounts and sizes
+    (10kg, 12개입, 500부) and packing words. '녹차 비누 선물세트' -> '비누'; 'Best 유기농 쌀 10kg' -> '쌀'."""
+    kept = [word for word in words(title) if not word[0].isdigit()]
+    while len(kept) > 1 and kept[-1] in PACKING_WORDS:
+        kept.pop()
+    return kept[-1] if kept else ""
+
+
 def chosung_inner(text: str) -> str:
     """초성 of where a word inside a compound may start: '커피드립백' -> 'ㅍㄷㄹㅂ ㄷㄹㅂ ㄹㅂ'.
 

@@ -17,6 +17,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_intent_model():
+    """The query classifier is cached per process (search.intent): a model built from an earlier test's
+    catalogue must not rank this test's."""
+    from search.intent import intent_model_reset
+
+    intent_model_reset()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

@@ -49,6 +49,8 @@ TYPO_RETRY_BELOW = 3
 # those holding all of them stay first, scoring EXACT_BONUS more.
 FILL_BELOW = 10
 EXACT_BONUS = 1000.0
+# A match on the title's head word (korean.head_word: what the product is) adds this weight.
+HEAD_BOOST = 3.0
 
 # --- analysis: the same names and parameters as Elastic's analysis-nori and analysis-common ----------------
 # Index time keeps compounds and their parts (mixed); search time uses the parts only (discard), because
@@ -116,6 +118,7 @@ def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None
         english = Text(analyzer="standard")
         chosung = Text(analyzer=prefix_index, search_analyzer=prefix_search)
         chosung_inner = Text(analyzer=prefix_index, search_analyzer=prefix_search)
+        title_head = Text(analyzer=ko_index, search_analyzer=ko_search)
         jamo = Text(analyzer=words_analyzer)
         product_id = Long()
         price = Long()
@@ -207,6 +210,7 @@ class ElasticsearchBackend(SearchBackend):
         source["product_id"] = document["id"]  # _id cannot be sorted on
         source["chosung"] = f"{document['chosung']} {document['chosung'].replace(' ', '')}"
         source["chosung_inner"] = korean.chosung_inner(document["title"])
+        source["title_head"] = korean.head_word(document["title"])
         return source
 
     @_wrap_errors
@@ -288,6 +292,9 @@ class ElasticsearchBackend(SearchBackend):
                 "english^2", "firm_mission^0.5",
             ]),
             Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
+            # The product is what the query names, not a thing that shares its word (녹차 -> 우전 녹차 before
+            # 녹차 쿠키; 꽃 -> 꽃다발 before 꽃무늬 파우치).
+            Q("match", title_head={"query": q, "operator": "and", "boost": HEAD_BOOST}),
             # "2<75%": up to two grams all must match (else 수제 쿠키 would find every 쿠키), beyond that 75%.
             Q("match", **{"title.ngram": {"query": q, "minimum_should_match": "2<75%", "boost": 1.5}}),
             Q("match", **{"description.ngram": {"query": q, "minimum_should_match": "2<90%", "boost": 0.3}}),

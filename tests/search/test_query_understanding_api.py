@@ -191,3 +191,14 @@ def test_suggest_puts_titles_starting_with_the_query_first(api_client, backend):
     index_everything(backend)
     suggestions = api_client.get(SUGGEST, {"q": "수제 딸"}).json()["suggestions"]
     assert [s["product_id"] for s in suggestions] == [starting.pk, inside.pk]
+
+
+def test_elasticsearch_ranks_what_the_title_names_above_what_shares_its_word(api_client, es_backend):
+    """Same category, same words: the product the query names (its head word) comes before the one that only
+    carries the word as a modifier (꽃 -> 꽃다발 before 꽃무늬 파우치)."""
+    maker = firm("11350", "들꽃 공방")
+    pouch = ProductFactory(firm=maker, title="꽃무늬 파우치", price=9000, category=category("accessories"))
+    bouquet = ProductFactory(firm=maker, title="계절 꽃다발", price=9000, category=category("accessories"))
+    index_everything(es_backend)
+    intent_model_reset()
+    assert ids(search(api_client, "꽃")) == [bouquet.pk, pouch.pk]

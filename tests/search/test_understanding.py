@@ -1,6 +1,7 @@
 """Query understanding: price and district phrases, predicates (no backend involved)."""
 import pytest
 
+from search import korean
 from search.understanding import parse_amount, understand
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,11 @@ def test_chosung_queries_are_left_alone():
 @pytest.mark.parametrize("q, text", [("서대문구 꽃집", "꽃"), ("반찬가게", "반찬"), ("빵집", "빵"), ("사진집", "사진집")])
 def test_a_shop_of_something_means_that_thing(q, text):
     assert understand(q).text == text
+
+
+@pytest.mark.parametrize("title, head", [
+    ("녹차 비누 선물세트", "비누"), ("Best 유기농 쌀 10kg", "쌀"), ("[선물용] 아이 간식 쌀과자", "쌀과자"),
+    ("출장 뷔페 케이터링 (50인)", "케이터링"), ("계절 꽃다발", "꽃다발"), ("세트", "세트"), ("", ""),
+])
+def test_a_title_names_its_last_word_after_amounts_and_packing(title, head):
+    assert korean.head_word(title) == head
