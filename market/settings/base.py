@@ -151,6 +151,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Gachi Market API",
     "DESCRIPTION": "같이마켓 — a marketplace for Seoul's social economy firms.",
     "VERSION": "1.0.0",
+    # Enum components (drf-spectacular's default hook), then the links between operations (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_links"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs UI's scripts are served from our own static files: it works offline.

@@ -204,12 +204,16 @@ def market(django_db_setup, django_db_blocker, module_media_root):
 def pytest_terminal_summary(terminalreporter):
     """The figures of this run's schema fuzzing and authorization matrix, for the README's security table."""
     fuzz = sys.modules.get("tests.security.test_schema_fuzz")
-    if fuzz is not None and fuzz.STATS["examples"]:
+    if fuzz is not None and (fuzz.STATS["examples"] or fuzz.STATS["stateful requests"]):
         stats = fuzz.STATS
-        statuses = ", ".join(f"{key.split()[1]}: {stats[key]}" for key in sorted(stats) if key.startswith("status"))
+        def classes(prefix):
+            return ", ".join(f"{key.split()[1]}: {stats[key]}" for key in sorted(stats) if key.startswith(prefix))
+
         terminalreporter.write_line(
             f"schema fuzzing: {len(fuzz.OPERATIONS)} operations × {len(fuzz.FUZZ_ROLES)} roles "
-            f"({stats['operation runs']} runs), {stats['examples']} requests ({statuses})")
+            f"({stats['operation runs']} runs), {stats['examples']} requests; stateful: "
+            f"{stats['stateful requests']} requests in scenarios, {stats['linked requests']} with ids from an "
+            f"earlier answer ({classes('linked-status')}); all responses: {classes('status')}")
     matrix = sys.modules.get("tests.security.test_authorization_matrix")
     if matrix is not None:
         terminalreporter.write_line(

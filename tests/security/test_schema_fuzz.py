@@ -39,6 +39,7 @@ from tests.security.conftest import ANONYMOUS, BUYER, OPERATOR, SELLER
 pytestmark = pytest.mark.django_db
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+STATEFUL_SCENARIOS = int(os.environ.get("FUZZ_STATEFUL_SCENARIOS", "20"))
 FUZZ_ROLES = (ANONYMOUS, BUYER, SELLER, OPERATOR)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 STATS = Counter()  # read by the terminal summary in tests/security/conftest.py
@@ -137,6 +138,49 @@ def test_operation_answers_as_its_schema_says(label, role, market, wsgi_app):
 
     STATS["operation runs"] += 1
     fuzz()
+
+
+# Each role's scenarios walk the part of the API it works in (every operation is fuzzed for every role above).
+ROLE_PATHS = {
+    ANONYMOUS: r"^/api/v1/(products|firms|cart|search|categories)",
+    BUYER: r"^/api/v1/(products|cart|checkout|orders)",
+    SELLER: r"^/api/v1/seller/",
+    OPERATOR: r"^/api/v1/operator/",
+}
+
+
+@pytest.mark.parametrize("role", FUZZ_ROLES)
+def test_sequences_along_the_schemas_links(role, market, wsgi_app):
+    """The stateful phase: scenarios of calls where each takes its ids from an earlier answer (the schema's links,
+    api/schema.py), starting from the real market: a buyer's own orders, a seller's own parts and products."""
+
+    class Scenario(SCHEMA.include(path_regex=ROLE_PATHS[role]).as_state_machine()):
+        def setup(self):
+            self.savepoint = transaction.atomic()
+            self.savepoint.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self.savepoint.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            return {"app": wsgi_app, "headers": market[role].headers}
+
+        def step(self, input):
+            output = super().step(input)
+            STATS["stateful requests"] += 1
+            STATS[f"status {output.response.status_code // 100}xx"] += 1
+            if input.is_applied and input.transition is not None:  # ids taken from an earlier answer
+                STATS["linked requests"] += 1
+                STATS[f"linked-status {output.response.status_code // 100}xx"] += 1
+            return output
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Scenario.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=8, derandomize=True,
+                                   database=None, deadline=None, print_blob=False,
+                                   suppress_health_check=list(HealthCheck)))
 
 
 def test_every_operation_is_fuzzed():
