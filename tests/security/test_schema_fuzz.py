@@ -7,6 +7,9 @@ on an existing object get past the 404. Each request goes through Django's WSGI 
 that is rolled back, so every example starts from the same market. Every response must not be a server error,
 and its status code, content type and body must be the ones the schema declares.
 
+The stateful phase follows the schema's links (api/schema.py): scenarios where a call takes its ids from an
+earlier answer, starting from each role's own rows of the market.
+
 The run is bounded (FUZZ_EXAMPLES per operation and role) and derandomized, so CI sees the same requests each
 time; set FUZZ_EXAMPLES higher locally to search longer.
 """
