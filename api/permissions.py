@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from market.core.errors import PermissionDenied
@@ -29,5 +30,5 @@ class SellerScopedMixin:
     def get_firm(self):
         membership = getattr(self.request.user, "firm_membership", None)
         if membership is None:
-            raise PermissionDenied("Only members of a seller firm may do this.")
+            raise PermissionDenied(_('Only members of a seller firm may do this.'))
         return membership.firm

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import OperatorFactory, SellerFactory, UserFactory
@@ -7,6 +8,15 @@ from tests.factories import OperatorFactory, SellerFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Korean): a request's Accept-Language stays active on the thread
+    after it, and would otherwise leak into the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ we do not grant) and needs no token. Token login sets nothing in the browser, so
 """
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash, user_logged_in
 from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authentication import CSRFCheck
@@ -65,8 +66,8 @@ class CsrfChecked(permissions.BasePermission):
         reason = check.process_view(request._request, None, (), {})
         if reason:
             raise PermissionDenied(
-                f"CSRF check failed ({reason}). Get a token with GET /api/v1/auth/login/ and send it in the "
-                "X-CSRFToken header.", code="csrf_failed")
+                _('CSRF check failed (%(reason)s). Get a token with GET /api/v1/auth/login/ and send it in the '
+                  'X-CSRFToken header.') % {"reason": reason}, code="csrf_failed")
         return True
 
 
@@ -78,7 +79,7 @@ def _authenticate(request, data):
             raise exceptions.Throttled(
                 wait=wait, detail="Too many failed sign-in attempts for this account or from this address.",
                 code="locked_out")
-        raise ApplicationError("The e-mail address or password is wrong.", code="invalid_credentials")
+        raise ApplicationError(_('The e-mail address or password is wrong.'), code="invalid_credentials")
     return user
 
 
@@ -213,13 +214,13 @@ class PasswordChange(APIView):
         current = request.data.get("current_password") if hasattr(request.data, "get") else None
         new = request.data.get("new_password") if hasattr(request.data, "get") else None
         if not isinstance(current, str) or not current:
-            raise ApplicationError("Give your current password.", code="required", field="current_password")
+            raise ApplicationError(_('Give your current password.'), code="required", field="current_password")
         if not isinstance(new, str) or not new:
-            raise ApplicationError("Give the new password.", code="required", field="new_password")
+            raise ApplicationError(_('Give the new password.'), code="required", field="new_password")
         try:
             _authenticate(request, {"email": request.user.email, "password": current})
         except ApplicationError:
-            raise ApplicationError("The current password is wrong.", code="wrong_password",
+            raise ApplicationError(_('The current password is wrong.'), code="wrong_password",
                                    field="current_password") from None
         user_password_change(user=request.user, new_password=new, keep_token=request.auth)
         if request.auth is None:  # a session: keep this one open under the new password

@@ -2,6 +2,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status, viewsets
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 
 from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
-from market.orders.models import ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderStatus
+from market.orders.models import CartItem, ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderStatus
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
     SHIPPING_FIELDS,
@@ -64,7 +65,7 @@ class CartSerializer(serializers.Serializer):
 
 
 class CartItemInputSerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=0)
+    quantity = IntegerField(column=(CartItem, "quantity"))
 
 
 class ShippingSerializer(serializers.Serializer):
@@ -343,7 +344,7 @@ class OrderCancel(BuyerOrderMixin, APIView):
         """Cancel an unpaid order; its stock goes back."""
         order = self.get_order(pk)
         if order.status != OrderStatus.PENDING_PAYMENT:
-            raise ApplicationError("Only an unpaid order can be cancelled here.", code="order_not_cancellable")
+            raise ApplicationError(_('Only an unpaid order can be cancelled here.'), code="order_not_cancellable")
         order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED, actor=request.user,
                          note="구매자가 취소했습니다.")
         return Response(OrderSerializer(self.get_order(pk)).data)
@@ -353,6 +354,7 @@ class OrderCancel(BuyerOrderMixin, APIView):
 class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
     """The firm's parts of paid orders, and the moves it makes on them."""
 
+    lookup_value_regex = "[0-9]+"  # ASCII digits: the router's default also takes other scripts' digits
     serializer_class = SellerFulfilmentSerializer
     filterset_fields = {"status": ["exact"]}
 
@@ -401,7 +403,7 @@ class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         claim = fulfilment.claims.filter(status=ClaimStatus.OPEN).first()
         if claim is None:
-            raise Conflict("This part has no open return request or complaint.", code="no_open_claim")
+            raise Conflict(_('This part has no open return request or complaint.'), code="no_open_claim")
         claim_accept_and_refund(claim_id=claim.pk, actor=request.user, **serializer.validated_data)
         return Response(SellerFulfilmentSerializer(self.get_object()).data)
 
@@ -509,6 +511,6 @@ class StripeWebhook(APIView):
         try:
             webhook_receive(payload=request.body, signature_header=request.headers.get("Stripe-Signature", ""))
         except WebhookSignatureError as exc:
-            raise ApplicationError(f"The webhook signature does not verify: {exc}",
+            raise ApplicationError(_('The webhook signature does not verify: %(exc)s') % {"exc": exc},
                                    code="bad_signature") from exc
         return Response({"received": True})

@@ -1,4 +1,6 @@
 """Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -22,11 +24,11 @@ from search.selectors import hydrate, present_facets, search_products_understood
 
 # Shown when no product holds every word of the query as typed, and close matches are shown instead.
 RELAXED_NOTICES = {
-    "typos": "검색어와 철자가 비슷한 상품을 보여드려요.",
-    "most": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
-    "any": "검색어가 모두 포함된 상품이 없어 비슷한 상품을 보여드려요.",
+    "typos": gettext_lazy("Showing products spelled like your search."),
+    "most": gettext_lazy("No product holds every word of your search; showing similar products."),
+    "any": gettext_lazy("No product holds every word of your search; showing similar products."),
 }
-FILLED_NOTICE = "검색어가 모두 포함된 상품 다음에 일부만 포함된 상품도 보여드려요."
+FILLED_NOTICE = gettext_lazy("Products holding every word of your search come first, then products holding some of them.")
 
 
 class CommaList(serializers.CharField):
@@ -40,7 +42,8 @@ class CommaList(serializers.CharField):
             unknown = [v for v in values if v not in self.allowed]
             if unknown:
                 raise serializers.ValidationError(
-                    f"Unknown value(s): {', '.join(unknown)}. Use: {', '.join(self.allowed)}.", code="unknown_value"
+                    _('Unknown value(s): %(unknown)s. Use: %(allowed)s.')
+                    % {"unknown": ', '.join(unknown), "allowed": ', '.join(self.allowed)}, code="unknown_value"
                 )
         return values
 
@@ -63,31 +66,35 @@ class SearchParams(serializers.Serializer):
 
     def validate_q(self, value):
         if len(value) > MAX_QUERY_LENGTH:
-            raise serializers.ValidationError(f"A query has at most {MAX_QUERY_LENGTH} characters.", code="too_long")
+            raise serializers.ValidationError(_('A query has at most %(limit)s characters.')
+                                              % {"limit": MAX_QUERY_LENGTH},
+                                              code="too_long")
         return value
 
     def validate_category(self, value):
         category = category_by_id_or_slug(value)
         if category is None:
-            raise serializers.ValidationError(f"Unknown category {value!r}.", code="unknown_category")
+            raise serializers.ValidationError(_('Unknown category %(ref)r.') % {"ref": value},
+                                              code="unknown_category")
         return category.pk
 
     def validate_district(self, values):
         known = set(District.objects.filter(code__in=values).values_list("code", flat=True))
         unknown = [v for v in values if v not in known]
         if unknown:
-            raise serializers.ValidationError(f"Unknown district code(s): {', '.join(unknown)}.",
+            raise serializers.ValidationError(_('Unknown district code(s): %(items)s.') % {"items": ', '.join(unknown)},
                                               code="unknown_value")
         return values
 
     def validate(self, data):
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"price_min": ["price_min must not be greater than price_max."]},
+            raise serializers.ValidationError({"price_min": [_("price_min must not be greater than price_max.")]},
                                               code="bad_price_range")
         if data["page"] * data["page_size"] > MAX_RESULT_WINDOW:
             raise serializers.ValidationError(
-                {"page": [f"page × page_size may not pass {MAX_RESULT_WINDOW}; narrow the search instead."]},
+                {"page": [_("page × page_size may not pass %(limit)s; narrow the search instead.")
+                          % {"limit": MAX_RESULT_WINDOW}]},
                 code="page_out_of_range")
         return data
 
@@ -121,8 +128,8 @@ def _relaxation_message(result) -> str | None:
     if not result.total or result.relaxation == RELAX_LEVELS[0]:
         return None
     if result.exact_total and result.relaxation != "typos":
-        return FILLED_NOTICE
-    return RELAXED_NOTICES[result.relaxation]
+        return str(FILLED_NOTICE)
+    return str(RELAXED_NOTICES[result.relaxation])
 
 
 class AppliedFilterSerializer(serializers.Serializer):

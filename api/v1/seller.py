@@ -61,6 +61,7 @@ class MyDesignations(SellerScopedMixin, APIView):
 
 
 class MyProducts(SellerScopedMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"  # ASCII digits: the router's default also takes other scripts' digits
     serializer_class = SellerProductSerializer
     filterset_fields = {"status": ["exact"]}
 
@@ -129,7 +130,7 @@ class MyProducts(SellerScopedMixin, viewsets.GenericViewSet):
         return Response(ProductImageSerializer(images, many=True).data)
 
     @extend_schema(responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"images/(?P<image_id>\d+)")
+    @action(detail=True, methods=["delete"], url_path=r"images/(?P<image_id>[0-9]+)")
     def delete_image(self, request, pk=None, image_id=None):
         product = self.get_object()
         image = get_object_or_404(ProductImage, pk=image_id, product=product)

@@ -4,6 +4,7 @@ from datetime import datetime
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from market.accounts.models import User, UserKind
@@ -22,12 +23,13 @@ def _check_password_strength(password: str, user: User, *, field: str) -> None:
 def _create_user(*, email: str, password: str, display_name: str, kind: str, district_code: str | None) -> User:
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email=email).exists():
-        raise Conflict("An account with this e-mail address exists already.", code="email_taken", field="email")
+        raise Conflict(_('An account with this e-mail address exists already.'), code="email_taken", field="email")
     district = None
     if district_code:
         district = District.objects.filter(code=district_code).first()
         if district is None:
-            raise ApplicationError(f"Unknown district code {district_code!r}.", code="unknown_district",
+            raise ApplicationError(_('Unknown district code %(district_code)r.') % {"district_code": district_code},
+                                   code="unknown_district",
                                    field="district")
     user = User(email=email, display_name=display_name.strip(), kind=kind, district=district)
     _check_password_strength(password, user, field="password")

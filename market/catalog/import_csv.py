@@ -34,7 +34,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ApplicationError("The file is neither UTF-8 nor CP949 text.", code="file_encoding", field="file")
+    raise ApplicationError(_('The file is neither UTF-8 nor CP949 text.'), code="file_encoding", field="file")
 
 
 def _parse_row(row: dict) -> dict:
@@ -109,17 +109,20 @@ def products_import_csv(*, firm, file) -> dict:
     reader.fieldnames = header
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise ApplicationError(f"The header lacks the columns: {', '.join(missing)}.", code="missing_columns",
+        raise ApplicationError(_('The header lacks the columns: %(items)s.') % {"items": ', '.join(missing)},
+                               code="missing_columns",
                                field="file")
     unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
-        raise ApplicationError(f"Unknown columns: {', '.join(unknown)}.", code="unknown_columns", field="file")
+        raise ApplicationError(_('Unknown columns: %(items)s.') % {"items": ', '.join(unknown)}, code="unknown_columns",
+                               field="file")
 
     existing = {p.sku: p for p in Product.objects.filter(firm=firm).exclude(sku="")}
     planned, errors, seen_skus = [], [], {}
     for line, row, csv_error in _rows(reader, lines):
         if len(planned) + len(errors) >= settings.PRODUCT_IMPORT_MAX_ROWS:
-            raise ApplicationError(f"A file holds at most {settings.PRODUCT_IMPORT_MAX_ROWS} rows.",
+            raise ApplicationError(_('A file holds at most %(limit)s rows.')
+                                   % {"limit": settings.PRODUCT_IMPORT_MAX_ROWS},
                                    code="too_many_rows", field="file")
         if csv_error is not None:
             errors.append(_csv_error_row(line, csv_error))
@@ -128,7 +131,8 @@ def products_import_csv(*, firm, file) -> dict:
             values = _parse_row(row)
             sku = values.get("sku", "")
             if sku and sku in seen_skus:
-                raise ApplicationError(f"sku {sku!r} appears again (first on line {seen_skus[sku]}).",
+                raise ApplicationError(_('sku %(sku)r appears again (first on line %(line)s).') % {"sku": sku,
+                                          "line": seen_skus[sku]},
                                        code="duplicate_sku", field="sku")
             if sku:
                 seen_skus[sku] = line
@@ -141,12 +145,12 @@ def products_import_csv(*, firm, file) -> dict:
     if errors:
         first = errors[0]
         raise ApplicationError(
-            f"{len(errors)} row(s) are wrong; nothing was imported. Line {first['line']}, {first['field']}: "
-            f"{first['message']}",
+            _('%(count)s row(s) are wrong; nothing was imported. Line %(line)s, %(field)s: %(message)s')
+            % {"count": len(errors), "line": first['line'], "field": first['field'], "message": first['message']},
             code="import_rows_invalid", field=first["field"], details=errors[:MAX_REPORTED_ERRORS],
         )
     if not planned:
-        raise ApplicationError("The file has no product rows.", code="empty_file", field="file")
+        raise ApplicationError(_('The file has no product rows.'), code="empty_file", field="file")
 
     created = updated = 0
     with transaction.atomic():

@@ -2,6 +2,7 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from market.catalog.models import Category, Product, ProductStatus, SocialValueArea, SocialValueTag
 from market.core.errors import ApplicationError, Conflict
@@ -19,10 +20,16 @@ TAG_FIELDS = ("slug", "name_ko", "name_en", "area")
 
 def _whole_number(value, *, field: str, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApplicationError(f"{field} must be a whole number.", code="not_an_integer", field=field)
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum:,}" if maximum is not None else ""
-        raise ApplicationError(f"{field} must be at least {minimum}{upper}.", code="out_of_range", field=field)
+        raise ApplicationError(_("%(field)s must be a whole number.") % {"field": field}, code="not_an_integer",
+                               field=field)
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ApplicationError(_("%(field)s must be at least %(minimum)s and at most %(maximum)s.")
+                               % {"field": field, "minimum": f"{minimum:,}", "maximum": f"{maximum:,}"},
+                               code="out_of_range", field=field)
+    if value < minimum:
+        raise ApplicationError(_("%(field)s must be at least %(minimum)s.") % {"field": field,
+                                  "minimum": f"{minimum:,}"},
+                               code="out_of_range", field=field)
     return value
 
 
@@ -30,7 +37,8 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     """Check each given field against the catalogue's rules; return the values to store."""
     unknown = set(changes) - set(PRODUCT_FIELDS)
     if unknown:
-        raise ApplicationError(f"Unknown product fields: {', '.join(sorted(unknown))}.", code="unknown_field",
+        raise ApplicationError(_('Unknown product fields: %(items)s.') % {"items": ', '.join(sorted(unknown))},
+                               code="unknown_field",
                                field=sorted(unknown)[0])
     cleaned = dict(changes)
     for name in ("sku", "title", "description", "unit"):
@@ -41,9 +49,9 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     if "title" in cleaned:
         cleaned["title"] = (cleaned["title"] or "").strip()
         if not cleaned["title"]:
-            raise ApplicationError("A product needs a title.", code="required", field="title")
+            raise ApplicationError(_('A product needs a title.'), code="required", field="title")
         if len(cleaned["title"]) > 200:
-            raise ApplicationError("A title has at most 200 characters.", code="too_long", field="title")
+            raise ApplicationError(_('A title has at most 200 characters.'), code="too_long", field="title")
     if "price" in cleaned:
         _whole_number(cleaned["price"], field="price", minimum=1, maximum=MAX_PRICE)
     if "stock" in cleaned:
@@ -51,7 +59,8 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     if "min_order_quantity" in cleaned:
         _whole_number(cleaned["min_order_quantity"], field="min_order_quantity", minimum=1, maximum=1_000_000)
     if "status" in cleaned and cleaned["status"] not in ProductStatus.values:
-        raise ApplicationError(f"status must be one of {', '.join(ProductStatus.values)}.", code="invalid_choice",
+        raise ApplicationError(_('status must be one of %(items)s.') % {"items": ', '.join(ProductStatus.values)},
+                               code="invalid_choice",
                                field="status")
     if "unit" in cleaned:
         cleaned["unit"] = (cleaned["unit"] or "").strip() or "개"
@@ -61,7 +70,8 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
         if product is not None:
             clash = clash.exclude(pk=product.pk)
         if cleaned["sku"] and clash.exists():
-            raise ApplicationError(f"Another of your products already uses the code {cleaned['sku']!r}.",
+            raise ApplicationError(_('Another of your products already uses the code %(sku)r.')
+                                   % {"sku": cleaned['sku']},
                                    code="duplicate_sku", field="sku")
     if "tags" in cleaned:
         cleaned["tags"] = tags_get_by_ref(cleaned["tags"])
@@ -94,12 +104,14 @@ def category_get_by_ref(ref) -> Category:
             Category.objects.filter(Q(name_ko__iexact=text) | Q(name_en__iexact=text)).order_by("path")
         )
     if not matches:
-        raise ApplicationError(f"Unknown category {text!r}.", code="unknown_category", field="category")
+        raise ApplicationError(_('Unknown category %(text)r.') % {"text": text}, code="unknown_category",
+                               field="category")
     if len(matches) > 1:
         paths = _category_paths(matches)
         candidates = [{"id": c.pk, "slug": c.slug, "path": paths[c.pk]} for c in matches]
         listed = ", ".join(f"{c['slug']} ({c['path']})" for c in candidates)
-        raise ApplicationError(f"Category {text!r} fits {len(matches)} categories: {listed}; give the slug or id.",
+        raise ApplicationError(_('Category %(text)r fits %(count)s categories: %(listed)s; give the slug or id.')
+                               % {"text": text, "count": len(matches), "listed": listed},
                                code="ambiguous_category", field="category", details=candidates)
     return matches[0]
 
@@ -127,9 +139,11 @@ def tags_get_by_ref(refs) -> list[SocialValueTag]:
         else:
             found.append(matches[0])
     if missing:
-        raise ApplicationError(f"Unknown social value tags: {', '.join(missing)}.", code="unknown_tag", field="tags")
+        raise ApplicationError(_('Unknown social value tags: %(items)s.') % {"items": ', '.join(missing)},
+                               code="unknown_tag", field="tags")
     if ambiguous:
-        raise ApplicationError(f"Ambiguous social value tags: {'; '.join(ambiguous)}; give their slugs.",
+        raise ApplicationError(_('Ambiguous social value tags: %(items)s; give their slugs.')
+                               % {"items": '; '.join(ambiguous)},
                                code="ambiguous_tag", field="tags")
     return list({t.pk: t for t in found}.values())
 
@@ -137,16 +151,18 @@ def tags_get_by_ref(refs) -> list[SocialValueTag]:
 def _required_text(value, *, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ApplicationError(f"{field} is required.", code="required", field=field)
+        raise ApplicationError(_('%(field)s is required.') % {"field": field}, code="required", field=field)
     if len(value) > max_length:
-        raise ApplicationError(f"{field} has at most {max_length} characters.", code="too_long", field=field)
+        raise ApplicationError(_('%(field)s has at most %(max_length)s characters.') % {"field": field,
+                                  "max_length": max_length}, code="too_long", field=field)
     return value
 
 
 def _check_fields(changes: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
+                               % {"items": ', '.join(sorted(unknown))},
                                code="not_editable", field=sorted(unknown)[0])
 
 
@@ -155,7 +171,7 @@ def _check_unique_slug(model, slug: str, *, instance=None) -> None:
     if instance is not None and instance.pk:
         clash = clash.exclude(pk=instance.pk)
     if clash.exists():
-        raise Conflict(f"The slug {slug!r} is already taken.", code="duplicate_slug", field="slug")
+        raise Conflict(_('The slug %(slug)r is already taken.') % {"slug": slug}, code="duplicate_slug", field="slug")
 
 
 @transaction.atomic
@@ -194,7 +210,8 @@ def _clean_tag_fields(changes: dict, *, tag: SocialValueTag | None = None) -> di
     if "slug" in cleaned:
         _check_unique_slug(SocialValueTag, cleaned["slug"], instance=tag)
     if "area" in cleaned and cleaned["area"] not in SocialValueArea.values:
-        raise ApplicationError(f"area must be one of {', '.join(SocialValueArea.values)}.", code="invalid_choice",
+        raise ApplicationError(_('area must be one of %(items)s.') % {"items": ', '.join(SocialValueArea.values)},
+                               code="invalid_choice",
                                field="area")
     return cleaned
 
@@ -254,13 +271,14 @@ def product_update(*, product: Product, **changes) -> Product:
 def product_set_stock(*, product: Product, stock: int | None = None, delta: int | None = None) -> Product:
     """Set stock to a number, or move it by a delta, under a row lock so concurrent updates add up."""
     if (stock is None) == (delta is None):
-        raise ApplicationError("Give either stock or delta.", code="stock_or_delta", field="stock")
+        raise ApplicationError(_('Give either stock or delta.'), code="stock_or_delta", field="stock")
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if delta is not None:
         _whole_number(delta, field="delta", minimum=-10_000_000, maximum=10_000_000)
         new_stock = locked.stock + delta
         if new_stock < 0:
-            raise ApplicationError(f"Stock would fall below zero ({locked.stock} + {delta}).",
+            raise ApplicationError(_('Stock would fall below zero (%(stock)s + %(delta)s).') % {"stock": locked.stock,
+                                      "delta": delta},
                                    code="stock_negative", field="delta")
     else:
         new_stock = _whole_number(stock, field="stock", minimum=0, maximum=10_000_000)
@@ -276,7 +294,7 @@ def product_delete(*, product: Product) -> None:
     from market.catalog.images import product_image_delete
 
     if product.order_lines.exists():
-        raise Conflict("This product has orders; hide it instead of deleting it.", code="product_has_orders")
+        raise Conflict(_('This product has orders; hide it instead of deleting it.'), code="product_has_orders")
 
     for image in list(product.images.all()):
         product_image_delete(image=image)

@@ -5,6 +5,7 @@ limit, instead of a database error (CharField) or a row of unbounded size (TextF
 checks max_length only in forms).
 """
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
 
@@ -13,8 +14,9 @@ def check_length(value, *, model, field: str, input_field: str | None = None):
     """`value` unchanged, or an error when it is text longer than `model.field`'s max_length."""
     limit = getattr(model._meta.get_field(field), "max_length", None)
     if isinstance(value, str) and limit and len(value) > limit:
-        raise ApplicationError(f"{input_field or field} may be at most {limit:,} characters; this one has "
-                               f"{len(value):,}.", code="too_long", field=input_field or field)
+        raise ApplicationError(_("%(field)s may be at most %(limit)s characters; this one has %(length)s.")
+                               % {"field": input_field or field, "limit": f"{limit:,}", "length": f"{len(value):,}"},
+                               code="too_long", field=input_field or field)
     return value
 
 

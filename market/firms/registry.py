@@ -35,6 +35,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
 from market.firms.models import Designation, DesignationStatus, Firm, FirmKind, RegistryImport
@@ -82,7 +83,8 @@ def _read_text(file) -> str:
         text = data
     else:
         if len(data) > MAX_FILE_BYTES:
-            raise _file_error(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", code="file_too_large")
+            raise _file_error(_('The file is larger than %(limit)s MB.') % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+                              code="file_too_large")
         for encoding in ENCODINGS:
             try:
                 text = data.decode(encoding)
@@ -90,11 +92,10 @@ def _read_text(file) -> str:
             except UnicodeDecodeError:
                 continue
         else:
-            raise _file_error("파일을 읽을 수 없습니다: UTF-8 또는 CP949(EUC-KR) CSV여야 합니다 "
-                              "(the file is neither UTF-8 nor CP949 text).")
+            raise _file_error(_('The file cannot be read: it must be a UTF-8 or CP949 (EUC-KR) CSV file.'))
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        raise _file_error("파일을 읽을 수 없습니다: CSV 텍스트 파일이 아닙니다 (the file is not CSV text).")
+        raise _file_error(_('The file cannot be read: it is not CSV text.'))
     return text
 
 
@@ -107,7 +108,7 @@ def _columns(header: list[str]) -> dict[str, int]:
             columns[key] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise _file_error(f"필수 열이 없습니다 (missing required columns): {', '.join(missing)}.",
+        raise _file_error(_('Required columns are missing: %(items)s.') % {"items": ', '.join(missing)},
                           code="missing_columns")
     return columns
 
@@ -119,8 +120,8 @@ def _parse_date(value: str, column: str) -> datetime.date:
             return datetime.datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
-    raise _RowError("invalid_date", f"{column} {value!r}: 날짜는 YYYY-MM-DD, YYYY.MM.DD 또는 YYYYMMDD 형식이어야 합니다 "
-                                    f"(the date cannot be read).")
+    raise _RowError("invalid_date", _('%(column)s %(value)r: a date is written YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD.')
+                                    % {"column": column, "value": value})
 
 
 def _normalized_name(name: str) -> str:
@@ -132,26 +133,26 @@ def _apply_row(*, kind: str, row: dict, today: datetime.date) -> tuple[str, Firm
     digits = normalize_registration_number(row["registration_number"])
     if not registration_number_is_valid(digits):
         raise _RowError("invalid_registration_number",
-                        "사업자등록번호가 올바르지 않습니다 (malformed number or check digit does not match).")
+                        _('The business registration number is malformed, or its check digit does not match.'))
     firm = Firm.objects.filter(registration_number=digits).first()
     if firm is None:
         raise _RowError("unknown_registration_number",
-                        "이 사업자등록번호의 기업이 없습니다 (no firm holds this registration number).")
+                        _('No firm holds this business registration number.'))
     if not row["start_date"]:
-        raise _RowError("invalid_date", "start_date: 인증일/지정일이 비어 있습니다 (the start date is blank).")
+        raise _RowError("invalid_date", _('start_date: the start date is blank.'))
     start_date = _parse_date(row["start_date"], "start_date")
     end_date = _parse_date(row["end_date"], "end_date") if row["end_date"] else None
     if end_date is not None and end_date < start_date:
-        raise _RowError("invalid_date", "종료일이 시작일보다 앞섭니다 (the end date is before the start date).")
+        raise _RowError("invalid_date", _('The end date is before the start date.'))
     number = row["number"]
     if not number:
-        raise _RowError("missing_number", "인증/지정번호가 비어 있습니다 (the certificate number is blank).")
+        raise _RowError("missing_number", _('The certificate number is blank.'))
 
     designation = Designation.objects.select_for_update().filter(kind=kind, number=number).first()
     if designation is not None and designation.firm_id != firm.pk:
         raise _RowError("number_belongs_to_other_firm",
-                        f"번호 {number}은(는) 다른 기업({designation.firm.name})에 기록되어 있습니다 "
-                        f"(this number is recorded for another firm).")
+                        _('Number %(number)s is recorded for another firm (%(name)s).') % {"number": number,
+                           "name": designation.firm.name})
     if designation is None:
         designation = (
             firm.designations.select_for_update().filter(kind=kind, number="").order_by("-start_date", "-pk").first()
@@ -196,16 +197,17 @@ def registry_import(*, file, kind: str, operator, filename: str = "") -> Registr
     nothing is written then.
     """
     if kind not in FirmKind.values:
-        raise ApplicationError(f"{kind!r} is not one of {', '.join(FirmKind.values)}.", code="invalid_choice",
+        raise ApplicationError(_('%(kind)r is not one of %(items)s.') % {"kind": kind,
+                                  "items": ', '.join(FirmKind.values)}, code="invalid_choice",
                                field="kind")
     filename = filename or getattr(file, "name", "") or ""
     reader = csv.reader(io.StringIO(_read_text(file), newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise _file_error("파일이 비어 있습니다 (the file is empty).", code="empty_file") from None
+        raise _file_error(_('The file is empty.'), code="empty_file") from None
     except csv.Error as error:
-        raise _file_error(f"CSV를 읽을 수 없습니다 (the CSV cannot be parsed): {error}") from None
+        raise _file_error(_('The CSV cannot be parsed: %(error)s') % {"error": error}) from None
     columns = _columns(header)
 
     today = timezone.localdate()
@@ -218,7 +220,8 @@ def registry_import(*, file, kind: str, operator, filename: str = "") -> Registr
         except StopIteration:
             break
         except csv.Error as error:
-            raise _file_error(f"CSV를 읽을 수 없습니다 (line {reader.line_num}): {error}") from None
+            raise _file_error(_('The CSV cannot be parsed (line %(line_num)s): %(error)s')
+                              % {"line_num": reader.line_num, "error": error}) from None
         if not any(value.strip() for value in values):
             continue
         line = reader.line_num

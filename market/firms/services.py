@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_firms_changed
@@ -34,13 +35,14 @@ def _district(code: str) -> District:
     try:
         return District.objects.get(code=code)
     except District.DoesNotExist:
-        raise ApplicationError(f"Unknown district code {code!r}: use one of Seoul's 25 자치구 codes.",
+        raise ApplicationError(_("Unknown district code %(code)r: use one of Seoul's 25 자치구 codes.") % {"code": code},
                                code="unknown_district", field="district") from None
 
 
 def _check_choice(value: str, choices, field: str) -> str:
     if value and value not in choices.values:
-        raise ApplicationError(f"{value!r} is not one of {', '.join(choices.values)}.", code="invalid_choice",
+        raise ApplicationError(_('%(value)r is not one of %(items)s.') % {"value": value,
+                                  "items": ', '.join(choices.values)}, code="invalid_choice",
                                field=field)
     return value
 
@@ -50,14 +52,14 @@ def _check_share(value) -> Decimal | None:
         return None
     share = Decimal(str(value))
     if not Decimal(0) <= share <= Decimal(100):
-        raise ApplicationError("The share of vulnerable employees is a percentage from 0 to 100.",
+        raise ApplicationError(_('The share of vulnerable employees is a percentage from 0 to 100.'),
                                code="out_of_range", field="vulnerable_employee_share")
     return share
 
 
 def _check_designation_dates(start_date: datetime.date, end_date: datetime.date | None) -> None:
     if end_date is not None and end_date < start_date:
-        raise ApplicationError("A designation cannot end before it starts.", code="end_before_start",
+        raise ApplicationError(_('A designation cannot end before it starts.'), code="end_before_start",
                                field="end_date")
 
 
@@ -78,10 +80,10 @@ def firm_apply(
     check_lengths({"name": name, "address": address, "description": description}, model=Firm)
     digits = clean_registration_number(registration_number)
     if Firm.objects.filter(registration_number=digits).exists():
-        raise Conflict("A firm with this 사업자등록번호 is already registered; ask its owner to invite you.",
+        raise Conflict(_('A firm with this 사업자등록번호 is already registered; ask its owner to invite you.'),
                        code="firm_exists", field="registration_number")
     if FirmMember.objects.filter(user=user).exists():
-        raise Conflict("This account already belongs to a firm.", code="already_member")
+        raise Conflict(_('This account already belongs to a firm.'), code="already_member")
     firm = Firm.objects.create(
         name=name.strip(),
         registration_number=digits,
@@ -103,7 +105,8 @@ def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELD
     """Change a firm's details (a seller: SELLER_EDITABLE_FIELDS; an operator: OPERATOR_EDITABLE_FIELDS)."""
     unknown = set(changes) - set(editable)
     if unknown:
-        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
+                               % {"items": ', '.join(sorted(unknown))},
                                code="not_editable", field=sorted(unknown)[0])
     check_lengths(changes, model=Firm)
     if "district" in changes and not isinstance(changes["district"], District):
@@ -115,11 +118,11 @@ def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELD
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise ApplicationError("A firm needs a name.", code="required", field="name")
+            raise ApplicationError(_('A firm needs a name.'), code="required", field="name")
     if "registration_number" in changes:
         changes["registration_number"] = clean_registration_number(changes["registration_number"])
         if Firm.objects.filter(registration_number=changes["registration_number"]).exclude(pk=firm.pk).exists():
-            raise Conflict("Another firm has this 사업자등록번호.", code="firm_exists", field="registration_number")
+            raise Conflict(_('Another firm has this 사업자등록번호.'), code="firm_exists", field="registration_number")
     if "svi_grade" in changes:
         _check_choice(changes["svi_grade"], SviGrade, "svi_grade")
     for key, value in changes.items():
@@ -148,7 +151,7 @@ def firm_verify(*, firm: Firm, operator) -> Firm:
 @transaction.atomic
 def firm_reject(*, firm: Firm, operator, reason: str) -> Firm:
     if not (reason or "").strip():
-        raise ApplicationError("Say why the firm is rejected; the seller will read it.", code="reason_required",
+        raise ApplicationError(_('Say why the firm is rejected; the seller will read it.'), code="reason_required",
                                field="reason")
     check_length(reason.strip(), model=Firm, field="rejection_reason", input_field="reason")
     firm = Firm.objects.select_for_update().get(pk=firm.pk)
@@ -177,7 +180,8 @@ def designation_add(
     check_lengths({"issuer": issuer, "number": number}, model=Designation)
     number = (number or "").strip()
     if number and Designation.objects.filter(kind=kind, number=number).exists():
-        raise Conflict(f"Designation number {number} of this kind is already recorded.", code="designation_exists",
+        raise Conflict(_('Designation number %(number)s of this kind is already recorded.') % {"number": number},
+                       code="designation_exists",
                        field="number")
     with transaction.atomic():
         designation = Designation.objects.create(
@@ -193,7 +197,8 @@ def designation_update(*, designation: Designation, **changes) -> Designation:
     """Correct a designation's facts (kind, number, issuer, dates, firm); the firms' listings follow at once."""
     unknown = set(changes) - set(DESIGNATION_FIELDS)
     if unknown:
-        raise ApplicationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
+                               % {"items": ', '.join(sorted(unknown))},
                                code="not_editable", field=sorted(unknown)[0])
     stored = Designation.objects.select_for_update().only("firm_id").get(pk=designation.pk)
     if "kind" in changes:
@@ -205,7 +210,8 @@ def designation_update(*, designation: Designation, **changes) -> Designation:
     _check_designation_dates(designation.start_date, designation.end_date)
     if designation.number and Designation.objects.filter(kind=designation.kind, number=designation.number).exclude(
             pk=designation.pk).exists():
-        raise Conflict(f"Designation number {designation.number} of this kind is already recorded.",
+        raise Conflict(_('Designation number %(number)s of this kind is already recorded.')
+                       % {"number": designation.number},
                        code="designation_exists", field="number")
     designation.save()
     firm_refresh_listing_visibility(firm=designation.firm)
@@ -219,7 +225,7 @@ def designation_set_status(*, designation: Designation, status: str, reason: str
     """Operators activate or revoke a designation; the firm's listings follow at once."""
     _check_choice(status, DesignationStatus, "status")
     if status == DesignationStatus.REVOKED and not reason.strip():
-        raise ApplicationError("Say why the designation is revoked.", code="reason_required", field="reason")
+        raise ApplicationError(_('Say why the designation is revoked.'), code="reason_required", field="reason")
     designation.status = status
     designation.status_reason = reason.strip()
     designation.save()

@@ -1,6 +1,8 @@
 """사업자등록번호 (business registration number): 10 digits, the last a check digit."""
 import re
 
+from django.utils.translation import gettext as _
+
 from market.core.errors import ApplicationError
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -13,7 +15,7 @@ def normalize_registration_number(value: str) -> str:
 
 def registration_number_is_valid(value: str) -> bool:
     digits = normalize_registration_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):  # \d would take other scripts' digits too
         return False
     numbers = [int(ch) for ch in digits]
     total = sum(d * w for d, w in zip(numbers, _WEIGHTS))
@@ -23,15 +25,15 @@ def registration_number_is_valid(value: str) -> bool:
 
 def clean_registration_number(value: str, *, field: str = "registration_number") -> str:
     digits = normalize_registration_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):  # \d would take other scripts' digits too
         raise ApplicationError(
-            "사업자등록번호는 숫자 10자리여야 합니다 (a business registration number has 10 digits).",
+            _('A business registration number (사업자등록번호) has 10 digits.'),
             code="registration_number_format",
             field=field,
         )
     if not registration_number_is_valid(digits):
         raise ApplicationError(
-            "사업자등록번호의 검증 숫자가 맞지 않습니다 (the check digit does not match).",
+            _('The check digit of the business registration number does not match.'),
             code="registration_number_checksum",
             field=field,
         )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
 from market.core.db import retry_on_deadlock
@@ -74,18 +75,21 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = True) 
 def _sellable_product(product_id: int) -> Product:
     product = Product.objects.public().select_related("firm").filter(pk=product_id).first()
     if product is None:
-        raise NotFound(f"Product {product_id} is not on sale.", code="product_not_available", field="product")
+        raise NotFound(_('Product %(product_id)s is not on sale.') % {"product_id": product_id},
+                       code="product_not_available", field="product")
     return product
 
 
 def _check_quantity(product: Product, quantity: int, *, field: str = "quantity") -> None:
     problem = {"field": field, "product_id": product.pk}
     if quantity < product.min_order_quantity:
-        message = f"{product.title}: order at least {product.min_order_quantity}{product.unit}."
+        message = _("%(title)s: order at least %(minimum)s%(unit)s.") % {
+            "title": product.title, "minimum": product.min_order_quantity, "unit": product.unit}
         raise ApplicationError(message, code="below_minimum_quantity", field=field,
                                details=[{**problem, "code": "below_minimum_quantity", "message": message}])
     if quantity > product.stock:
-        message = f"{product.title}: only {product.stock}{product.unit} left."
+        message = _("%(title)s: only %(stock)s%(unit)s left.") % {
+            "title": product.title, "stock": product.stock, "unit": product.unit}
         raise Conflict(message, code="insufficient_stock", field=field,
                        details=[{**problem, "code": "insufficient_stock", "message": message}])
 
@@ -94,14 +98,15 @@ def _check_quantity(product: Product, quantity: int, *, field: str = "quantity")
 def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     """Put `quantity` of a product in the cart (0 removes it)."""
     if quantity < 0:
-        raise ApplicationError("quantity must not be negative.", code="out_of_range", field="quantity")
+        raise ApplicationError(_('quantity must not be negative.'), code="out_of_range", field="quantity")
     if quantity == 0:
         CartItem.objects.filter(cart=cart, product_id=product_id).delete()
         return cart
     product = _sellable_product(product_id)
     _check_quantity(product, quantity)
     if not CartItem.objects.filter(cart=cart, product=product).exists() and cart.items.count() >= MAX_CART_LINES:
-        raise ApplicationError(f"A cart holds at most {MAX_CART_LINES} products.", code="cart_full",
+        raise ApplicationError(_('A cart holds at most %(limit)s products.') % {"limit": MAX_CART_LINES},
+                               code="cart_full",
                                field="product")
     CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
@@ -155,12 +160,13 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
     """
     missing = [name for name in SHIPPING_FIELDS[:4] if not (shipping.get(name) or "").strip()]
     if missing:
-        raise ApplicationError(f"The shipping address needs: {', '.join(missing)}.", code="required",
+        raise ApplicationError(_('The shipping address needs: %(items)s.') % {"items": ', '.join(missing)},
+                               code="required",
                                field=f"shipping.{missing[0]}")
     with transaction.atomic():
         items = list(cart.items.order_by("product_id"))
         if not items:
-            raise ApplicationError("The cart is empty.", code="cart_empty", field="cart")
+            raise ApplicationError(_('The cart is empty.'), code="cart_empty", field="cart")
         # FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the
         # key-share locks that foreign-key checks on other rows (cart items, lines) take at commit.
         locked = {
@@ -170,7 +176,7 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
         for item in items:
             product = locked.get(item.product_id)
             if product is None:
-                message = f"A product in your cart is no longer on sale (id {item.product_id})."
+                message = _("A product in your cart is no longer on sale (id %(id)s).") % {"id": item.product_id}
                 raise Conflict(message, code="product_not_available", field="items",
                                details=[{"field": "items", "product_id": item.product_id,
                                          "code": "product_not_available", "message": message}])
@@ -276,9 +282,13 @@ def orders_due_to_expire(*, now=None):
 # --- fulfilments ------------------------------------------------------------------------------------------
 def _move(fulfilment: Fulfilment, to_status: str, actor) -> str:
     if fulfilment.order.status != OrderStatus.PAID:
-        raise Conflict("This order is not paid (or is closed); its parts cannot move.", code="order_not_paid")
+        raise Conflict(_('This order is not paid (or is closed); its parts cannot move.'), code="order_not_paid")
     if to_status not in FULFILMENT_MOVES[fulfilment.status]:
-        raise Conflict(f"A {fulfilment.get_status_display()} fulfilment cannot become {to_status}.",
+        # Status values, not labels: the same words in every language, and the ones the API shows.
+        raise Conflict(_("This part is %(status)s and cannot become %(to)s; from %(status)s it can become: "
+                         "%(allowed)s. A part goes pending → confirmed → shipped → delivered.")
+                       % {"status": fulfilment.status, "to": to_status,
+                          "allowed": ", ".join(sorted(FULFILMENT_MOVES[fulfilment.status])) or "-"},
                        code="invalid_transition", field="status")
     previous = fulfilment.status
     fulfilment.status = to_status
@@ -313,7 +323,7 @@ def fulfilment_confirm(*, fulfilment_id: int, actor) -> Fulfilment:
 @transaction.atomic
 def fulfilment_ship(*, fulfilment_id: int, actor, carrier: str, tracking_number: str) -> Fulfilment:
     if not carrier.strip() or not tracking_number.strip():
-        raise ApplicationError("Give the carrier and the tracking number.", code="required",
+        raise ApplicationError(_('Give the carrier and the tracking number.'), code="required",
                                field="carrier" if not carrier.strip() else "tracking_number")
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.SHIPPED, actor)
@@ -345,7 +355,7 @@ def fulfilment_mark_cancelled(*, fulfilment_id: int, actor, reason: str) -> Fulf
     """Cancel a firm's part and return its stock. The refund of that part is the payments app's job
     (market.payments.services.fulfilment_cancel_and_refund calls this first)."""
     if not reason.strip():
-        raise ApplicationError("Say why the part is cancelled; the buyer will read it.", code="reason_required",
+        raise ApplicationError(_('Say why the part is cancelled; the buyer will read it.'), code="reason_required",
                                field="reason")
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.CANCELLED, actor)
@@ -370,13 +380,13 @@ def _lock_buyers_part(fulfilment_id: int, buyer) -> Fulfilment:
     """Lock a part of the buyer's own order; any other part is simply not found."""
     fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
     if fulfilment is None or fulfilment.order.buyer_id != buyer.pk:
-        raise NotFound("No such part in your orders.", code="not_found")
+        raise NotFound(_('No such part in your orders.'), code="not_found")
     return fulfilment
 
 
 def _check_delivered(fulfilment: Fulfilment) -> None:
     if fulfilment.status in (FulfilmentStatus.PENDING, FulfilmentStatus.CONFIRMED, FulfilmentStatus.SHIPPED):
-        raise Conflict("This part is not delivered yet.", code="not_delivered", field="status")
+        raise Conflict(_('This part is not delivered yet.'), code="not_delivered", field="status")
 
 
 def _purchase_confirm(fulfilment: Fulfilment, *, actor, at, note: str = "") -> None:
@@ -399,7 +409,7 @@ def fulfilment_confirm_purchase(*, fulfilment_id: int, buyer) -> Fulfilment:
         return fulfilment
     _check_delivered(fulfilment)
     if fulfilment.status == FulfilmentStatus.CLAIMED:
-        raise Conflict("A return or complaint is open on this part; it is settled by its resolution.",
+        raise Conflict(_('A return or complaint is open on this part; it is settled by its resolution.'),
                        code="claim_open", field="status")
     _purchase_confirm(fulfilment, actor=buyer, at=timezone.now())
     return fulfilment
@@ -436,22 +446,23 @@ def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> Fulfilme
     The part stops waiting for automatic confirmation until the claim is resolved. One claim per part.
     """
     if kind not in (ClaimKind.RETURN, ClaimKind.COMPLAINT):
-        raise ApplicationError(f"kind must be {ClaimKind.RETURN} or {ClaimKind.COMPLAINT}.", code="invalid_choice",
+        raise ApplicationError(_('kind must be %(return)s or %(complaint)s.') % {"return": ClaimKind.RETURN,
+                                  "complaint": ClaimKind.COMPLAINT}, code="invalid_choice",
                                field="kind")
     if not reason.strip():
-        raise ApplicationError("Say what is wrong; the seller and the operators will read it.",
+        raise ApplicationError(_('Say what is wrong; the seller and the operators will read it.'),
                                code="reason_required", field="reason")
     fulfilment = _lock_buyers_part(fulfilment_id, buyer)
     _check_delivered(fulfilment)
     if fulfilment.claims.exclude(kind=ClaimKind.REFUND).exists():
-        raise Conflict("This part already has a return request or complaint.", code="claim_exists")
+        raise Conflict(_('This part already has a return request or complaint.'), code="claim_exists")
     if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
-        raise Conflict("The purchase is confirmed; ask the operators for help.", code="already_confirmed")
+        raise Conflict(_('The purchase is confirmed; ask the operators for help.'), code="already_confirmed")
     now = timezone.now()
     if (fulfilment.status == FulfilmentStatus.DELIVERED and fulfilment.auto_confirm_at is not None
             and fulfilment.auto_confirm_at <= now):
         # The deadline decides, not when the sweep happens to run.
-        raise Conflict("The time to return or complain about this part has ended.", code="claim_window_closed")
+        raise Conflict(_('The time to return or complain about this part has ended.'), code="claim_window_closed")
     previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)
     fulfilment.save(update_fields=["status"])
     claim = FulfilmentClaim.objects.create(fulfilment=fulfilment, kind=kind, reason=reason.strip()[:500],
@@ -472,12 +483,12 @@ def _lock_open_claim(claim_id: int, actor, *, rejecting: bool) -> FulfilmentClai
     membership = getattr(actor, "firm_membership", None)
     own_firm = fulfilment is not None and membership is not None and membership.firm_id == fulfilment.firm_id
     if fulfilment is None or not (actor.is_staff or own_firm):
-        raise NotFound("No such claim.", code="not_found")
+        raise NotFound(_('No such claim.'), code="not_found")
     if rejecting and not actor.is_staff:
-        raise PermissionDenied("Only an operator can reject a claim.", code="operators_only")
+        raise PermissionDenied(_('Only an operator can reject a claim.'), code="operators_only")
     claim = FulfilmentClaim.objects.select_for_update().get(pk=claim_id)
     if claim.status != ClaimStatus.OPEN:
-        raise Conflict("This claim is already resolved.", code="claim_resolved")
+        raise Conflict(_('This claim is already resolved.'), code="claim_resolved")
     claim.fulfilment = fulfilment
     return claim
 
@@ -510,7 +521,7 @@ def claim_reject(*, claim_id: int, actor, note: str) -> FulfilmentClaim:
     """An operator rejects a claim. The decision is final and counts as the purchase confirmation: the sale
     becomes payable at once (waiting again would only delay the firm, as the buyer cannot claim twice)."""
     if not note.strip():
-        raise ApplicationError("Say why the claim is rejected; the buyer will read it.", code="reason_required",
+        raise ApplicationError(_('Say why the claim is rejected; the buyer will read it.'), code="reason_required",
                                field="note")
     claim = _lock_open_claim(claim_id, actor, rejecting=True)
     _resolve(claim, actor=actor, status=ClaimStatus.REJECTED, note=note)
@@ -523,20 +534,21 @@ def claim_record_refund(*, fulfilment_id: int, actor, amount: int, reason: str) 
     """An operator refunds (part of) a part after its purchase was confirmed, e.g. a chargeback or a defect found
     late. The refund is booked against the firm's next payout (market.payments.services makes it)."""
     if not actor.is_staff:
-        raise PermissionDenied("Only an operator can refund a confirmed purchase.", code="operators_only")
+        raise PermissionDenied(_('Only an operator can refund a confirmed purchase.'), code="operators_only")
     if not reason.strip():
-        raise ApplicationError("Say why the money goes back; the buyer and the firm will read it.",
+        raise ApplicationError(_('Say why the money goes back; the buyer and the firm will read it.'),
                                code="reason_required", field="reason")
     fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
     if fulfilment is None:
-        raise NotFound("No such part.", code="not_found")
+        raise NotFound(_('No such part.'), code="not_found")
     if fulfilment.status != FulfilmentStatus.PURCHASE_CONFIRMED:
-        raise Conflict("Only a confirmed purchase is refunded this way; before that the buyer's claim is the way.",
+        raise Conflict(_("Only a confirmed purchase is refunded this way; before that the buyer's claim is the way."),
                        code="not_purchase_confirmed", field="status")
     granted = sum(fulfilment.claims.filter(status=ClaimStatus.ACCEPTED).values_list("refund_amount", flat=True))
     refundable = fulfilment.items_total - max(granted, fulfilment.refunded_amount)
     if not 1 <= amount <= refundable:
-        raise ApplicationError(f"The amount must be between 1 and {refundable} won.", code="out_of_range",
+        raise ApplicationError(_('The amount must be between 1 and %(refundable)s won.') % {"refundable": refundable},
+                               code="out_of_range",
                                field="amount")
     now = timezone.now()
     claim = FulfilmentClaim.objects.create(

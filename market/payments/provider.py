@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
 
@@ -128,14 +129,15 @@ def check_krw_amount(amount) -> None:
     """Refuse a KRW charge the gateway would refuse: below STRIPE_MIN_CHARGE_KRW or above
     STRIPE_MAX_CHARGE_KRW (Stripe takes at most eight digits per amount: 99,999,999)."""
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ApplicationError("An amount is a whole number of won.", code="invalid_amount", field="amount")
+        raise ApplicationError(_('An amount is a whole number of won.'), code="invalid_amount", field="amount")
     minimum, maximum = settings.STRIPE_MIN_CHARGE_KRW, settings.STRIPE_MAX_CHARGE_KRW
     if amount < minimum:
-        raise ApplicationError(f"A card payment must be at least {minimum:,} KRW; this one is {amount:,} KRW.",
+        raise ApplicationError(_('A card payment must be at least %(minimum)s KRW; this one is %(amount)s KRW.')
+                               % {"minimum": f"{minimum:,}", "amount": f"{amount:,}"},
                                code="amount_too_small", field="amount")
     if amount > maximum:
-        raise ApplicationError(f"A card payment can be at most {maximum:,} KRW; this one is {amount:,} KRW. "
-                               "Split the order, or for public purchasing use a quotation.",
+        raise ApplicationError(_('A card payment can be at most %(maximum)s KRW; this one is %(amount)s KRW. Split '
+                                 'the order, or for public purchasing use a quotation.') % {"maximum": f"{maximum:,}", "amount": f"{amount:,}"},
                                code="amount_too_large", field="amount")
 
 
@@ -149,7 +151,7 @@ def get_payment_provider() -> PaymentProvider:
 def get_connect_provider() -> PaymentProvider:
     """The provider for payouts to firms (transfers); refuses while STRIPE_CONNECT_ENABLED is off."""
     if not settings.STRIPE_CONNECT_ENABLED:
-        raise ApplicationError("Payouts through Stripe Connect are switched off (STRIPE_CONNECT_ENABLED).",
+        raise ApplicationError(_('Payouts through Stripe Connect are switched off (STRIPE_CONNECT_ENABLED).'),
                                code="connect_disabled")
     return get_payment_provider()
 

@@ -108,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
+# Our messages are written in English and translated in locale/ko (Korean is the default; Accept-Language: en
+# asks for English). tests/test_translations.py checks the compiled catalogue is up to date.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -165,3 +165,24 @@ def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(api_
                 assert response.json()["error"]["field"] == parameter["name"]
             checked.append((path, parameter["name"]))
     assert len(checked) >= 10, checked  # the product list, search, suggest and every paged list
+
+
+@pytest.mark.parametrize("path", ["/api/v1/seller/products/{digits}/", "/api/v1/seller/fulfilments/{digits}/",
+                                  "/api/v1/seller/products/{id}/images/{digits}/"])
+def test_ids_in_paths_are_ascii_digits(seller_client, firm, path):
+    """Django's path converters take [0-9]; a router's default lookup and a \\d pattern took '١' as 1."""
+    product = ProductFactory(firm=firm)
+    digits = "".join(chr(0x0660 + int(d)) for d in str(product.id))  # the id in Arabic-Indic digits
+    method = seller_client.delete if "images" in path else seller_client.get
+    response = method(path.format(id=product.id, digits=digits))
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert seller_client.get(f"/api/v1/seller/products/{product.id}/").status_code == 200
+
+
+def test_a_registration_number_in_other_digits_is_refused():
+    from market.firms.validators import registration_number_is_valid
+    from tests.factories import valid_registration_number
+
+    number = valid_registration_number()
+    assert registration_number_is_valid(number)
+    assert not registration_number_is_valid("".join(chr(0xFF10 + int(d)) for d in number))  # full-width

@@ -53,7 +53,7 @@ def test_a_bad_row_is_reported_with_line_and_field_and_nothing_is_written():
     assert error.code == "import_rows_invalid"
     assert [(d["line"], d["field"]) for d in error.details] == [(3, "price"), (4, "title"), (5, "category"),
                                                                 (6, "sku")]
-    assert "Line 3" in error.message
+    assert "3행, price" in error.message  # Korean by default (LANGUAGE_CODE)
     assert not Product.objects.exists()
 
 
@@ -96,7 +96,8 @@ def test_row_limit(settings):
 
 def test_import_api_reports_rows_in_the_error_shape(seller_client):
     upload = csv_file("title,category,price\n좋은 상품,bakery,5000\n나쁜 상품,bakery,0\n")
-    response = seller_client.post("/api/v1/seller/products/import/", {"file": upload}, format="multipart")
+    response = seller_client.post("/api/v1/seller/products/import/", {"file": upload}, format="multipart",
+                                  HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "import_rows_invalid" and error["field"] == "price"

@@ -82,7 +82,7 @@ def test_an_ambiguous_korean_name_is_a_row_error_naming_the_candidates():
     assert "craft-gift-sets (공예·선물 > 선물세트)" in ambiguous["message"]
     assert [c["slug"] for c in ambiguous["candidates"]] == ["food-gift-sets", "craft-gift-sets"]
     assert ambiguous["candidates"][0]["path"] == "식품 > 선물세트"
-    assert "Line 2, category" in error.message
+    assert "2행, category" in error.message  # Korean by default (LANGUAGE_CODE)
     assert not Product.objects.exists()  # all or nothing: the good row was not written either
 
 
