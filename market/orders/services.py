@@ -16,7 +16,7 @@ from market.catalog.models import Product
 from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
-from market.firms.models import Designation, FirmKind
+from market.firms.models import Designation, FirmKind, FirmMember
 from market.payments.provider import check_krw_amount
 from market.orders.models import (
     BuyerKind,
@@ -92,6 +92,20 @@ def _check_quantity(product: Product, quantity: int, *, field: str = "quantity")
             "title": product.title, "stock": product.stock, "unit": product.unit}
         raise Conflict(message, code="insufficient_stock", field=field,
                        details=[{**problem, "code": "insufficient_stock", "message": message}])
+
+
+def _check_not_own_firm(buyer, products) -> None:
+    """A firm's members do not buy from their own firm: the sale would be revenue the firm pays itself, and would
+    lift its sales figures and its search ranking (recent sales) with nothing sold."""
+    # One query whether or not the buyer belongs to a firm (the reverse one-to-one is not cached when absent).
+    own_firm_id = FirmMember.objects.filter(user_id=buyer.pk).values_list("firm_id", flat=True).first()
+    own = [p for p in products if own_firm_id is not None and p.firm_id == own_firm_id]
+    if own:
+        message = _("%(title)s is your own firm's product; a firm's members cannot buy from it.") % {
+            "title": own[0].title}
+        raise ApplicationError(message, code="own_firm_product", field="items",
+                               details=[{"field": "items", "product_id": p.pk, "code": "own_firm_product",
+                                         "message": message} for p in own])
 
 
 @transaction.atomic
@@ -181,6 +195,7 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
                                details=[{"field": "items", "product_id": item.product_id,
                                          "code": "product_not_available", "message": message}])
             _check_quantity(product, item.quantity, field="items")
+        _check_not_own_firm(buyer, locked.values())
 
         now = timezone.now()
         items_total = sum(locked[i.product_id].price * i.quantity for i in items)

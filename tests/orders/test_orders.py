@@ -100,6 +100,18 @@ def test_an_order_that_cannot_be_filled_writes_nothing(buyer):
     assert Product.objects.get(pk=other.pk).stock == 5
 
 
+def test_a_firms_member_cannot_buy_from_their_own_firm(seller):
+    own = ProductFactory(firm=seller.firm_membership.firm, stock=5)
+    elsewhere = ProductFactory(stock=5)
+    cart = filled_cart(seller, (elsewhere, 1), (own, 2))
+    with pytest.raises(ApplicationError) as caught:
+        order_place(buyer=seller, cart=cart, shipping=SHIPPING)
+    assert caught.value.code == "own_firm_product" and [d["product_id"] for d in caught.value.details] == [own.pk]
+    assert not Order.objects.exists() and Product.objects.get(pk=own.pk).stock == 5
+    cart_set_item(cart=cart, product_id=own.pk, quantity=0)
+    assert order_place(buyer=seller, cart=cart, shipping=SHIPPING).lines.get().product_id == elsewhere.pk
+
+
 def test_shipping_address_and_empty_cart_are_checked(buyer):
     with pytest.raises(ApplicationError) as empty:
         order_place(buyer=buyer, cart=cart_for(user=buyer), shipping=SHIPPING)
