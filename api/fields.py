@@ -3,8 +3,11 @@
 Use these instead of DRF's IntegerField and django-filter's NumberFilter for anything a client sends: theirs
 accept other scripts' digits and numbers too large for the column (tests/api/test_bad_input.py guards this).
 """
+import re
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from market.core.parsing import BIGINT_MAX, BIGINT_MIN, IntegerParseError, column_bounds, parse_int
@@ -63,3 +66,16 @@ class IntegerFilter(django_filters.Filter):
                 high = column_high if high is None else high
             self.extra.update(min_value=low, max_value=high)
         return super().field
+
+
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+class DecimalField(serializers.DecimalField):
+    """DRF's DecimalField, reading text only in ASCII digits (Decimal() also takes '٥٠' and '５０')."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not _DECIMAL.fullmatch(data.strip()):
+            raise serializers.ValidationError(_("Enter a number in ASCII digits (0-9), e.g. 12.5."),
+                                              code="not_a_number")
+        return super().to_internal_value(data)

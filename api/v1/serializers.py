@@ -4,7 +4,7 @@ from typing import Literal
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
-from api.fields import IntegerField
+from api.fields import DecimalField, IntegerField
 from market.accounts.models import User
 from market.catalog.models import Category, Product, ProductImage, ProductStatus, SocialValueTag
 from market.firms.models import (
@@ -107,8 +107,8 @@ class FirmApplicationSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True, default="")
-    vulnerable_employee_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
-                                                         allow_null=True, default=None)
+    vulnerable_employee_share = DecimalField(max_digits=5, decimal_places=2, required=False,
+                                             allow_null=True, default=None)
     designations = DesignationInputSerializer(many=True, required=False, default=list)
 
     @staticmethod
@@ -123,8 +123,8 @@ class FirmUpdateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True)
-    vulnerable_employee_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
-                                                         allow_null=True)
+    vulnerable_employee_share = DecimalField(max_digits=5, decimal_places=2, required=False,
+                                             allow_null=True)
     website = serializers.URLField(required=False, allow_blank=True)
     district = serializers.CharField(max_length=5, required=False)
 

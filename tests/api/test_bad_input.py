@@ -186,3 +186,51 @@ def test_a_registration_number_in_other_digits_is_refused():
     number = valid_registration_number()
     assert registration_number_is_valid(number)
     assert not registration_number_is_valid("".join(chr(0xFF10 + int(d)) for d in number))  # full-width
+
+
+def test_every_number_a_client_sends_is_read_by_our_fields(api_client):
+    """Request bodies (the schema's *Request components) and query-parameter serializers: no DRF IntegerField or
+    DecimalField of their own (they take '١٢' and numbers past the column)."""
+    import inspect
+
+    import yaml
+    from rest_framework import serializers
+
+    import api.v1.auth
+    import api.v1.operator
+    import api.v1.orders
+    import api.v1.search
+    import api.v1.seller
+    import api.v1.serializers
+    from api import fields
+
+    requests = {name.removeprefix("Patched") for name in
+                yaml.safe_load(api_client.get("/api/schema/").content)["components"]["schemas"]
+                if name.endswith("Request")}
+    classes = {cls for module in (api.v1.auth, api.v1.operator, api.v1.orders, api.v1.search, api.v1.seller,
+                                  api.v1.serializers)
+               for _, cls in inspect.getmembers(module, inspect.isclass)
+               if issubclass(cls, serializers.Serializer) and cls.__module__.startswith("api.")}
+    inputs = [cls for cls in classes
+              if f"{cls.__name__.removesuffix('Serializer')}Request" in requests or cls.__name__.endswith("Params")]
+    assert len(inputs) >= 20, sorted(cls.__name__ for cls in inputs)
+
+    def loose(serializer, path):
+        for name, field in serializer.fields.items():
+            child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+            for candidate in (field, child):
+                if isinstance(candidate, serializers.Serializer):
+                    yield from loose(candidate, f"{path}.{name}")
+                elif (isinstance(candidate, (serializers.IntegerField, serializers.DecimalField))
+                      and not isinstance(candidate, (fields.IntegerField, fields.DecimalField))
+                      and not field.read_only):
+                    yield f"{path}.{name}"
+
+    found = [hit for cls in inputs for hit in loose(cls(), cls.__name__)]
+    assert not found, f"use api.fields.IntegerField / DecimalField for: {found}"
+
+
+@pytest.mark.parametrize("value", ["٥٠", "５０", "1e1"])
+def test_a_decimal_in_other_digits_is_refused(seller_client, value):
+    response = seller_client.patch("/api/v1/seller/firm/", {"vulnerable_employee_share": value}, format="json")
+    assert response.status_code == 400 and response.json()["error"]["field"] == "vulnerable_employee_share"
