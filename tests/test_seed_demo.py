@@ -29,8 +29,9 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     # The test runs inside a transaction: run the rendition tasks queued for after commit.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = seed()
-    rendition_jobs = [c for c in callbacks if getattr(getattr(c, "func", None), "__self__", None) is not None
-                      and "renditions" in c.func.__self__.name]
+    # Each callback is partial(enqueue, task, args, kwargs) (market/core/events.py).
+    rendition_jobs = [c for c in callbacks if getattr(c, "args", None)
+                      and "renditions" in getattr(c.args[0], "name", "")]
     assert len(rendition_jobs) == 5
     # The demo's search entries are written by the flush queued after the products' commit.
     assert ProductSearchEntry.objects.count() == Product.objects.public().count() > 0
