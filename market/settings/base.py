@@ -183,9 +183,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A message a dead worker held unacknowledged is delivered again after this many seconds (Redis transport);
-# longer than any task's countdown, so a retry waiting for its time is not delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env("CELERY_VISIBILITY_TIMEOUT", 3600, cast=int)}
+# A message a dead worker held unacknowledged is delivered again after this many seconds (Redis transport;
+# workers look for such messages every 10 s); longer than any task's countdown, so a retry waiting for its
+# time is not delivered twice. A Redis that hangs fails a send within seconds (the task is then recorded as a
+# DeferredTask) instead of hanging the request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env("CELERY_VISIBILITY_TIMEOUT", 3600, cast=int),
+                                   "unacked_restore_throttle": 1, "socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "firms-sync-listing-visibility": {

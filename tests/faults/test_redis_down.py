@@ -13,6 +13,7 @@ from market.orders.models import Order, OrderStatus
 from tests.conftest import client_for
 from tests.factories import ProductFactory, UserFactory
 from tests.faults.conftest import celery_broker, wait_for
+from tests.faults.proxy import FaultProxy
 from tests.payments.localstripe import localstripe_url, require_server
 
 SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1"}
@@ -78,3 +79,22 @@ def app_for_worker():
 def test_beat_resends_deferred_tasks_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["core-resend-deferred-tasks"]
     assert schedule["task"] == resend_deferred_tasks.name and schedule["schedule"] <= 60
+
+
+@pytest.mark.django_db
+def test_a_hung_broker_does_not_hang_the_request(own_redis, seller_client, firm,
+                                                 django_capture_on_commit_callbacks):
+    """Redis takes the connection and never answers: the send gives up within the broker's socket timeout
+    (CELERY_BROKER_TRANSPORT_OPTIONS) and the task is recorded; the seller's change is saved."""
+    product = ProductFactory(firm=firm, stock=5)
+    with FaultProxy("127.0.0.1", own_redis.port) as proxy, celery_broker(f"redis://127.0.0.1:{proxy.port}/0"):
+        proxy.hold_responses()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = seller_client.post(f"/api/v1/seller/products/{product.pk}/stock/", {"stock": 9},
+                                          format="json")
+        assert proxy.held.is_set()  # the send did reach Redis, which kept its answer
+        proxy.release_responses()
+    assert response.status_code == 200, response.content
+    product.refresh_from_db()
+    assert product.stock == 9
+    assert list(DeferredTask.objects.values_list("task_name", flat=True)) == ["search.tasks.flush_pending_index_updates"]
