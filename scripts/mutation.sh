@@ -3,6 +3,7 @@
 #
 #   bash scripts/mutation.sh              fresh run; survivors listed at the end and in var/mutation/survivors.txt
 #   MUTATION_RESUME=1 bash scripts/mutation.sh   continue a run kept in mutants/
+#   MUTATION_RESUME=1 bash scripts/mutation.sh NAME...   run those mutants again (after adding tests)
 #
 # What is mutated and which tests run are configured in pyproject.toml [tool.mutmut]. mutmut copies the code to
 # mutants/, makes each one-token change in turn and runs the tests that reach the changed function; a mutant
@@ -58,7 +59,7 @@ done
 
 if [ "${MUTATION_RESUME:-0}" != "1" ]; then rm -rf mutants; fi
 START=$SECONDS
-"$ROOT/.venv/bin/mutmut" run --max-children 1 || true
+"$ROOT/.venv/bin/mutmut" run --max-children 1 "$@" || true
 "$ROOT/.venv/bin/mutmut" results >"$OUT/survivors.txt" || true
 echo "[mutation] took $((SECONDS - START))s; not killed (survived / no tests / timeout):" >&2
 cat "$OUT/survivors.txt"
