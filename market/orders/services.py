@@ -167,8 +167,9 @@ SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
 
 
 @retry_on_deadlock
-def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
+def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Order:
     """Turn the cart into an order: reserve stock (never more than there is), split by firm, empty the cart.
+    notify=False leaves the "order placed" e-mail to the caller (checkout sends it once the payment has started).
 
     Products are locked in id order, so concurrent orders for the same products queue instead of deadlocking.
     """
@@ -227,8 +228,13 @@ def order_place(*, buyer, cart: Cart, shipping: dict) -> Order:
         cart.items.all().delete()
         record_event(order=order, kind="placed", actor=buyer, to_status=order.status)
         announce_products_changed(*locked)
-        _send_email(order, "placed")
+        if notify:
+            order_notify_placed(order)
     return order
+
+
+def order_notify_placed(order: Order) -> None:
+    _send_email(order, "placed")
 
 
 def _send_email(order: Order, kind: str, **context) -> None:

@@ -23,6 +23,7 @@ from market.orders.services import (
     fulfilment_mark_cancelled,
     order_end_unpaid,
     order_mark_paid,
+    order_notify_placed,
     order_place,
     record_event,
 )
@@ -60,7 +61,9 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
     intent it made (one, by the order's idempotency key) has no client secret anyone knows and is never
     confirmed (reconciliation lists it as unknown_to_us).
     """
-    order = order_place(buyer=buyer, cart=cart, shipping=shipping)
+    # The "order placed" e-mail waits for the payment to start: an order cancelled because the gateway is away
+    # must not have told the buyer it was placed.
+    order = order_place(buyer=buyer, cart=cart, shipping=shipping, notify=False)
     try:
         payment_start(order=order)
     except GatewayError as exc:
@@ -72,6 +75,7 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
         raise ServiceUnavailable(_('The payment service did not answer, so the order was cancelled and your cart kept '
                                    'as it was; nothing was charged. Try again shortly.'),
                                  code="gateway_unavailable") from exc
+    order_notify_placed(order)
     return order
 
 

@@ -43,11 +43,14 @@ def assert_nothing_left_behind(client, products, response):
     return order
 
 
-def test_gateway_refuses_connections(settings, buyer_with_cart):
+def test_gateway_refuses_connections(settings, buyer_with_cart, django_capture_on_commit_callbacks, mailoutbox):
     client, products = buyer_with_cart
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    assert_nothing_left_behind(client, products, client.post("/api/v1/checkout/", {"shipping": SHIPPING},
-                                                             format="json"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+    order = assert_nothing_left_behind(client, products, response)
+    # the buyer was never told the order was placed (only, at most, that it was cancelled)
+    assert not [m for m in mailoutbox if order.number in m.subject and "접수" in m.subject]
 
 
 def test_gateway_takes_the_request_and_the_answer_is_lost(settings, own_localstripe, buyer_with_cart):
