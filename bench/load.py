@@ -192,7 +192,7 @@ def audit(initial_stock: dict, figures: dict) -> list[tuple[str, bool, str]]:
             problems.append(payment.pk)
     check("the gateway agrees with every payment (amount, succeeded or not)", problems, len(payments))
 
-    answered_201 = ok_answers(figures, "POST /api/v1/checkout/") - ok_answers(figures, "REFUSED /api/v1/checkout/")
+    answered_201 = ok_answers(figures, "POST /api/v1/checkout/") - figures["refused_checkouts"]
     confirms = ok_answers(figures, "POST /api/v1/orders/ID/payment/confirm/")
     checks.append(("orders == checkouts answered 201 (refusals made none)", len(orders) == answered_201,
                    f"{len(orders)} orders, {answered_201} answered 201"))
@@ -237,6 +237,9 @@ def main() -> int:
         f"median {figures['median_ms']:.0f} ms, {figures['errors']} errors")
     for name, row in sorted(figures["by_name"].items()):
         log(f"  {name:42} {row['requests']:6} requests  p95 {row['p95_ms']:6.0f} ms  {row['errors']} errors")
+    for failure, count in figures["failures"].items():
+        log(f"  error x{count}: {failure}")
+    log(f"  checkouts refused for lack of stock (expected, made no order): {figures['refused_checkouts']}")
     for name, passed, detail in checks:
         log(f"  [{'ok' if passed else 'FAILED'}] {name} ({detail})")
     (OUT / "summary.json").write_text(json.dumps({"users": users, "seconds": seconds, **figures,
