@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from market.catalog.models import Product
-from market.firms.models import Designation, Firm, FirmKind
+from market.firms.models import Designation, DesignationStatus, Firm, FirmKind
 from market.firms.services import firm_refresh_listing_visibility
 from market.orders.services import order_place
 from tests.factories import DesignationFactory, FirmFactory, ProductFactory, UserFactory
@@ -62,3 +62,12 @@ def test_a_sale_on_the_last_day_is_reported_under_the_designation():
     buyer = UserFactory()
     order = order_place(buyer=buyer, cart=filled_cart(buyer, (ProductFactory(firm=firm), 1)), shipping=SHIPPING)
     assert order.lines.get().firm_kind == FirmKind.SOCIAL_COOPERATIVE
+
+
+@pytest.mark.parametrize("status", [DesignationStatus.PENDING, DesignationStatus.REVOKED])
+def test_only_an_active_designation_is_valid_inside_its_dates(designation, status):
+    Designation.objects.filter(pk=designation.pk).update(status=status)
+    designation.refresh_from_db()
+    assert list(Designation.objects.valid(LAST_DAY)) == []
+    assert list(Firm.objects.with_valid_designation(LAST_DAY)) == []
+    assert not designation.is_valid_on(LAST_DAY)
