@@ -30,3 +30,4 @@ def test_purchase_confirmation_and_closing_record_where_they_moved_from_and_to(b
     moves = {e.kind: (e.from_status, e.to_status) for e in order.events.all()}
     assert moves["purchase_confirmed"] == (FulfilmentStatus.DELIVERED, FulfilmentStatus.PURCHASE_CONFIRMED)
     assert moves["closed"] == (OrderStatus.PAID, OrderStatus.CLOSED)
+    assert {e.note for e in order.events.filter(kind__in=["purchase_confirmed", "closed"])} == {""}  # none given

@@ -41,3 +41,4 @@ def test_an_event_note_is_cut_to_what_the_column_holds(buyer):
     event = record_event(order=order, kind="note", note="가" * 600)
     assert len(OrderEvent.objects.get(pk=event.pk).note) == 500
     assert (event.from_status, event.to_status) == ("", "")
+    assert record_event(order=order, kind="note").note == ""
