@@ -19,17 +19,15 @@ from django.db import connection
 
 from market.celery import app
 from tests.search.conftest import es_settings  # noqa: F401  (a fixture, shared with the search tests)
+from tests.service_check import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def require(condition: bool, message: str) -> None:
-    """Under the test command (CI set) a missing service fails the test; a bare local run skips it."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    """Under the test command a missing service fails the test; a bare local run skips it (one rule:
+    tests/service_check.py)."""
+    require_service(condition, message)
 
 
 def free_port() -> int:

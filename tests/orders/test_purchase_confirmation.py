@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -27,6 +27,7 @@ from market.payments.services import claim_accept_and_refund
 from tests.conftest import client_for
 from tests.factories import ProductFactory, SellerFactory, UserFactory
 from tests.orders.test_orders import SHIPPING, filled_cart
+from tests.service_check import require_postgresql
 
 pytestmark = pytest.mark.django_db
 SECOND = datetime.timedelta(seconds=1)
@@ -231,8 +232,7 @@ def test_the_claim_endpoints_are_scoped(buyer, seller, buyer_client, operator_cl
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_buyer_and_the_sweep_at_the_same_moment_confirm_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+    require_postgresql()
     buyer, seller = UserFactory(), SellerFactory()
     parts = [delivered_part(buyer, seller) for _ in range(6)]
     due = max(p.auto_confirm_at for p in parts)

@@ -7,7 +7,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order
@@ -20,6 +20,7 @@ from tests.factories import ProductFactory, SellerFactory, UserFactory
 from tests.orders.test_orders import SHIPPING, filled_cart
 from tests.payments.localstripe import localstripe_get
 from tests.payments.test_checkout_flow import checkout, confirm
+from tests.service_check import require_postgresql
 
 pytestmark = pytest.mark.django_db
 BATCHES = "/api/v1/operator/payout-batches/"
@@ -228,8 +229,7 @@ def confirmed_sale(firm, amount) -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_payout_batches_at_once_pay_each_balance_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+    require_postgresql()
     firms = [SellerFactory().firm_membership.firm for _ in range(3)]
     for firm, amount in zip(firms, (10000, 20000, 30000)):
         confirmed_sale(firm, amount)
