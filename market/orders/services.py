@@ -16,6 +16,7 @@ from market.catalog.models import Product
 from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
+from market.core.limits import check_length
 from market.firms.models import Designation, FirmKind, FirmMember
 from market.payments.provider import check_krw_amount
 from market.orders.models import (
@@ -381,7 +382,8 @@ def fulfilment_mark_cancelled(*, fulfilment_id: int, actor, reason: str) -> Fulf
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.CANCELLED, actor)
     fulfilment.cancelled_at = timezone.now()
-    fulfilment.cancel_reason = reason.strip()[:300]
+    fulfilment.cancel_reason = check_length(reason.strip(), model=Fulfilment, field="cancel_reason",
+                                             input_field="reason")
     fulfilment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     touched = []
     for line in fulfilment.lines.exclude(product=None).order_by("product_id"):  # placement's lock order
@@ -486,8 +488,9 @@ def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> Fulfilme
         raise Conflict(_('The time to return or complain about this part has ended.'), code="claim_window_closed")
     previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)
     fulfilment.save(update_fields=["status"])
-    claim = FulfilmentClaim.objects.create(fulfilment=fulfilment, kind=kind, reason=reason.strip()[:500],
-                                           opened_by=buyer, opened_at=now)
+    reason = check_length(reason.strip(), model=FulfilmentClaim, field="reason")
+    claim = FulfilmentClaim.objects.create(fulfilment=fulfilment, kind=kind, reason=reason, opened_by=buyer,
+                                           opened_at=now)
     record_event(order=fulfilment.order, fulfilment=fulfilment, kind="claim_opened", actor=buyer,
                  from_status=previous, to_status=fulfilment.status, note=f"{kind}: {claim.reason}")
     return claim
@@ -516,7 +519,9 @@ def _lock_open_claim(claim_id: int, actor, *, rejecting: bool) -> FulfilmentClai
 
 def _resolve(claim: FulfilmentClaim, *, actor, status: str, note: str, refund_amount: int = 0) -> None:
     claim.status, claim.resolved_by, claim.resolved_at = status, actor, timezone.now()
-    claim.resolution_note, claim.refund_amount = note.strip()[:500], refund_amount
+    claim.resolution_note = check_length(note.strip(), model=FulfilmentClaim, field="resolution_note",
+                                         input_field="note")
+    claim.refund_amount = refund_amount
     claim.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note", "refund_amount"])
 
 
@@ -573,7 +578,8 @@ def claim_record_refund(*, fulfilment_id: int, actor, amount: int, reason: str) 
                                field="amount")
     now = timezone.now()
     claim = FulfilmentClaim.objects.create(
-        fulfilment=fulfilment, kind=ClaimKind.REFUND, status=ClaimStatus.ACCEPTED, reason=reason.strip()[:500],
+        fulfilment=fulfilment, kind=ClaimKind.REFUND, status=ClaimStatus.ACCEPTED,
+        reason=check_length(reason.strip(), model=FulfilmentClaim, field="reason"),
         opened_by=actor, opened_at=now, resolved_by=actor, resolved_at=now, refund_amount=amount)
     record_event(order=fulfilment.order, fulfilment=fulfilment, kind="refund_after_confirmation", actor=actor,
                  note=f"{amount}원: {claim.reason}")

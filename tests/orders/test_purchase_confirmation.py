@@ -304,3 +304,21 @@ def test_the_admin_resolves_claims_through_the_services(buyer, seller, django_ca
     statuses = {c.pk: (c.status, c.fulfilment.status) for c in FulfilmentClaim.objects.select_related("fulfilment")}
     assert statuses == {claims[0].pk: ("rejected", "purchase_confirmed"), claims[1].pk: ("accepted", "returned")}
     assert [e.actor.is_superuser for e in claims[0].fulfilment.events.filter(kind="purchase_confirmed")] == [True]
+
+
+def test_too_long_a_reason_or_note_is_refused_not_cut(buyer, seller, operator):
+    """Text people write about money (a claim's reason, the operator's resolution) is kept whole or refused."""
+    part = delivered_part(buyer, seller)
+    with pytest.raises(ApplicationError) as long_reason:
+        claim_open(fulfilment_id=part.pk, buyer=buyer, kind="return", reason="가" * 501)
+    assert long_reason.value.code == "too_long" and long_reason.value.field == "reason"
+    assert not FulfilmentClaim.objects.exists()
+    claim = claim_open(fulfilment_id=part.pk, buyer=buyer, kind="return", reason="가" * 500)
+    with pytest.raises(ApplicationError) as long_note:
+        claim_reject(claim_id=claim.pk, actor=operator, note="나" * 501)
+    assert long_note.value.code == "too_long" and long_note.value.field == "note"
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.OPEN and len(claim.reason) == 500
+    claim_reject(claim_id=claim.pk, actor=operator, note="나" * 500)
+    claim.refresh_from_db()
+    assert claim.resolution_note == "나" * 500
