@@ -112,6 +112,7 @@ def test_automatic_confirmation_after_the_set_days_and_not_before(buyer, seller,
     part.refresh_from_db()
     assert part.status == FulfilmentStatus.PURCHASE_CONFIRMED and part.purchase_confirmed_at == due
     assert purchase_events(part) == [(part.pk, None)]  # the system, not a person
+    assert "자동" in part.order.events.get(kind="purchase_confirmed").note  # and the audit trail says so
     # Idempotent: the sweep again, and the one part again, change nothing.
     assert purchases_auto_confirm(now=due + datetime.timedelta(days=1)) == 0
     assert fulfilment_auto_confirm(fulfilment_id=part.pk, now=due + datetime.timedelta(days=1)) is False
