@@ -447,30 +447,29 @@ class OperatorClaims(generics.ListAPIView):
     filterset_fields = {"status": ["exact"], "kind": ["exact"]}
 
 
-class OperatorClaimAccept(APIView):
+class _OperatorClaimResolution(APIView):
     permission_classes = [IsOperator]
 
+    def resolve(self, request, pk, service):
+        serializer = ClaimResolutionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = service(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
+                        **serializer.validated_data)
+        return Response(ClaimSerializer(claim).data)
+
+
+class OperatorClaimAccept(_OperatorClaimResolution):
     @extend_schema(request=ClaimResolutionSerializer, responses=ClaimSerializer)
     def post(self, request, pk):
         """Accept the claim: the part is returned and refunded in full; it is never paid to the firm."""
-        serializer = ClaimResolutionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = claim_accept_and_refund(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
-                                        **serializer.validated_data)
-        return Response(ClaimSerializer(claim).data)
+        return self.resolve(request, pk, claim_accept_and_refund)
 
 
-class OperatorClaimReject(APIView):
-    permission_classes = [IsOperator]
-
+class OperatorClaimReject(_OperatorClaimResolution):
     @extend_schema(request=ClaimResolutionSerializer, responses=ClaimSerializer)
     def post(self, request, pk):
         """Reject the claim (say why in `note`): final, and it confirms the purchase, so the sale is payable."""
-        serializer = ClaimResolutionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = claim_reject(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
-                             **serializer.validated_data)
-        return Response(ClaimSerializer(claim).data)
+        return self.resolve(request, pk, claim_reject)
 
 
 class OperatorFulfilmentRefund(APIView):
