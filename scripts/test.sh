@@ -65,8 +65,8 @@ fi
 
 # A bounded load test (browse, search, cart, checkout over HTTP) and the consistency audit after it (bench/load.py).
 if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
-    echo "[test] load test, ${LOAD_SECONDS:-90}s" >&2
-    LOAD_SECONDS="${LOAD_SECONDS:-90}" bash bench/load.sh || rc=$?
+    echo "[test] load test, ${LOAD_SECONDS:-180}s" >&2
+    LOAD_SECONDS="${LOAD_SECONDS:-180}" bash bench/load.sh || rc=$?
 fi
 
 if [ "$rc" -eq 5 ]; then
