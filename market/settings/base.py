@@ -89,12 +89,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Throttle counters live in the cache, so every web worker must share it: Redis when there is one.
 _CACHE_URL = env("CACHE_URL", env("REDIS_URL", ""))
-CACHES = {
-    # Failing open: with Redis away, requests still work (throttles count afresh; axes lockout is in the DB).
-    "default": {"BACKEND": "market.core.cache.FailOpenRedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "gachi",
-                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
-    if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+
+
+def redis_cache(url: str, *, key_prefix: str = "gachi") -> dict:
+    """The cache on Redis, failing open (django-redis IGNORE_EXCEPTIONS): while Redis is away it answers as an
+    empty cache and logs, so requests still work (throttles count afresh; the axes lockout is in the DB)."""
+    return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": key_prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+CACHES = {"default": redis_cache(_CACHE_URL) if _CACHE_URL
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Axes first: it refuses a locked-out e-mail address or client address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from market.core.models import DeferredTask
 from market.core.tasks import resend_deferred_tasks
 from market.orders.models import Order, OrderStatus
+from market.settings.base import redis_cache
 from tests.conftest import client_for
 from tests.factories import ProductFactory, UserFactory
 from tests.faults.conftest import celery_broker, wait_for
@@ -24,8 +25,7 @@ def test_broker_down_then_back(own_redis, settings):
     require_server(localstripe_url(), "localstripe")
     settings.STRIPE_API_BASE = localstripe_url()
     # Production keeps the cache (throttle counters) on the same Redis.
-    settings.CACHES = {"default": {"BACKEND": "market.core.cache.FailOpenRedisCache", "LOCATION": own_redis.url,
-                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    settings.CACHES = {"default": redis_cache(own_redis.url)}
     product = ProductFactory(title="햇살 들기름 한 병", price=12000, stock=5)
     buyer = UserFactory()
     buyer.set_password("a-long-password-1234")

@@ -11,6 +11,7 @@ import redis
 from django.test import Client
 from rest_framework.test import APIClient
 
+from market.settings.base import redis_cache
 from tests.factories import OperatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,8 +165,7 @@ def test_the_throttle_works_on_redis_the_cache_production_uses(settings):
     if not url:
         pytest.fail("REDIS_URL is not set: this test needs the real Redis (scripts/services.sh)")
     prefix = f"gachi-test-{uuid.uuid4().hex}"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": prefix}}
+    settings.CACHES = {"default": redis_cache(url, key_prefix=prefix)}
     set_rates(settings, auth_address="2/min")
     try:
         for n in range(2):
