@@ -1,0 +1,22 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { authRoutes } from "../features/auth/routes";
+import { cartRoutes } from "../features/cart/routes";
+import { orderRoutes } from "../features/orders/routes";
+import { sellerRoutes } from "../features/seller/routes";
+import { storefrontRoutes } from "../features/storefront/routes";
+import { Layout } from "./Layout";
+import { NotFound } from "./NotFound";
+import { RouteError } from "./RouteError";
+
+// Each feature owns its routes; Django answers every one of these paths with the app (api/site.py).
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [...storefrontRoutes, ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, { path: "*", element: <NotFound /> }],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
