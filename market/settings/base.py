@@ -303,15 +303,26 @@ AXES_CLIENT_IP_CALLABLE = "market.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "market.accounts.lockout.lockout_response"
 TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", 0, cast=int)
 
-# Content-Security-Policy on every response (django-csp): no inline script or style anywhere, Stripe.js allowed.
-# The API docs pages get the two relaxations Swagger UI and Redoc need (api/urls.py).
+# Stripe.js for the web UI's card form: Stripe's own with a real key; otherwise the stand-in that localstripe
+# serves (the same API, so the browser code has no demo-only branch). The publishable key pairs with the secret.
+STRIPE_JS_URL = env("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else
+                    "https://js.stripe.com/v3/")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "" if _STRIPE_KEY_FROM_ENV else "pk_test_gachilocal")
+_STRIPE_JS_ORIGIN = "/".join(STRIPE_JS_URL.split("/")[:3])
+# Stripe.js talks to Stripe's API and frames from Stripe's hosts; the stand-in, to its own origin.
+_STRIPE_API_ORIGIN = "https://api.stripe.com" if _STRIPE_JS_ORIGIN == "https://js.stripe.com" else _STRIPE_JS_ORIGIN
+_STRIPE_FRAME_ORIGINS = (["https://js.stripe.com", "https://hooks.stripe.com"]
+                         if _STRIPE_JS_ORIGIN == "https://js.stripe.com" else [_STRIPE_JS_ORIGIN])
+
+# Content-Security-Policy on every response (django-csp): no inline script or style anywhere; the Stripe.js URL
+# is the only third-party script. The API docs pages get the relaxations Swagger UI and Redoc need (api/urls.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "https://js.stripe.com"],
+        "script-src": ["'self'", _STRIPE_JS_ORIGIN],
         # Stripe.js: its script, its card and 3-D Secure frames, and the calls it makes to Stripe's API.
-        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
-        "connect-src": ["'self'", "https://api.stripe.com"],
+        "frame-src": _STRIPE_FRAME_ORIGINS,
+        "connect-src": ["'self'", _STRIPE_API_ORIGIN],
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "object-src": ["'none'"],
