@@ -1,4 +1,6 @@
 """Cart, checkout, orders and payments for buyers; fulfilment and settlement for sellers; the webhook."""
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 
 from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
+from market.core.errors import ApplicationError, Conflict
 from market.orders.models import CartItem, ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderStatus
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
@@ -35,10 +38,10 @@ from market.payments.services import (
     order_checkout,
     payment_confirm,
     payment_start,
+    payment_sync,
     webhook_receive,
 )
 from market.payments.settlement import firm_balances, payout_batch_create, payout_batch_csv
-from market.core.errors import ApplicationError, Conflict
 
 
 # --- serializers -------------------------------------------------------------------------------------------
@@ -52,6 +55,9 @@ class CartLineSerializer(serializers.Serializer):
     firm_id = serializers.IntegerField()
     firm_name = serializers.CharField()
     unit_price = serializers.IntegerField()
+    unit = serializers.CharField()
+    min_order_quantity = serializers.IntegerField()
+    stock = serializers.IntegerField(help_text="what can be bought now; the cart reserves nothing")
     quantity = serializers.IntegerField()
     line_total = serializers.IntegerField()
     available = serializers.BooleanField()
@@ -87,6 +93,11 @@ class PaymentSerializer(serializers.Serializer):
     currency = serializers.CharField()
     status = serializers.CharField()
     last_error = serializers.CharField()
+
+
+class PaymentConfigSerializer(serializers.Serializer):
+    stripe_js_url = serializers.URLField(help_text="Stripe.js (the only third-party script the CSP allows)")
+    publishable_key = serializers.CharField(help_text="for Stripe(...) in the browser")
 
 
 class ConfirmSerializer(serializers.Serializer):
@@ -136,10 +147,12 @@ class FulfilmentSerializer(serializers.Serializer):
     cancel_reason = serializers.CharField()
     delivered_at = serializers.DateTimeField(allow_null=True)
     auto_confirm_at = serializers.DateTimeField(
-        allow_null=True, help_text="when a delivered part the buyer has not confirmed or claimed is confirmed")
+        allow_null=True, help_text="when a delivered part the buyer has not confirmed or claimed is confirmed"
+    )
     purchase_confirmed_at = serializers.DateTimeField(allow_null=True, help_text="구매확정: the sale is the firm's")
-    payable = serializers.BooleanField(source="is_payable",
-                                       help_text="the firm's money for this part is final (counts in payouts)")
+    payable = serializers.BooleanField(
+        source="is_payable", help_text="the firm's money for this part is final (counts in payouts)"
+    )
     claims = ClaimSerializer(many=True)
     lines = OrderLineSerializer(many=True)
 
@@ -214,8 +227,10 @@ class PayoutBatchSerializer(serializers.ModelSerializer):
         fields = ["id", "created_at", "total", "payouts"]
 
     def get_payouts(self, batch) -> list[dict]:
-        return [{"firm_id": p.firm_id, "amount": p.amount, "status": p.status, "transfer_id": p.transfer_id}
-                for p in batch.payouts.all()]
+        return [
+            {"firm_id": p.firm_id, "amount": p.amount, "status": p.status, "transfer_id": p.transfer_id}
+            for p in batch.payouts.all()
+        ]
 
 
 # --- buyers ------------------------------------------------------------------------------------------------
@@ -263,10 +278,13 @@ class Checkout(APIView):
     def post(self, request):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order = order_checkout(buyer=request.user, cart=cart_for(user=request.user),
-                               shipping=serializer.validated_data["shipping"])
-        return Response(OrderSerializer(order_list_for_buyer(buyer=request.user).get(pk=order.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        order = order_checkout(
+            buyer=request.user, cart=cart_for(user=request.user), shipping=serializer.validated_data["shipping"]
+        )
+        return Response(
+            OrderSerializer(order_list_for_buyer(buyer=request.user).get(pk=order.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class BuyerOrderMixin:
@@ -311,6 +329,17 @@ class OrderPaymentConfirm(BuyerOrderMixin, APIView):
         return Response(OrderSerializer(self.get_order(pk)).data)
 
 
+class OrderPaymentSync(BuyerOrderMixin, APIView):
+    @extend_schema(request=None, responses=OrderSerializer)
+    def post(self, request, pk):
+        """Check the payment with the gateway now, after Stripe.js confirmed it in the browser, rather than wait
+        for the webhook; the order is paid once the gateway says so. Safe to repeat."""
+        order = self.get_order(pk)
+        payment = getattr(order, "payment", None) or payment_start(order=order)
+        payment_sync(payment=payment)  # the gateway away: 503 (api/errors.py)
+        return Response(OrderSerializer(self.get_order(pk)).data)
+
+
 class BuyerFulfilmentMixin(BuyerOrderMixin):
     def get_fulfilment(self, pk, fulfilment_id) -> Fulfilment:
         return get_object_or_404(self.get_order(pk).fulfilments.all(), pk=fulfilment_id)
@@ -344,9 +373,10 @@ class OrderCancel(BuyerOrderMixin, APIView):
         """Cancel an unpaid order; its stock goes back."""
         order = self.get_order(pk)
         if order.status != OrderStatus.PENDING_PAYMENT:
-            raise ApplicationError(_('Only an unpaid order can be cancelled here.'), code="order_not_cancellable")
-        order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED, actor=request.user,
-                         note="구매자가 취소했습니다.")
+            raise ApplicationError(_("Only an unpaid order can be cancelled here."), code="order_not_cancellable")
+        order_end_unpaid(
+            order_id=order.pk, status=OrderStatus.CANCELLED, actor=request.user, note="구매자가 취소했습니다."
+        )
         return Response(OrderSerializer(self.get_order(pk)).data)
 
 
@@ -403,7 +433,7 @@ class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         claim = fulfilment.claims.filter(status=ClaimStatus.OPEN).first()
         if claim is None:
-            raise Conflict(_('This part has no open return request or complaint.'), code="no_open_claim")
+            raise Conflict(_("This part has no open return request or complaint."), code="no_open_claim")
         claim_accept_and_refund(claim_id=claim.pk, actor=request.user, **serializer.validated_data)
         return Response(SellerFulfilmentSerializer(self.get_object()).data)
 
@@ -453,8 +483,9 @@ class _OperatorClaimResolution(APIView):
     def resolve(self, request, pk, service):
         serializer = ClaimResolutionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        claim = service(claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user,
-                        **serializer.validated_data)
+        claim = service(
+            claim_id=get_object_or_404(FulfilmentClaim, pk=pk).pk, actor=request.user, **serializer.validated_data
+        )
         return Response(ClaimSerializer(claim).data)
 
 
@@ -480,8 +511,9 @@ class OperatorFulfilmentRefund(APIView):
         """Refund (part of) a confirmed purchase; the firm's next payout batch nets the refund off."""
         serializer = RefundAfterConfirmationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        claim = fulfilment_refund_after_confirmation(fulfilment_id=get_object_or_404(Fulfilment, pk=pk).pk,
-                                                     actor=request.user, **serializer.validated_data)
+        claim = fulfilment_refund_after_confirmation(
+            fulfilment_id=get_object_or_404(Fulfilment, pk=pk).pk, actor=request.user, **serializer.validated_data
+        )
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
@@ -496,6 +528,20 @@ class PayoutBatchCsv(APIView):
         return response
 
 
+class PaymentConfig(APIView):
+    """What the web UI's card form needs: the Stripe.js URL and the publishable key (both meant for browsers)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=PaymentConfigSerializer)
+    def get(self, request):
+        return Response(
+            PaymentConfigSerializer(
+                {"stripe_js_url": settings.STRIPE_JS_URL, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY}
+            ).data
+        )
+
+
 # --- the gateway -------------------------------------------------------------------------------------------
 @method_decorator(csrf_exempt, name="dispatch")
 class StripeWebhook(APIView):
@@ -504,12 +550,14 @@ class StripeWebhook(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=None, responses={200: inline_serializer(
-        "WebhookReceived", {"received": serializers.BooleanField()})})
+    @extend_schema(
+        request=None, responses={200: inline_serializer("WebhookReceived", {"received": serializers.BooleanField()})}
+    )
     def post(self, request):
         try:
             webhook_receive(payload=request.body, signature_header=request.headers.get("Stripe-Signature", ""))
         except WebhookSignatureError as exc:
-            raise ApplicationError(_('The webhook signature does not verify: %(exc)s') % {"exc": exc},
-                                   code="bad_signature") from exc
+            raise ApplicationError(
+                _("The webhook signature does not verify: %(exc)s") % {"exc": exc}, code="bad_signature"
+            ) from exc
         return Response({"received": True})

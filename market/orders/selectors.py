@@ -1,4 +1,5 @@
 """Reads of orders, with the prefetches their views need (a fixed number of queries per page)."""
+
 from django.db.models import Prefetch, QuerySet
 
 from market.catalog.models import Product
@@ -21,14 +22,28 @@ def cart_detail(cart: Cart | None) -> dict:
             problem = f"재고가 {product.stock}{product.unit} 남았습니다."
         elif item.quantity < product.min_order_quantity:
             problem = f"최소 주문 수량은 {product.min_order_quantity}{product.unit}입니다."
-        lines.append({
-            "product_id": product.pk, "title": product.title, "firm_id": product.firm_id,
-            "firm_name": product.firm.name, "unit_price": product.price, "quantity": item.quantity,
-            "line_total": product.price * item.quantity, "available": not problem, "problem": problem,
-        })
+        lines.append(
+            {
+                "product_id": product.pk,
+                "title": product.title,
+                "firm_id": product.firm_id,
+                "firm_name": product.firm.name,
+                "unit_price": product.price,
+                "unit": product.unit,
+                "min_order_quantity": product.min_order_quantity,
+                "stock": product.stock,
+                "quantity": item.quantity,
+                "line_total": product.price * item.quantity,
+                "available": not problem,
+                "problem": problem,
+            }
+        )
         firms.add(product.firm_id)
-    return {"lines": lines, "items_total": sum(line["line_total"] for line in lines if line["available"]),
-            "firms": len(firms)}
+    return {
+        "lines": lines,
+        "items_total": sum(line["line_total"] for line in lines if line["available"]),
+        "firms": len(firms),
+    }
 
 
 def order_list_for_buyer(*, buyer) -> QuerySet[Order]:
@@ -36,8 +51,12 @@ def order_list_for_buyer(*, buyer) -> QuerySet[Order]:
         Order.objects.filter(buyer=buyer)
         .select_related("payment")
         .prefetch_related(
-            Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("firm").prefetch_related(
-                Prefetch("lines", queryset=OrderLine.objects.order_by("id")), "claims")),
+            Prefetch(
+                "fulfilments",
+                queryset=Fulfilment.objects.select_related("firm").prefetch_related(
+                    Prefetch("lines", queryset=OrderLine.objects.order_by("id")), "claims"
+                ),
+            ),
             "events",
         )
     )

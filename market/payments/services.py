@@ -3,7 +3,7 @@
 Gateway calls happen outside database transactions, each with an idempotency key derived from our own
 operation; what they return is applied under a row lock, and re-applying the same state changes nothing.
 """
-from django.utils.translation import gettext as _
+
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError, Conflict, ServiceUnavailable
 from market.core.events import enqueue_on_commit
@@ -41,8 +42,12 @@ from market.payments.provider import GatewayError, PaymentIntentData, check_krw_
 logger = logging.getLogger(__name__)
 
 HANDLED_EVENT_TYPES = {
-    "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
-    "payment_intent.requires_action", "payment_intent.processing", "payment_intent.created",
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "payment_intent.canceled",
+    "payment_intent.requires_action",
+    "payment_intent.processing",
+    "payment_intent.created",
 }
 
 
@@ -69,12 +74,19 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
     except GatewayError as exc:
         logger.warning("checkout of order %s cancelled: the payment gateway is unavailable: %s", order.pk, exc)
         with transaction.atomic():
-            order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED,
-                             note="결제 서비스가 응답하지 않아 주문이 취소되었습니다.")
+            order_end_unpaid(
+                order_id=order.pk,
+                status=OrderStatus.CANCELLED,
+                note="결제 서비스가 응답하지 않아 주문이 취소되었습니다.",
+            )
             cart_refill(cart=cart, order=order)
-        raise ServiceUnavailable(_('The payment service did not answer, so the order was cancelled and your cart kept '
-                                   'as it was; nothing was charged. Try again shortly.'),
-                                 code="gateway_unavailable") from exc
+        raise ServiceUnavailable(
+            _(
+                "The payment service did not answer, so the order was cancelled and your cart kept "
+                "as it was; nothing was charged. Try again shortly."
+            ),
+            code="gateway_unavailable",
+        ) from exc
     order_notify_placed(order)
     return order
 
@@ -82,7 +94,7 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
 def payment_start(*, order: Order) -> Payment:
     """Create (once) the PaymentIntent for an order and remember it."""
     if order.status != OrderStatus.PENDING_PAYMENT:
-        raise Conflict(_('This order is not waiting for payment.'), code="order_not_payable")
+        raise Conflict(_("This order is not waiting for payment."), code="order_not_payable")
     existing = Payment.objects.filter(order=order).first()
     if existing is not None:
         return existing
@@ -90,13 +102,17 @@ def payment_start(*, order: Order) -> Payment:
     # Keyed by the order's number (unique and random), not its id: ids repeat after a database reset, and
     # Stripe remembers keys for a day, so a key made of ids alone could replay another order's intent.
     intent = get_payment_provider().create_payment_intent(
-        amount=order.total, currency="krw", idempotency_key=f"gachi-order-{order.number}-intent",
+        amount=order.total,
+        currency="krw",
+        idempotency_key=f"gachi-order-{order.number}-intent",
         metadata={"order_id": str(order.pk), "order_number": order.number},
         receipt_email=order.buyer.email or None,
     )
     try:
-        payment, _created = Payment.objects.get_or_create(order=order, defaults={
-            "intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total})
+        payment, _created = Payment.objects.get_or_create(
+            order=order,
+            defaults={"intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total},
+        )
     except IntegrityError:  # a concurrent start won the race with the same intent
         payment = Payment.objects.get(order=order)
     return payment
@@ -105,13 +121,15 @@ def payment_start(*, order: Order) -> Payment:
 def payment_confirm(*, payment: Payment, payment_method: str, return_url: str | None = None) -> Payment:
     """Confirm on the server with a payment method (the demo's test cards, API clients without Stripe.js)."""
     if payment.order.status != OrderStatus.PENDING_PAYMENT:
-        raise Conflict(_('This order is not waiting for payment.'), code="order_not_payable")
+        raise Conflict(_("This order is not waiting for payment."), code="order_not_payable")
     Payment.objects.filter(pk=payment.pk).update(confirm_attempts=F("confirm_attempts") + 1)
     payment.refresh_from_db()
     provider = get_payment_provider()
     try:
         intent = provider.confirm_payment_intent(
-            intent_id=payment.intent_id, payment_method=payment_method, return_url=return_url,
+            intent_id=payment.intent_id,
+            payment_method=payment_method,
+            return_url=return_url,
             idempotency_key=f"gachi-{payment.intent_id}-confirm-{payment.confirm_attempts}",
         )
     except ApplicationError as declined:  # PaymentDeclined: the buyer may try another card
@@ -119,6 +137,17 @@ def payment_confirm(*, payment: Payment, payment_method: str, return_url: str | 
             Payment.objects.filter(pk=payment.pk).update(last_error=declined.message[:300])
             record_event(order=payment.order, kind="payment_failed", note=f"{declined.code}: {declined.message}")
         raise
+    return payment_apply_intent(intent=intent)
+
+
+def payment_sync(*, payment: Payment) -> Payment:
+    """Re-read the PaymentIntent from the gateway and apply it, as the webhook does.
+
+    The web UI asks for this once Stripe.js says the buyer's card paid: the server checks with the gateway
+    rather than believing the browser, and need not wait for the webhook (which may come later, or in the demo
+    not at all). Safe to repeat, and in any order with the webhook.
+    """
+    intent = get_payment_provider().retrieve_payment_intent(payment.intent_id)
     return payment_apply_intent(intent=intent)
 
 
@@ -153,7 +182,8 @@ def _apply_success(payment: Payment, intent: PaymentIntentData) -> None:
         payment.last_error = ""
         payment.save(update_fields=["status", "last_error", "updated_at"])
     PaymentLedgerEntry.objects.get_or_create(
-        external_id=intent.id, defaults={"payment": payment, "kind": LedgerKind.CHARGE, "amount": intent.amount})
+        external_id=intent.id, defaults={"payment": payment, "kind": LedgerKind.CHARGE, "amount": intent.amount}
+    )
     order = order_mark_paid(order_id=payment.order_id)
     if order.status in (OrderStatus.EXPIRED, OrderStatus.CANCELLED):
         # Paid after the reservation ended: the stock is gone, so the money goes back in full.
@@ -162,16 +192,29 @@ def _apply_success(payment: Payment, intent: PaymentIntentData) -> None:
         enqueue_on_commit(refund_unfulfillable_payment, payment.pk)
         return
     for fulfilment in order.fulfilments.all():
-        _settle(fulfilment.firm_id, SettlementKind.SALE, fulfilment.items_total, f"sale:{fulfilment.pk}",
-                order=order, fulfilment=fulfilment)
-        _settle(fulfilment.firm_id, SettlementKind.FEE, -platform_fee(fulfilment.items_total),
-                f"fee:{fulfilment.pk}", order=order, fulfilment=fulfilment)
+        _settle(
+            fulfilment.firm_id,
+            SettlementKind.SALE,
+            fulfilment.items_total,
+            f"sale:{fulfilment.pk}",
+            order=order,
+            fulfilment=fulfilment,
+        )
+        _settle(
+            fulfilment.firm_id,
+            SettlementKind.FEE,
+            -platform_fee(fulfilment.items_total),
+            f"fee:{fulfilment.pk}",
+            order=order,
+            fulfilment=fulfilment,
+        )
 
 
 def _settle(firm_id, kind, amount, key, **links) -> None:
     if amount:
-        SettlementEntry.objects.get_or_create(key=key, defaults={"firm_id": firm_id, "kind": kind, "amount": amount,
-                                                                 **links})
+        SettlementEntry.objects.get_or_create(
+            key=key, defaults={"firm_id": firm_id, "kind": kind, "amount": amount, **links}
+        )
 
 
 # --- refunds ------------------------------------------------------------------------------------------------
@@ -196,7 +239,8 @@ def fulfilment_refund(*, fulfilment_id: int) -> int:
     if amount <= 0 or payment is None or payment.status != PaymentStatus.SUCCEEDED:
         return 0
     refund = get_payment_provider().refund(
-        intent_id=payment.intent_id, amount=amount,
+        intent_id=payment.intent_id,
+        amount=amount,
         idempotency_key=f"gachi-{payment.intent_id}-fulfilment-{fulfilment.pk}-refund",
         metadata={"order_id": str(fulfilment.order_id), "fulfilment_id": str(fulfilment.pk)},
     )
@@ -210,17 +254,36 @@ def _book_refund(locked: Fulfilment, payment: Payment, refund, *, reason: str) -
     refunded amount and the firm's settlement entries (the refund less the fee refunded). Returns the amount,
     or 0 when this refund was booked before. Booked against a confirmed part that was paid out, the negative
     entry is netted by the firm's next payout batch (a balance may go below zero and carries over)."""
-    _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
-        "payment": payment, "fulfilment": locked, "kind": LedgerKind.REFUND, "amount": refund.amount,
-        "note": reason[:300]})
+    _, created = PaymentLedgerEntry.objects.get_or_create(
+        external_id=refund.id,
+        defaults={
+            "payment": payment,
+            "fulfilment": locked,
+            "kind": LedgerKind.REFUND,
+            "amount": refund.amount,
+            "note": reason[:300],
+        },
+    )
     if not created:
         return 0
     locked.refunded_amount = F("refunded_amount") + refund.amount
     locked.save(update_fields=["refunded_amount"])
-    _settle(locked.firm_id, SettlementKind.REFUND, -refund.amount, f"refund:{refund.id}",
-            order_id=locked.order_id, fulfilment=locked)
-    _settle(locked.firm_id, SettlementKind.FEE_REFUND, platform_fee(refund.amount), f"fee_refund:{refund.id}",
-            order_id=locked.order_id, fulfilment=locked)
+    _settle(
+        locked.firm_id,
+        SettlementKind.REFUND,
+        -refund.amount,
+        f"refund:{refund.id}",
+        order_id=locked.order_id,
+        fulfilment=locked,
+    )
+    _settle(
+        locked.firm_id,
+        SettlementKind.FEE_REFUND,
+        platform_fee(refund.amount),
+        f"fee_refund:{refund.id}",
+        order_id=locked.order_id,
+        fulfilment=locked,
+    )
     record_event(order=locked.order, fulfilment=locked, kind="refunded", note=f"{refund.amount}원")
     _send_email(locked.order, "refunded", amount=refund.amount, reason=reason)
     return refund.amount
@@ -254,14 +317,23 @@ def claim_refund(*, claim_id: int) -> int:
     the refund it booked (so a replay after the gateway forgot the key refunds nothing more)."""
     claim = FulfilmentClaim.objects.select_related("fulfilment__order__payment").get(pk=claim_id)
     payment = getattr(claim.fulfilment.order, "payment", None)
-    if (claim.status != ClaimStatus.ACCEPTED or claim.refund_id or claim.refund_amount <= 0 or payment is None
-            or payment.status != PaymentStatus.SUCCEEDED):
+    if (
+        claim.status != ClaimStatus.ACCEPTED
+        or claim.refund_id
+        or claim.refund_amount <= 0
+        or payment is None
+        or payment.status != PaymentStatus.SUCCEEDED
+    ):
         return 0
     refund = get_payment_provider().refund(
-        intent_id=payment.intent_id, amount=claim.refund_amount,
+        intent_id=payment.intent_id,
+        amount=claim.refund_amount,
         idempotency_key=f"gachi-{payment.intent_id}-claim-{claim.pk}-refund",
-        metadata={"order_id": str(claim.fulfilment.order_id), "fulfilment_id": str(claim.fulfilment_id),
-                  "claim_id": str(claim.pk)},
+        metadata={
+            "order_id": str(claim.fulfilment.order_id),
+            "fulfilment_id": str(claim.fulfilment_id),
+            "claim_id": str(claim.pk),
+        },
     )
     with transaction.atomic():
         locked = Fulfilment.objects.select_for_update().select_related("order").get(pk=claim.fulfilment_id)
@@ -277,13 +349,22 @@ def payment_refund_in_full(*, payment_id: int) -> int:
     amount = payment.amount - refunded
     if payment.status != PaymentStatus.SUCCEEDED or amount <= 0:
         return 0
-    refund = get_payment_provider().refund(intent_id=payment.intent_id, amount=amount,
-                                           idempotency_key=f"gachi-{payment.intent_id}-full-refund",
-                                           metadata={"order_id": str(payment.order_id)})
+    refund = get_payment_provider().refund(
+        intent_id=payment.intent_id,
+        amount=amount,
+        idempotency_key=f"gachi-{payment.intent_id}-full-refund",
+        metadata={"order_id": str(payment.order_id)},
+    )
     with transaction.atomic():
-        _, created = PaymentLedgerEntry.objects.get_or_create(external_id=refund.id, defaults={
-            "payment": payment, "kind": LedgerKind.REFUND, "amount": refund.amount,
-            "note": "주문 기한이 지난 뒤 결제되어 전액 환불"})
+        _, created = PaymentLedgerEntry.objects.get_or_create(
+            external_id=refund.id,
+            defaults={
+                "payment": payment,
+                "kind": LedgerKind.REFUND,
+                "amount": refund.amount,
+                "note": "주문 기한이 지난 뒤 결제되어 전액 환불",
+            },
+        )
         if created:
             record_event(order=payment.order, kind="refunded", note=f"{refund.amount}원 (late payment)")
             _send_email(payment.order, "refunded", amount=refund.amount, reason="결제 기한이 지났습니다.")
@@ -302,13 +383,15 @@ def order_expire(*, order_id: int) -> Order:
         provider = get_payment_provider()
         intent = provider.retrieve_payment_intent(payment.intent_id)
         if intent.status not in ("succeeded", "canceled", "processing"):
-            intent = provider.cancel_payment_intent(intent_id=payment.intent_id,
-                                                    idempotency_key=f"gachi-{payment.intent_id}-expire")
+            intent = provider.cancel_payment_intent(
+                intent_id=payment.intent_id, idempotency_key=f"gachi-{payment.intent_id}-expire"
+            )
         if intent.status == "succeeded":
             payment_apply_intent(intent=intent)
             return Order.objects.get(pk=order_id)
-    return order_end_unpaid(order_id=order_id, status=OrderStatus.EXPIRED,
-                            note="결제 기한이 지나 재고 예약이 풀렸습니다.")
+    return order_end_unpaid(
+        order_id=order_id, status=OrderStatus.EXPIRED, note="결제 기한이 지나 재고 예약이 풀렸습니다."
+    )
 
 
 # --- webhooks -----------------------------------------------------------------------------------------------
@@ -318,8 +401,9 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> WebhookEvent | 
     from market.payments.tasks import process_webhook_event
 
     with transaction.atomic():
-        stored, created = WebhookEvent.objects.get_or_create(event_id=event.id, defaults={
-            "type": event.type, "object_id": event.object_id or "", "payload": event.data})
+        stored, created = WebhookEvent.objects.get_or_create(
+            event_id=event.id, defaults={"type": event.type, "object_id": event.object_id or "", "payload": event.data}
+        )
         if created and event.type in HANDLED_EVENT_TYPES:
             enqueue_on_commit(process_webhook_event, stored.pk)
         elif created:

@@ -7,15 +7,16 @@ row. Lists must show the caller its own rows and nobody else's. An endpoint miss
 
 Below the table, the leaks the matrix cannot see: filters naming another party, nested objects, uploads.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from drf_spectacular.generators import SchemaGenerator
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from market.catalog.models import ProductStatus
@@ -24,7 +25,6 @@ from tests.factories import ProductFactory, valid_registration_number
 from tests.security.conftest import (
     ANONYMOUS,
     BUYER,
-    OPERATOR,
     OTHER_BUYER,
     OTHER_SELLER,
     ROLES,
@@ -95,8 +95,12 @@ def confirmed(m):
 
 def shipped(m):
     confirmed(m)
-    fulfilment_ship(fulfilment_id=m[SELLER].fulfilments[0].pk, actor=m[SELLER].user, carrier="CJ대한통운",
-                    tracking_number="6012-3456-7890")
+    fulfilment_ship(
+        fulfilment_id=m[SELLER].fulfilments[0].pk,
+        actor=m[SELLER].user,
+        carrier="CJ대한통운",
+        tracking_number="6012-3456-7890",
+    )
 
 
 def product_input(m):
@@ -109,31 +113,48 @@ def csv_upload(m):
 
 
 def registry_upload(m):
-    content = f"number,name,registration_number,start_date\n제2020-0001호,새 사회적기업,{valid_registration_number()},2020-01-01\n"
-    return {"file": SimpleUploadedFile("registry.csv", content.encode(), content_type="text/csv"),
-            "kind": "social_enterprise"}
+    content = (
+        "number,name,registration_number,start_date\n"
+        f"제2020-0001호,새 사회적기업,{valid_registration_number()},2020-01-01\n"
+    )
+    return {
+        "file": SimpleUploadedFile("registry.csv", content.encode(), content_type="text/csv"),
+        "kind": "social_enterprise",
+    }
 
 
 def new_seller(m):
-    return {"email": "new-seller@example.kr", "password": "a-long-pass-word-9",
-            "firm": {"name": "새 협동조합", "registration_number": valid_registration_number(), "district": "11440",
-                     "address": "서울 마포구 1"}}
+    return {
+        "email": "new-seller@example.kr",
+        "password": "a-long-pass-word-9",
+        "firm": {
+            "name": "새 협동조합",
+            "registration_number": valid_registration_number(),
+            "district": "11440",
+            "address": "서울 마포구 1",
+        },
+    }
 
 
 # (method, path as in the schema) -> Row. Every endpoint of the API, every role.
 TABLE: dict[tuple[str, str], Row] = {
     # --- accounts -----------------------------------------------------------------------------------------
     ("GET", "auth/login/"): Row(PUBLIC),
-    ("POST", "auth/login/"): Row(outcomes(400, 400, 400, 400, 400, 400),  # wrong password: for everyone alike
-                                 body=lambda m: {"email": m[BUYER].user.email, "password": "wrong-pass-word"}),
+    ("POST", "auth/login/"): Row(
+        outcomes(400, 400, 400, 400, 400, 400),  # wrong password: for everyone alike
+        body=lambda m: {"email": m[BUYER].user.email, "password": "wrong-pass-word"},
+    ),
     ("POST", "auth/token/"): Row(PUBLIC, body=lambda m: {"email": m[BUYER].user.email, "password": "pass-word-123"}),
     ("POST", "auth/logout/"): Row(SIGNED_IN),
     ("POST", "auth/logoutall/"): Row(SIGNED_IN),
     ("GET", "auth/me/"): Row(SIGNED_IN),
-    ("POST", "auth/password/"): Row(SIGNED_IN, body=lambda m: {"current_password": "pass-word-123",
-                                                             "new_password": "a-new-long-pass-word-9"}),
-    ("POST", "auth/register/"): Row(outcomes(201, 201, 201, 201, 201, 201),
-                                    body=lambda m: {"email": "new-buyer@example.kr", "password": "a-long-pass-word-9"}),
+    ("POST", "auth/password/"): Row(
+        SIGNED_IN, body=lambda m: {"current_password": "pass-word-123", "new_password": "a-new-long-pass-word-9"}
+    ),
+    ("POST", "auth/register/"): Row(
+        outcomes(201, 201, 201, 201, 201, 201),
+        body=lambda m: {"email": "new-buyer@example.kr", "password": "a-long-pass-word-9"},
+    ),
     ("POST", "auth/register/seller/"): Row(outcomes(201, 201, 201, 201, 201, 201), body=new_seller),
     # --- public catalogue -------------------------------------------------------------------------------------
     ("GET", "districts/"): Row(PUBLIC),
@@ -147,28 +168,36 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "search/suggest/"): Row(PUBLIC, query={"q": "쿠키"}),
     # --- cart and orders (buyers) ------------------------------------------------------------------------------
     ("GET", "cart/"): Row(PUBLIC),
-    ("PUT", "cart/items/{product_id}/"): Row(PUBLIC, path=lambda m: {"product_id": m[SELLER].products[0].pk},
-                                              body=lambda m: {"quantity": 1}),
+    ("PUT", "cart/items/{product_id}/"): Row(
+        PUBLIC, path=lambda m: {"product_id": m[SELLER].products[0].pk}, body=lambda m: {"quantity": 1}
+    ),
     ("DELETE", "cart/items/{product_id}/"): Row(PUBLIC, path=lambda m: {"product_id": m[SELLER].products[1].pk}),
-    ("POST", "checkout/"): Row(outcomes(401, 201, 201, 400, 400, 400),  # sellers and operators: empty cart
-                               body=lambda m: {"shipping": SHIPPING}),
+    ("POST", "checkout/"): Row(
+        outcomes(401, 201, 201, 400, 400, 400),  # sellers and operators: empty cart
+        body=lambda m: {"shipping": SHIPPING},
+    ),
     ("GET", "orders/"): Row(SIGNED_IN, own_rows="orders"),
     ("GET", "orders/{id}/"): Row(BUYERS_OWN, path=buyer_order(0)),
     ("POST", "orders/{id}/payment/"): Row(BUYERS_OWN, path=buyer_order(1)),
-    ("POST", "orders/{id}/payment/confirm/"): Row(BUYERS_OWN, path=buyer_order(1),
-                                                  body=lambda m: {"payment_method": "pm_card_visa"}),
+    ("POST", "orders/{id}/payment/confirm/"): Row(
+        BUYERS_OWN, path=buyer_order(1), body=lambda m: {"payment_method": "pm_card_visa"}
+    ),
+    ("POST", "orders/{id}/payment/sync/"): Row(BUYERS_OWN, path=buyer_order(1)),
     ("POST", "orders/{id}/cancel/"): Row(BUYERS_OWN, path=buyer_order(1)),
     ("POST", "orders/{id}/fulfilments/{fulfilment_id}/confirm-purchase/"): Row(BUYERS_OWN, path=delivered_part),
     ("POST", "orders/{id}/fulfilments/{fulfilment_id}/claim/"): Row(
-        outcomes(401, 201, 404, 404, 404, 404), path=delivered_part,
-        body=lambda m: {"kind": "complaint", "reason": "맛이 달라요"}),
+        outcomes(401, 201, 404, 404, 404, 404),
+        path=delivered_part,
+        body=lambda m: {"kind": "complaint", "reason": "맛이 달라요"},
+    ),
     # --- sellers --------------------------------------------------------------------------------------------
     ("GET", "seller/firm/"): Row(SELLERS),
     ("PATCH", "seller/firm/"): Row(SELLERS, body=lambda m: {"description": "우리 동네 빵집"}),
     ("GET", "seller/firm/designations/"): Row(SELLERS, own_rows="designations"),
     ("POST", "seller/firm/designations/"): Row(
         outcomes(401, 403, 403, 201, 201, 403),
-        body=lambda m: {"kind": "village_enterprise", "issuer": "서울특별시", "start_date": "2024-01-01"}),
+        body=lambda m: {"kind": "village_enterprise", "issuer": "서울특별시", "start_date": "2024-01-01"},
+    ),
     ("GET", "seller/products/"): Row(SELLERS, own_rows="products"),
     ("POST", "seller/products/"): Row(outcomes(401, 403, 403, 201, 201, 403), body=product_input),
     ("GET", "seller/products/{id}/"): Row(FIRMS_OWN, path=seller_product),
@@ -176,47 +205,67 @@ TABLE: dict[tuple[str, str], Row] = {
     ("DELETE", "seller/products/{id}/"): Row(FIRMS_OWN, path=lambda m: {"id": m[SELLER].products[1].pk}),  # unsold
     ("POST", "seller/products/{id}/stock/"): Row(FIRMS_OWN, path=seller_product, body=lambda m: {"delta": 1}),
     ("POST", "seller/products/{id}/images/"): Row(
-        outcomes(401, 403, 403, 201, 404, 403), path=seller_product, multipart=True,
-        body=lambda m: {"image": png_upload(), "alt_text": "새 사진"}),
+        outcomes(401, 403, 403, 201, 404, 403),
+        path=seller_product,
+        multipart=True,
+        body=lambda m: {"image": png_upload(), "alt_text": "새 사진"},
+    ),
     ("POST", "seller/products/{id}/images/reorder/"): Row(
-        FIRMS_OWN, path=seller_product, body=lambda m: {"image_ids": [i.pk for i in m[SELLER].images]}),
+        FIRMS_OWN, path=seller_product, body=lambda m: {"image_ids": [i.pk for i in m[SELLER].images]}
+    ),
     ("DELETE", "seller/products/{id}/images/{image_id}/"): Row(
-        FIRMS_OWN, path=lambda m: {"id": m[SELLER].products[0].pk, "image_id": m[SELLER].images[0].pk}),
-    ("POST", "seller/products/import/"): Row(outcomes(401, 403, 403, 201, 201, 403), multipart=True,
-                                             body=csv_upload),
+        FIRMS_OWN, path=lambda m: {"id": m[SELLER].products[0].pk, "image_id": m[SELLER].images[0].pk}
+    ),
+    ("POST", "seller/products/import/"): Row(outcomes(401, 403, 403, 201, 201, 403), multipart=True, body=csv_upload),
     ("GET", "seller/fulfilments/"): Row(SELLERS, own_rows="fulfilments"),
     ("GET", "seller/fulfilments/{id}/"): Row(FIRMS_OWN, path=seller_fulfilment),
     ("POST", "seller/fulfilments/{id}/confirm/"): Row(FIRMS_OWN, path=seller_fulfilment),
     ("POST", "seller/fulfilments/{id}/ship/"): Row(
-        FIRMS_OWN, path=seller_fulfilment, prepare=confirmed,
-        body=lambda m: {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"}),
+        FIRMS_OWN,
+        path=seller_fulfilment,
+        prepare=confirmed,
+        body=lambda m: {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"},
+    ),
     ("POST", "seller/fulfilments/{id}/deliver/"): Row(FIRMS_OWN, path=seller_fulfilment, prepare=shipped),
-    ("POST", "seller/fulfilments/{id}/cancel/"): Row(FIRMS_OWN, path=seller_fulfilment,
-                                                     body=lambda m: {"reason": "재고가 모자랍니다"}),
+    ("POST", "seller/fulfilments/{id}/cancel/"): Row(
+        FIRMS_OWN, path=seller_fulfilment, body=lambda m: {"reason": "재고가 모자랍니다"}
+    ),
     ("POST", "seller/fulfilments/{id}/accept-claim/"): Row(
-        FIRMS_OWN, path=lambda m: {"id": m[BUYER].claims[0].fulfilment_id}, body=lambda m: {"note": "환불해 드릴게요"}),
+        FIRMS_OWN, path=lambda m: {"id": m[BUYER].claims[0].fulfilment_id}, body=lambda m: {"note": "환불해 드릴게요"}
+    ),
     ("GET", "seller/settlement/"): Row(SELLERS),
     # --- operators -------------------------------------------------------------------------------------------
     ("GET", "operator/firms/"): Row(OPERATORS),
     ("POST", "operator/firms/{id}/verify/"): Row(OPERATORS, path=lambda m: {"id": m.pending_firm.pk}),
-    ("POST", "operator/firms/{id}/reject/"): Row(OPERATORS, path=lambda m: {"id": m.pending_firm.pk},
-                                                 body=lambda m: {"reason": "등록번호를 확인할 수 없습니다"}),
+    ("POST", "operator/firms/{id}/reject/"): Row(
+        OPERATORS, path=lambda m: {"id": m.pending_firm.pk}, body=lambda m: {"reason": "등록번호를 확인할 수 없습니다"}
+    ),
     ("POST", "operator/designations/{id}/status/"): Row(
-        OPERATORS, path=lambda m: {"id": m[SELLER].designations[0].pk},
-        body=lambda m: {"status": "revoked", "reason": "지정 취소"}),
+        OPERATORS,
+        path=lambda m: {"id": m[SELLER].designations[0].pk},
+        body=lambda m: {"status": "revoked", "reason": "지정 취소"},
+    ),
     ("GET", "operator/registry-imports/"): Row(OPERATORS),
-    ("POST", "operator/registry-imports/"): Row(outcomes(401, 403, 403, 403, 403, 201), multipart=True,
-                                                body=registry_upload),
+    ("POST", "operator/registry-imports/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201), multipart=True, body=registry_upload
+    ),
     ("GET", "operator/claims/"): Row(OPERATORS),
     ("POST", "operator/claims/{id}/accept/"): Row(OPERATORS, path=lambda m: {"id": m[BUYER].claims[0].pk}),
-    ("POST", "operator/claims/{id}/reject/"): Row(OPERATORS, path=lambda m: {"id": m[BUYER].claims[0].pk},
-                                                  body=lambda m: {"note": "사진으로는 파손이 보이지 않습니다"}),
+    ("POST", "operator/claims/{id}/reject/"): Row(
+        OPERATORS,
+        path=lambda m: {"id": m[BUYER].claims[0].pk},
+        body=lambda m: {"note": "사진으로는 파손이 보이지 않습니다"},
+    ),
     ("POST", "operator/fulfilments/{id}/refund/"): Row(
-        outcomes(401, 403, 403, 403, 403, 201), path=delivered_part_id, prepare=purchase_confirmed,
-        body=lambda m: {"amount": 1000, "reason": "카드사 이의제기"}),
+        outcomes(401, 403, 403, 403, 403, 201),
+        path=delivered_part_id,
+        prepare=purchase_confirmed,
+        body=lambda m: {"amount": 1000, "reason": "카드사 이의제기"},
+    ),
     ("GET", "operator/payout-batches/"): Row(OPERATORS),
     ("POST", "operator/payout-batches/"): Row(outcomes(401, 403, 403, 403, 403, 201)),
     ("GET", "operator/payout-batches/{id}/csv/"): Row(OPERATORS, path=lambda m: {"id": m.payout_batch.pk}),
+    ("GET", "payments/config/"): Row(PUBLIC),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),
 }
@@ -224,8 +273,12 @@ TABLE: dict[tuple[str, str], Row] = {
 
 def _schema_endpoints() -> set[tuple[str, str]]:
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    return {(method.upper(), path.removeprefix(API)) for path, operations in schema["paths"].items()
-            for method in operations if method in ("get", "post", "put", "patch", "delete")}
+    return {
+        (method.upper(), path.removeprefix(API))
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    }
 
 
 def test_every_endpoint_is_in_the_table():
@@ -281,13 +334,25 @@ def test_role_gets_what_the_table_says(endpoint, role, market):
 
 
 # --- leaks the matrix cannot see ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("role", "list_path", "kind", "filters"), [
-    (BUYER, "orders/", "orders", lambda m: {"buyer": m[OTHER_BUYER].user.pk, "id": m[OTHER_BUYER].orders[0].pk}),
-    (SELLER, "seller/products/", "products", lambda m: {"firm": m[OTHER_SELLER].firm.pk, "firm_id": m[OTHER_SELLER].firm.pk}),
-    (SELLER, "seller/fulfilments/", "fulfilments",
-     lambda m: {"firm": m[OTHER_SELLER].firm.pk, "order": m[BUYER].orders[0].pk}),
-    (SELLER, "seller/firm/designations/", "designations", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
-])
+@pytest.mark.parametrize(
+    ("role", "list_path", "kind", "filters"),
+    [
+        (BUYER, "orders/", "orders", lambda m: {"buyer": m[OTHER_BUYER].user.pk, "id": m[OTHER_BUYER].orders[0].pk}),
+        (
+            SELLER,
+            "seller/products/",
+            "products",
+            lambda m: {"firm": m[OTHER_SELLER].firm.pk, "firm_id": m[OTHER_SELLER].firm.pk},
+        ),
+        (
+            SELLER,
+            "seller/fulfilments/",
+            "fulfilments",
+            lambda m: {"firm": m[OTHER_SELLER].firm.pk, "order": m[BUYER].orders[0].pk},
+        ),
+        (SELLER, "seller/firm/designations/", "designations", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
+    ],
+)
 def test_a_filter_naming_another_party_shows_only_own_rows(market, role, list_path, kind, filters):
     response = client_for_role(market, role).get(API + list_path, filters(market))
     assert response.status_code == 200
@@ -319,8 +384,17 @@ def test_a_pending_firm_is_not_public(market):
     assert market.pending_firm.pk not in {f["id"] for f in listed}
 
 
-PRIVATE_KEYS = {"registration_number", "verification_status", "rejection_reason", "email", "shipping", "buyer",
-                "stripe_account_id", "listings_hidden_reason", "client_secret"}
+PRIVATE_KEYS = {
+    "registration_number",
+    "verification_status",
+    "rejection_reason",
+    "email",
+    "shipping",
+    "buyer",
+    "stripe_account_id",
+    "listings_hidden_reason",
+    "client_secret",
+}
 
 
 def _keys(data) -> set[str]:
@@ -331,10 +405,16 @@ def _keys(data) -> set[str]:
     return set()
 
 
-@pytest.mark.parametrize("public_path", [
-    lambda m: "firms/", lambda m: f"firms/{m[SELLER].firm.pk}/", lambda m: "products/",
-    lambda m: f"products/{m[SELLER].products[0].pk}/", lambda m: "search/products/?q=쿠키",
-])
+@pytest.mark.parametrize(
+    "public_path",
+    [
+        lambda m: "firms/",
+        lambda m: f"firms/{m[SELLER].firm.pk}/",
+        lambda m: "products/",
+        lambda m: f"products/{m[SELLER].products[0].pk}/",
+        lambda m: "search/products/?q=쿠키",
+    ],
+)
 def test_public_answers_hold_no_private_fields(market, public_path):
     response = client_for_role(market, ANONYMOUS).get(API + public_path(market))
     assert response.status_code == 200
@@ -356,8 +436,9 @@ def test_the_other_buyer_cannot_reach_an_order_through_any_of_its_paths(market):
     client = client_for_role(market, OTHER_BUYER)
     order = market[BUYER].orders[1]
     for method, suffix in (("get", ""), ("post", "payment/"), ("post", "payment/confirm/"), ("post", "cancel/")):
-        response = getattr(client, method)(f"{API}orders/{order.pk}/{suffix}", {"payment_method": "pm_card_visa"},
-                                           format="json")
+        response = getattr(client, method)(
+            f"{API}orders/{order.pk}/{suffix}", {"payment_method": "pm_card_visa"}, format="json"
+        )
         assert response.status_code == 404, (suffix, response.content)
     order.refresh_from_db()
     assert order.status == "pending_payment"
@@ -369,8 +450,11 @@ def test_an_image_of_another_firms_product_cannot_be_moved_or_deleted_through_an
     foreign_image = market[OTHER_SELLER].images[0]
     response = client.delete(f"{API}seller/products/{own_product.pk}/images/{foreign_image.pk}/")
     assert response.status_code == 404
-    response = client.post(f"{API}seller/products/{own_product.pk}/images/reorder/",
-                           {"image_ids": [foreign_image.pk, market[SELLER].images[0].pk]}, format="json")
+    response = client.post(
+        f"{API}seller/products/{own_product.pk}/images/reorder/",
+        {"image_ids": [foreign_image.pk, market[SELLER].images[0].pk]},
+        format="json",
+    )
     assert response.status_code == 400
     foreign_image.refresh_from_db()
     assert foreign_image.product_id == market[OTHER_SELLER].products[0].pk
@@ -380,7 +464,8 @@ def test_an_upload_to_another_firms_product_is_refused_and_stores_nothing(market
     product = market[OTHER_SELLER].products[0]
     before = product.images.count()
     response = client_for_role(market, SELLER).post(
-        f"{API}seller/products/{product.pk}/images/", {"image": png_upload(), "alt_text": "x"}, format="multipart")
+        f"{API}seller/products/{product.pk}/images/", {"image": png_upload(), "alt_text": "x"}, format="multipart"
+    )
     assert response.status_code == 404
     assert product.images.count() == before
 
