@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -172,9 +172,11 @@ class OrderSerializer(serializers.Serializer):
     payment = serializers.SerializerMethodField()
     events = OrderEventSerializer(many=True)
 
+    @extend_schema_field(ShippingSerializer)
     def get_shipping(self, order) -> dict:
         return shipping_of(order)
 
+    @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, order) -> dict | None:
         payment = getattr(order, "payment", None)
         return PaymentSerializer(payment).data if payment else None
@@ -186,6 +188,7 @@ class SellerFulfilmentSerializer(FulfilmentSerializer):
     placed_at = serializers.DateTimeField(source="order.placed_at")
     shipping = serializers.SerializerMethodField()
 
+    @extend_schema_field(ShippingSerializer)
     def get_shipping(self, fulfilment) -> dict:
         return shipping_of(fulfilment.order)
 

@@ -1373,13 +1373,9 @@ export interface components {
             paid_at: string | null;
             /** Format: date-time */
             reservation_expires_at: string;
-            readonly shipping: {
-                [key: string]: unknown;
-            };
+            readonly shipping: components["schemas"]["Shipping"];
             fulfilments: components["schemas"]["Fulfilment"][];
-            readonly payment: {
-                [key: string]: unknown;
-            } | null;
+            readonly payment: components["schemas"]["Payment"] | null;
             events: components["schemas"]["OrderEvent"][];
         };
         OrderEvent: {
@@ -1817,9 +1813,7 @@ export interface components {
             order_status: string;
             /** Format: date-time */
             placed_at: string;
-            readonly shipping: {
-                [key: string]: unknown;
-            };
+            readonly shipping: components["schemas"]["Shipping"];
         };
         SellerProduct: {
             readonly id: number;
@@ -1881,6 +1875,14 @@ export interface components {
         ShipRequest: {
             carrier: string;
             tracking_number: string;
+        };
+        Shipping: {
+            name: string;
+            phone: string;
+            postal_code: string;
+            address1: string;
+            /** @default  */
+            address2: string;
         };
         ShippingRequest: {
             name: string;
