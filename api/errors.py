@@ -4,11 +4,12 @@
 
 `code` is stable for clients; `message` is for people; `field` names the first input at fault.
 """
+
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, JsonResponse
@@ -49,14 +50,18 @@ def _flatten(detail, field=None):
 
 
 def error_response(*, code: str, message: str, field=None, details=None, status_code=400):
-    return Response({"error": {"code": code, "message": message, "field": field, "details": details or []}},
-                    status=status_code)
+    return Response(
+        {"error": {"code": code, "message": message, "field": field, "details": details or []}}, status=status_code
+    )
 
 
 def error_json(*, code: str, message: str, status_code: int, field=None, details=None) -> JsonResponse:
     """The error shape outside DRF's views: Django's own error pages and the middleware."""
-    return JsonResponse({"error": {"code": code, "message": str(message), "field": field, "details": details or []}},
-                        status=status_code, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": {"code": code, "message": str(message), "field": field, "details": details or []}},
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 # Django's own error responses, by status: the code clients see and the message people read.
@@ -66,8 +71,13 @@ STATUS_ERRORS = {
     404: ("not_found", gettext_lazy("Nothing is at this address.")),
     405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
     413: ("request_too_large", gettext_lazy("The request body is too large.")),
-    500: ("server_error", gettext_lazy("Something went wrong on our side; nothing was changed. "
-                                "Quote the reference %(request_id)s when you report it.")),
+    500: (
+        "server_error",
+        gettext_lazy(
+            "Something went wrong on our side; nothing was changed. "
+            "Quote the reference %(request_id)s when you report it."
+        ),
+    ),
 }
 
 
@@ -104,8 +114,9 @@ def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):  # a form or multipart body past DATA_UPLOAD_MAX_MEMORY_SIZE
         return error_response(code="request_too_large", message=str(STATUS_ERRORS[413][1]), status_code=413)
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
-        return error_response(code="too_many_fields", message=_("The request has too many fields or files."),
-                              status_code=400)
+        return error_response(
+            code="too_many_fields", message=_("The request has too many fields or files."), status_code=400
+        )
     if isinstance(exc, ApplicationError):
         return error_response(
             code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
@@ -113,15 +124,21 @@ def exception_handler(exc, context):
     if isinstance(exc, GatewayError):
         # The payment gateway failed or could not be reached: not the buyer's fault; the same call can be repeated.
         logger.warning("payment gateway unavailable during %s: %s", context.get("view").__class__.__name__, exc)
-        response = error_response(code="gateway_unavailable", status_code=503,
-                                  message=_("The payment service did not answer; try again shortly."))
+        response = error_response(
+            code="gateway_unavailable",
+            status_code=503,
+            message=_("The payment service did not answer; try again shortly."),
+        )
         response["Retry-After"] = "30"
         return response
     if isinstance(exc, (DatabaseOperationalError, DatabaseInterfaceError)):
         # The connection was lost, or a deadlock rolled the transaction back: nothing was written.
         logger.warning("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
-        response = error_response(code="service_unavailable", status_code=503,
-                                  message=_("The service is briefly unavailable; nothing was changed. Try again."))
+        response = error_response(
+            code="service_unavailable",
+            status_code=503,
+            message=_("The service is briefly unavailable; nothing was changed. Try again."),
+        )
         response["Retry-After"] = "5"
         return response
     if isinstance(exc, DjangoValidationError):

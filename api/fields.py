@@ -3,6 +3,7 @@
 Use these instead of DRF's IntegerField and django-filter's NumberFilter for anything a client sends: theirs
 accept other scripts' digits and numbers too large for the column (tests/api/test_bad_input.py guards this).
 """
+
 import re
 
 import django_filters
@@ -76,6 +77,7 @@ class DecimalField(serializers.DecimalField):
 
     def to_internal_value(self, data):
         if isinstance(data, str) and not _DECIMAL.fullmatch(data.strip()):
-            raise serializers.ValidationError(_("Enter a number in ASCII digits (0-9), e.g. 12.5."),
-                                              code="not_a_number")
+            raise serializers.ValidationError(
+                _("Enter a number in ASCII digits (0-9), e.g. 12.5."), code="not_a_number"
+            )
         return super().to_internal_value(data)

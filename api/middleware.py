@@ -10,6 +10,7 @@ RequestIdMiddleware is the outermost middleware:
 
 BodySizeLimitMiddleware answers a body larger than the limit with a JSON 413 before anything reads it.
 """
+
 import logging
 import re
 import uuid
@@ -48,8 +49,13 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         if response.status_code >= 400 and not _is_json(response) and not _is_admin(request):
             if response.status_code >= 500:
-                logger.error("%s %s answered %s [request_id=%s]", request.method, request.path,
-                             response.status_code, request.request_id)
+                logger.error(
+                    "%s %s answered %s [request_id=%s]",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    request.request_id,
+                )
             response = status_error_json(response.status_code, request_id=request.request_id)
         response[REQUEST_ID_HEADER] = request.request_id
         return response
@@ -57,8 +63,14 @@ class RequestIdMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, _CLIENT_ERRORS) or _staff_debugging(request):
             return None  # Django's handlers answer these (and __call__ gives them the JSON shape)
-        logger.error("Unhandled %s on %s %s [request_id=%s]", type(exception).__name__, request.method,
-                     request.path, request.request_id, exc_info=exception)
+        logger.error(
+            "Unhandled %s on %s %s [request_id=%s]",
+            type(exception).__name__,
+            request.method,
+            request.path,
+            request.request_id,
+            exc_info=exception,
+        )
         return status_error_json(500, request_id=request.request_id)
 
 
@@ -81,6 +93,9 @@ class BodySizeLimitMiddleware:
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = settings.REQUEST_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
-            return error_json(status_code=413, code="request_too_large",
-                              message=_("The request body is larger than %(limit)s bytes.") % {"limit": f"{limit:,}"})
+            return error_json(
+                status_code=413,
+                code="request_too_large",
+                message=_("The request body is larger than %(limit)s bytes.") % {"limit": f"{limit:,}"},
+            )
         return self.get_response(request)

@@ -25,8 +25,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             return parse_int(raw, minimum=1, maximum=self.max_page_size)
         except IntegerParseError as exc:
-            raise ValidationError({"page_size": [_("page_size must be a whole number from 1 to %(maximum)s.")
-                                                 % {"maximum": self.max_page_size}]}, code=exc.code) from exc
+            raise ValidationError(
+                {
+                    "page_size": [
+                        _("page_size must be a whole number from 1 to %(maximum)s.") % {"maximum": self.max_page_size}
+                    ]
+                },
+                code=exc.code,
+            ) from exc
 
     def paginate_queryset(self, queryset, request, view=None):
         try:

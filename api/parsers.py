@@ -3,6 +3,7 @@
 No body we accept nests deeper than a few levels; a deeply nested one is an attack on the parser (Python's json
 raises RecursionError past about a thousand levels, which DRF does not catch) or on whatever walks the result.
 """
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import parsers
@@ -32,9 +33,13 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError(_("JSON nested more than %(limit)s levels deep is not accepted.") % {"limit": limit},
-                             code="json_too_deep") from exc
+            raise ParseError(
+                _("JSON nested more than %(limit)s levels deep is not accepted.") % {"limit": limit},
+                code="json_too_deep",
+            ) from exc
         if json_depth_exceeds(data, limit):
-            raise ParseError(_("JSON nested more than %(limit)s levels deep is not accepted.") % {"limit": limit},
-                             code="json_too_deep")
+            raise ParseError(
+                _("JSON nested more than %(limit)s levels deep is not accepted.") % {"limit": limit},
+                code="json_too_deep",
+            )
         return data

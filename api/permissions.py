@@ -30,5 +30,5 @@ class SellerScopedMixin:
     def get_firm(self):
         membership = getattr(self.request.user, "firm_membership", None)
         if membership is None:
-            raise PermissionDenied(_('Only members of a seller firm may do this.'))
+            raise PermissionDenied(_("Only members of a seller firm may do this."))
         return membership.firm

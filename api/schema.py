@@ -3,6 +3,7 @@
 The exception handler (api/errors.py) answers every refusal with ErrorSerializer's shape; declaring it once here
 keeps the schema true for clients and lets schema fuzzing check error bodies as strictly as success bodies.
 """
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from api.v1.serializers import ErrorSerializer
@@ -37,40 +38,56 @@ SELLER_PART = "/api/v1/seller/fulfilments/{id}/"
 
 def _order_moves(order_id: str) -> list:
     return [("GET", ORDER, {"id": order_id})] + [
-        ("POST", f"{ORDER}{move}/", {"id": order_id}) for move in ("payment", "payment/confirm", "cancel")]
+        ("POST", f"{ORDER}{move}/", {"id": order_id}) for move in ("payment", "payment/confirm", "cancel")
+    ]
 
 
 def _product_moves(product_id: str) -> list:
     return [(method, SELLER_PRODUCT, {"id": product_id}) for method in ("GET", "PATCH", "DELETE")] + [
-        ("POST", f"{SELLER_PRODUCT}{move}/", {"id": product_id}) for move in ("stock", "images", "images/reorder")]
+        ("POST", f"{SELLER_PRODUCT}{move}/", {"id": product_id}) for move in ("stock", "images", "images/reorder")
+    ]
 
 
 LINKS = {
-    ("GET", "/api/v1/products/", "200"): [("GET", "/api/v1/products/{id}/", {"id": FIRST_ID}),
-                                          ("PUT", "/api/v1/cart/items/{product_id}/", {"product_id": FIRST_ID})],
+    ("GET", "/api/v1/products/", "200"): [
+        ("GET", "/api/v1/products/{id}/", {"id": FIRST_ID}),
+        ("PUT", "/api/v1/cart/items/{product_id}/", {"product_id": FIRST_ID}),
+    ],
     ("GET", "/api/v1/firms/", "200"): [("GET", "/api/v1/firms/{id}/", {"id": FIRST_ID})],
     ("POST", "/api/v1/checkout/", "201"): _order_moves(CREATED_ID),
-    ("GET", "/api/v1/orders/", "200"): _order_moves(FIRST_ID) + [
-        ("POST", f"{ORDER}fulfilments/{{fulfilment_id}}/{move}/",
-         {"id": FIRST_ID, "fulfilment_id": "$response.body#/results/0/fulfilments/0/id"})
-        for move in ("confirm-purchase", "claim")],
+    ("GET", "/api/v1/orders/", "200"): _order_moves(FIRST_ID)
+    + [
+        (
+            "POST",
+            f"{ORDER}fulfilments/{{fulfilment_id}}/{move}/",
+            {"id": FIRST_ID, "fulfilment_id": "$response.body#/results/0/fulfilments/0/id"},
+        )
+        for move in ("confirm-purchase", "claim")
+    ],
     ("GET", "/api/v1/seller/products/", "200"): _product_moves(FIRST_ID),
     ("POST", "/api/v1/seller/products/", "201"): _product_moves(CREATED_ID),
     ("POST", f"{SELLER_PRODUCT}images/", "201"): [
-        ("DELETE", f"{SELLER_PRODUCT}images/{{image_id}}/", {"id": SAME_ID, "image_id": CREATED_ID})],
-    ("GET", "/api/v1/seller/fulfilments/", "200"): [("GET", SELLER_PART, {"id": FIRST_ID})] + [
+        ("DELETE", f"{SELLER_PRODUCT}images/{{image_id}}/", {"id": SAME_ID, "image_id": CREATED_ID})
+    ],
+    ("GET", "/api/v1/seller/fulfilments/", "200"): [("GET", SELLER_PART, {"id": FIRST_ID})]
+    + [
         ("POST", f"{SELLER_PART}{move}/", {"id": FIRST_ID})
-        for move in ("confirm", "ship", "deliver", "cancel", "accept-claim")],
+        for move in ("confirm", "ship", "deliver", "cancel", "accept-claim")
+    ],
     ("POST", f"{SELLER_PART}confirm/", "200"): [("POST", f"{SELLER_PART}ship/", {"id": SAME_ID})],
     ("POST", f"{SELLER_PART}ship/", "200"): [("POST", f"{SELLER_PART}deliver/", {"id": SAME_ID})],
     ("GET", "/api/v1/operator/firms/", "200"): [
-        ("POST", f"/api/v1/operator/firms/{{id}}/{move}/", {"id": FIRST_ID}) for move in ("verify", "reject")],
+        ("POST", f"/api/v1/operator/firms/{{id}}/{move}/", {"id": FIRST_ID}) for move in ("verify", "reject")
+    ],
     ("GET", "/api/v1/operator/claims/", "200"): [
-        ("POST", f"/api/v1/operator/claims/{{id}}/{move}/", {"id": FIRST_ID}) for move in ("accept", "reject")],
+        ("POST", f"/api/v1/operator/claims/{{id}}/{move}/", {"id": FIRST_ID}) for move in ("accept", "reject")
+    ],
     ("GET", "/api/v1/operator/payout-batches/", "200"): [
-        ("GET", "/api/v1/operator/payout-batches/{id}/csv/", {"id": FIRST_ID})],
+        ("GET", "/api/v1/operator/payout-batches/{id}/csv/", {"id": FIRST_ID})
+    ],
     ("POST", "/api/v1/operator/payout-batches/", "201"): [
-        ("GET", "/api/v1/operator/payout-batches/{id}/csv/", {"id": CREATED_ID})],
+        ("GET", "/api/v1/operator/payout-batches/{id}/csv/", {"id": CREATED_ID})
+    ],
 }
 
 

@@ -5,6 +5,7 @@ arrives, so a test or an operator's change applies without a restart of the clas
 default cache (Redis in production, shared by every worker). A refused request gets DRF's Throttled: 429 in
 the one error shape, with Retry-After. Failed-password lockout is django-axes' job (market/accounts/lockout.py).
 """
+
 import hashlib
 
 from rest_framework.settings import api_settings

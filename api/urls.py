@@ -1,9 +1,10 @@
 """The root URLconf (kept in api/ so that market/ never imports api/)."""
+
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 # The docs pages run under the site's Content-Security-Policy with scripts from our own static files only

@@ -37,6 +37,7 @@ E-mail goes to Django's dummy backend (in the eager variants the placed-order e-
 search flush updates the database search entries only (ELASTICSEARCH_URL is emptied unless --elasticsearch).
 Nothing is sent to Redis (REDIS_URL is unset for the bench's processes: Celery's broker is in-memory).
 """
+
 import argparse
 import datetime
 import glob
@@ -83,7 +84,7 @@ def configure_environment(args) -> tuple[str, str]:
     """Point this process (and the gunicorn it starts) at the bench database and the bench's side-effect setup."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL must name the PostgreSQL server (eval \"$(bash scripts/services.sh env)\").")
+        sys.exit('DATABASE_URL must name the PostgreSQL server (eval "$(bash scripts/services.sh env)").')
     bench_url = os.environ.get("CHECKOUT_BENCH_DATABASE_URL") or with_db_name(base, BENCH_DB)
     if "bench" not in db_name(bench_url):
         sys.exit(f"refusing to use {db_name(bench_url)!r}: the checkout bench database's name must contain 'bench'")
@@ -138,18 +139,32 @@ def setup_data(args, variants: list[str]) -> dict:
     today = timezone.localdate()
     districts = list(District.objects.order_by("code"))
     category = Category.objects.filter(slug="bakery").first() or Category.objects.filter(parent__isnull=False).first()
-    kinds = [FirmKind.SOCIAL_ENTERPRISE, FirmKind.SOCIAL_COOPERATIVE, FirmKind.COOPERATIVE,
-             FirmKind.VILLAGE_ENTERPRISE, FirmKind.SELF_SUFFICIENCY]
+    kinds = [
+        FirmKind.SOCIAL_ENTERPRISE,
+        FirmKind.SOCIAL_COOPERATIVE,
+        FirmKind.COOPERATIVE,
+        FirmKind.VILLAGE_ENTERPRISE,
+        FirmKind.SELF_SUFFICIENCY,
+    ]
     with transaction.atomic():
         firms = []
         for i in range(args.firms):
             firm = Firm.objects.create(
-                name=f"벤치 사회적기업 {i + 1}", registration_number=registration_number_with_check_digit(f"{900000001 + i}"),
-                district=districts[i % len(districts)], address=f"서울특별시 마포구 벤치로 {i + 1}",
-                verification_status=VerificationStatus.VERIFIED, verified_at=now)
-            Designation.objects.create(firm=firm, kind=kinds[i % len(kinds)], issuer="서울특별시",
-                                       number=f"BENCH-{i + 1:04d}", start_date=today - datetime.timedelta(days=365),
-                                       status=DesignationStatus.ACTIVE)
+                name=f"벤치 사회적기업 {i + 1}",
+                registration_number=registration_number_with_check_digit(f"{900000001 + i}"),
+                district=districts[i % len(districts)],
+                address=f"서울특별시 마포구 벤치로 {i + 1}",
+                verification_status=VerificationStatus.VERIFIED,
+                verified_at=now,
+            )
+            Designation.objects.create(
+                firm=firm,
+                kind=kinds[i % len(kinds)],
+                issuer="서울특별시",
+                number=f"BENCH-{i + 1:04d}",
+                start_date=today - datetime.timedelta(days=365),
+                status=DesignationStatus.ACTIVE,
+            )
             firms.append(firm)
         hot = {}
         n = 0
@@ -159,20 +174,39 @@ def setup_data(args, variants: list[str]) -> dict:
             ids = []
             for j in range(args.hot_products):
                 product = Product.objects.create(
-                    firm=firms[n % len(firms)], category=category, sku=f"HOT-{variant}-{j + 1}",
-                    title=f"인기 상품 {variant} {j + 1}", description="체크아웃 벤치마크용 인기 상품", price=PRICES[n % len(PRICES)],
-                    stock=args.stock[j % len(args.stock)], min_order_quantity=1, status=ProductStatus.PUBLISHED,
-                    published_at=now)
+                    firm=firms[n % len(firms)],
+                    category=category,
+                    sku=f"HOT-{variant}-{j + 1}",
+                    title=f"인기 상품 {variant} {j + 1}",
+                    description="체크아웃 벤치마크용 인기 상품",
+                    price=PRICES[n % len(PRICES)],
+                    stock=args.stock[j % len(args.stock)],
+                    min_order_quantity=1,
+                    status=ProductStatus.PUBLISHED,
+                    published_at=now,
+                )
                 ids.append(product.pk)
                 n += 1
             hot[variant] = ids
         probe = Product.objects.create(
-            firm=firms[0], category=category, sku="PROBE", title="측정용 상품", price=PRICES[0], stock=1000,
-            min_order_quantity=1, status=ProductStatus.PUBLISHED, published_at=now)
+            firm=firms[0],
+            category=category,
+            sku="PROBE",
+            title="측정용 상품",
+            price=PRICES[0],
+            stock=1000,
+            min_order_quantity=1,
+            status=ProductStatus.PUBLISHED,
+            published_at=now,
+        )
         buyers = []
         for i in range(args.buyers):
-            user = User.objects.create_user(email=f"buyer{i + 1}@checkout-bench.invalid", password=None,
-                                            display_name=f"구매자 {i + 1}", district=districts[i % len(districts)])
+            user = User.objects.create_user(
+                email=f"buyer{i + 1}@checkout-bench.invalid",
+                password=None,
+                display_name=f"구매자 {i + 1}",
+                district=districts[i % len(districts)],
+            )
             buyers.append({"id": user.pk, "token": user_token_issue(user=user)[0]})
     return {"hot": hot, "buyers": buyers, "probe": probe.pk}
 
@@ -215,8 +249,16 @@ class Shared:
 
 
 def new_result() -> dict:
-    return {"ok": 0, "ok_without_payment": 0, "cart_insufficient": 0, "checkout_insufficient": 0, "errors": {},
-            "latency": [], "checkout_latency": [], "finished_at": 0.0}
+    return {
+        "ok": 0,
+        "ok_without_payment": 0,
+        "cart_insufficient": 0,
+        "checkout_insufficient": 0,
+        "errors": {},
+        "latency": [],
+        "checkout_latency": [],
+        "finished_at": 0.0,
+    }
 
 
 def add_error(result: dict, key: str) -> None:
@@ -352,10 +394,13 @@ def stripe_worker(index: int, buyer: dict, products: list[int], shared: Shared, 
             n += 1
             t0 = time.perf_counter()
             try:
-                provider.create_payment_intent(amount=10000 + n, currency="krw",
-                                               idempotency_key=f"gachi-checkout-bench-{index}-{n}",
-                                               metadata={"order_id": str(n), "order_number": f"BENCH-{index}-{n}"},
-                                               receipt_email=f"buyer{index + 1}@checkout-bench.invalid")
+                provider.create_payment_intent(
+                    amount=10000 + n,
+                    currency="krw",
+                    idempotency_key=f"gachi-checkout-bench-{index}-{n}",
+                    metadata={"order_id": str(n), "order_number": f"BENCH-{index}-{n}"},
+                    receipt_email=f"buyer{index + 1}@checkout-bench.invalid",
+                )
             except Exception as exc:  # noqa: BLE001
                 add_error(result, f"{type(exc).__name__}: {str(exc)[:100]}")
                 continue
@@ -373,12 +418,13 @@ def run_variant(name: str, target, target_args, data: dict, products: list[int],
     from django.db import connections
 
     ctx = mp.get_context("fork")
-    shared = Shared(ctx, len(products) or 1, args.max_orders,
-                    args.stripe_seconds if name == "stripe" else args.seconds)
+    shared = Shared(ctx, len(products) or 1, args.max_orders, args.stripe_seconds if name == "stripe" else args.seconds)
     queue = ctx.Queue()
     connections.close_all()  # the children open their own
-    procs = [ctx.Process(target=target, args=(i, *target_args, data["buyers"][i], products, shared, queue),
-                         daemon=True) for i in range(args.buyers)]
+    procs = [
+        ctx.Process(target=target, args=(i, *target_args, data["buyers"][i], products, shared, queue), daemon=True)
+        for i in range(args.buyers)
+    ]
     for p in procs:
         p.start()
     time.sleep(1.0)  # let every child import and connect before the clock starts
@@ -423,9 +469,23 @@ def start_gunicorn(args, log_path: Path, token: str, eager: bool) -> tuple[subpr
     import requests
 
     port = args.port or free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "market.wsgi:application", "--bind", f"127.0.0.1:{port}",
-           "--workers", str(args.gunicorn_workers), "--preload", "--timeout", "120", "--graceful-timeout", "10",
-           "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "market.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.gunicorn_workers),
+        "--preload",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "10",
+        "--log-level",
+        "warning",
+    ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "ab")
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "1" if eager else "0"}
@@ -436,8 +496,12 @@ def start_gunicorn(args, log_path: Path, token: str, eager: bool) -> tuple[subpr
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {log_path}")
         try:
-            if requests.get(f"{base_url}/api/v1/cart/", headers={"Authorization": f"Token {token}"},
-                            timeout=5).status_code == 200:
+            if (
+                requests.get(
+                    f"{base_url}/api/v1/cart/", headers={"Authorization": f"Token {token}"}, timeout=5
+                ).status_code
+                == 200
+            ):
                 break
         except requests.RequestException:
             pass
@@ -445,11 +509,13 @@ def start_gunicorn(args, log_path: Path, token: str, eager: bool) -> tuple[subpr
     else:
         stop_process(proc)
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
+
     # Warm every worker up (URL resolvers, templates, the first database connection).
     def warm():
         with requests.Session() as s:
             for _ in range(args.gunicorn_workers * 2):
                 s.get(f"{base_url}/api/v1/cart/", headers={"Authorization": f"Token {token}"}, timeout=30)
+
     threads = [threading.Thread(target=warm) for _ in range(8)]
     for t in threads:
         t.start()
@@ -477,8 +543,7 @@ def flush_outbox() -> None:
     pending = PendingIndexUpdate.objects.count()
     t0 = time.monotonic()
     done = index_flush_pending()
-    log(f"  search outbox: {pending} pending products flushed once afterwards in {time.monotonic() - t0:.2f}s "
-        f"({done})")
+    log(f"  search outbox: {pending} pending products flushed once afterwards in {time.monotonic() - t0:.2f}s ({done})")
 
 
 def probe_cost(data: dict) -> None:
@@ -510,8 +575,10 @@ def probe_cost(data: dict) -> None:
                 place_s, place_q = checkout()
                 runs.append((time.perf_counter() - t0, len(all_queries.captured_queries), place_s, place_q))
         total_s, total_q, place_s, place_q = sorted(runs)[len(runs) // 2]
-        parts.append(f"tasks {'eager' if eager else 'queued'}: {total_q} queries, {total_s * 1000:.0f} ms "
-                     f"(order_place {place_q} queries, {place_s * 1000:.0f} ms)")
+        parts.append(
+            f"tasks {'eager' if eager else 'queued'}: {total_q} queries, {total_s * 1000:.0f} ms "
+            f"(order_place {place_q} queries, {place_s * 1000:.0f} ms)"
+        )
     set_eager(False)
     log(f"  one checkout alone (cart_for + 1 cart_set_item + order_place, median of 5): {'; '.join(parts)}")
 
@@ -532,8 +599,9 @@ def oversell_check(products: list[int], initial_stock: list[int]) -> dict:
         oversold += max(0, ordered - initial) + max(0, -remaining)
         if initial != remaining + ordered or reserved != ordered or remaining < 0:
             mismatches += 1
-        rows.append({"product": pk, "initial": initial, "remaining": remaining, "ordered": ordered,
-                     "reserved": reserved})
+        rows.append(
+            {"product": pk, "initial": initial, "remaining": remaining, "ordered": ordered, "reserved": reserved}
+        )
     orders = Order.objects.filter(lines__product_id__in=products).distinct().count()
     return {"rows": rows, "oversold_units": oversold, "mismatches": mismatches, "orders_in_db": orders}
 
@@ -543,8 +611,9 @@ def find_pgbench() -> str | None:
     found = shutil.which("pgbench")
     if found:
         return found
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"),
-                        key=lambda p: [int(x) for x in re.findall(r"\d+", p)])
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pgbench"), key=lambda p: [int(x) for x in re.findall(r"\d+", p)]
+    )
     return candidates[-1] if candidates else None
 
 
@@ -559,21 +628,40 @@ def run_pgbench(base_url: str, args) -> dict:
     conn = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
     recreate_database(url)
     t0 = time.monotonic()
-    init = subprocess.run([binary, "-i", "-s", str(args.pgbench_scale), "-q", *conn, PGBENCH_DB], env=env,
-                          capture_output=True, text=True)
+    init = subprocess.run(
+        [binary, "-i", "-s", str(args.pgbench_scale), "-q", *conn, PGBENCH_DB], env=env, capture_output=True, text=True
+    )
     if init.returncode != 0:
         return {"error": f"pgbench -i failed: {init.stderr.strip()[-300:]}"}
     log(f"  pgbench -i -s {args.pgbench_scale}: {time.monotonic() - t0:.1f}s")
-    run = subprocess.run([binary, "-c", str(args.buyers), "-j", str(args.pgbench_threads), "-T",
-                          str(args.pgbench_seconds), *conn, PGBENCH_DB], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            binary,
+            "-c",
+            str(args.buyers),
+            "-j",
+            str(args.pgbench_threads),
+            "-T",
+            str(args.pgbench_seconds),
+            *conn,
+            PGBENCH_DB,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         return {"error": f"pgbench failed: {run.stderr.strip()[-300:]}"}
-    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", run.stdout) or \
-        re.search(r"tps = ([\d.]+)", run.stdout)
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", run.stdout) or re.search(
+        r"tps = ([\d.]+)", run.stdout
+    )
     latency = re.search(r"latency average = ([\d.]+) ms", run.stdout)
-    return {"tps": float(tps.group(1)) if tps else None, "latency_ms": float(latency.group(1)) if latency else None,
-            "version": subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip(),
-            "url": url}
+    return {
+        "tps": float(tps.group(1)) if tps else None,
+        "latency_ms": float(latency.group(1)) if latency else None,
+        "version": subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip(),
+        "url": url,
+    }
 
 
 # --- report -----------------------------------------------------------------------------------------------
@@ -588,14 +676,20 @@ def describe(name: str, r: dict) -> None:
     rate = r["ok"] / r["elapsed"] if r["elapsed"] > 0 else 0.0
     r["rate"] = rate
     unit = "intents" if name == "stripe" else "orders"
-    log(f"  {unit}: {r['ok']} in {r['elapsed']:.1f}s = {rate:.1f} {unit}/s "
-        f"(p50 {pct(r['latency'], .5):.0f} ms, p95 {pct(r['latency'], .95):.0f} ms per "
-        f"{'call' if name == 'stripe' else 'checkout'})")
+    log(
+        f"  {unit}: {r['ok']} in {r['elapsed']:.1f}s = {rate:.1f} {unit}/s "
+        f"(p50 {pct(r['latency'], 0.5):.0f} ms, p95 {pct(r['latency'], 0.95):.0f} ms per "
+        f"{'call' if name == 'stripe' else 'checkout'})"
+    )
     if name != "stripe":
-        log(f"  place-order step alone: p50 {pct(r['checkout_latency'], .5):.0f} ms, "
-            f"p95 {pct(r['checkout_latency'], .95):.0f} ms")
-        log(f"  refused for stock (Conflict insufficient_stock): {r['cart_insufficient']} when putting in the cart, "
-            f"{r['checkout_insufficient']} at order placement; hot products sold out: {r['sold_out']}")
+        log(
+            f"  place-order step alone: p50 {pct(r['checkout_latency'], 0.5):.0f} ms, "
+            f"p95 {pct(r['checkout_latency'], 0.95):.0f} ms"
+        )
+        log(
+            f"  refused for stock (Conflict insufficient_stock): {r['cart_insufficient']} when putting in the cart, "
+            f"{r['checkout_insufficient']} at order placement; hot products sold out: {r['sold_out']}"
+        )
         if r.get("ok_without_payment"):
             log(f"  orders placed whose payment did not start (gateway error): {r['ok_without_payment']}")
     errors = sum(r["errors"].values())
@@ -611,12 +705,18 @@ def main() -> int:
     parser.add_argument("--stripe-seconds", type=float, default=10.0, help="time limit of the gateway-only variant")
     parser.add_argument("--max-orders", type=int, default=20000, help="order limit of each variant")
     parser.add_argument("--hot-products", type=int, default=4)
-    parser.add_argument("--stock", default="40,80,400,400",
-                        help="initial stock of the hot products, comma list used in turn (default: two small "
-                             "ones, so that some sell out within the run and their last units are fought over)")
+    parser.add_argument(
+        "--stock",
+        default="40,80,400,400",
+        help="initial stock of the hot products, comma list used in turn (default: two small "
+        "ones, so that some sell out within the run and their last units are fought over)",
+    )
     parser.add_argument("--firms", type=int, default=5)
-    parser.add_argument("--variants", default="api,direct,direct-eager,stripe",
-                        help="comma list of api, direct, api-eager, direct-eager, stripe")
+    parser.add_argument(
+        "--variants",
+        default="api,direct,direct-eager,stripe",
+        help="comma list of api, direct, api-eager, direct-eager, stripe",
+    )
     parser.add_argument("--gunicorn-workers", type=int, default=8)
     parser.add_argument("--port", type=int, default=0, help="gunicorn port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--pgbench-scale", type=int, default=10)
@@ -640,13 +740,20 @@ def main() -> int:
     started = time.monotonic()
     base_url, bench_url = configure_environment(args)
     stock = [args.stock[j % len(args.stock)] for j in range(args.hot_products)]
-    log(f"== checkout bench: {args.buyers} buyers; per variant {args.hot_products} hot products with stock "
+    log(
+        f"== checkout bench: {args.buyers} buyers; per variant {args.hot_products} hot products with stock "
         f"{'/'.join(map(str, stock))} ({sum(stock)} units); {args.seconds:.0f}s limit; "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start ==")
-    search = ("Elasticsearch + database entries" if args.elasticsearch
-              else "database entries only (ELASTICSEARCH_URL emptied)")
-    log(f"  database {db_name(bench_url)} (recreated); search: {search}"
-        f"; e-mail: dummy backend; Celery broker in-memory (tasks queued, or eager in the -eager variants)")
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start =="
+    )
+    search = (
+        "Elasticsearch + database entries"
+        if args.elasticsearch
+        else "database entries only (ELASTICSEARCH_URL emptied)"
+    )
+    log(
+        f"  database {db_name(bench_url)} (recreated); search: {search}"
+        f"; e-mail: dummy backend; Celery broker in-memory (tasks queued, or eager in the -eager variants)"
+    )
     recreate_database(bench_url)
 
     import django
@@ -670,44 +777,54 @@ def main() -> int:
             eager = variant.endswith("-eager")
             tasks = "tasks eager: e-mail + search flush in the request" if eager else "tasks queued"
             if variant.startswith("api"):
-                log(f"\n== {variant}: PUT cart items + POST /api/v1/checkout/ (gunicorn, {args.gunicorn_workers} "
+                log(
+                    f"\n== {variant}: PUT cart items + POST /api/v1/checkout/ (gunicorn, {args.gunicorn_workers} "
                     f"sync workers; checkout creates the PaymentIntent at {os.environ['STRIPE_API_BASE']}; "
-                    f"{tasks}) ==")
-                gunicorn, url = start_gunicorn(args, ROOT / "var" / "log" / "checkout-bench-gunicorn.log",
-                                               data["buyers"][0]["token"], eager)
+                    f"{tasks}) =="
+                )
+                gunicorn, url = start_gunicorn(
+                    args, ROOT / "var" / "log" / "checkout-bench-gunicorn.log", data["buyers"][0]["token"], eager
+                )
                 try:
                     results[variant] = run_variant(variant, api_worker, (url,), data, products, args)
                 finally:
                     stop_process(gunicorn)
                     gunicorn = None
             elif variant.startswith("direct"):
-                log(f"\n== {variant}: cart_for + cart_set_item + order_place in {args.buyers} processes "
-                    f"(no HTTP, no payment gateway; {tasks}) ==")
+                log(
+                    f"\n== {variant}: cart_for + cart_set_item + order_place in {args.buyers} processes "
+                    f"(no HTTP, no payment gateway; {tasks}) =="
+                )
                 results[variant] = run_variant(variant, direct_worker, (eager,), data, products, args)
             else:
-                log(f"\n== stripe: create_payment_intent alone, {args.buyers} processes, "
-                    f"{args.stripe_seconds:.0f}s ==")
+                log(f"\n== stripe: create_payment_intent alone, {args.buyers} processes, {args.stripe_seconds:.0f}s ==")
                 results[variant] = run_variant(variant, stripe_worker, (), data, products, args)
             describe(variant, results[variant])
             if products:
                 checks[variant] = oversell_check(products, args.stock)
                 c = checks[variant]
                 stock_line = ", ".join(f"{r['remaining']}+{r['ordered']}" for r in c["rows"])
-                log(f"  stock per product, remaining+ordered (of {'/'.join(map(str, args.stock))}): {stock_line}; "
+                log(
+                    f"  stock per product, remaining+ordered (of {'/'.join(map(str, args.stock))}): {stock_line}; "
                     f"orders in the database: {c['orders_in_db']}; oversell: {c['oversold_units']}"
-                    + (f"; MISMATCHED products: {c['mismatches']}" if c["mismatches"] else ""))
+                    + (f"; MISMATCHED products: {c['mismatches']}" if c["mismatches"] else "")
+                )
                 if c["orders_in_db"] != results[variant]["ok"]:
-                    log(f"  NOTE: {c['orders_in_db']} orders in the database but {results[variant]['ok']} checkouts "
+                    log(
+                        f"  NOTE: {c['orders_in_db']} orders in the database but {results[variant]['ok']} checkouts "
                         f"answered success: {c['orders_in_db'] - results[variant]['ok']} orders were placed although "
-                        f"the buyer got an error (raised after the commit, from an on-commit task)")
+                        f"the buyer got an error (raised after the commit, from an on-commit task)"
+                    )
                 if not eager:
                     flush_outbox()
             connections.close_all()
 
         pgbench = None
         if not args.skip_pgbench:
-            log(f"\n== pgbench: -i -s {args.pgbench_scale}, then -c {args.buyers} -j {args.pgbench_threads} "
-                f"-T {args.pgbench_seconds} (TPC-B-like), database {PGBENCH_DB} on the same server ==")
+            log(
+                f"\n== pgbench: -i -s {args.pgbench_scale}, then -c {args.buyers} -j {args.pgbench_threads} "
+                f"-T {args.pgbench_seconds} (TPC-B-like), database {PGBENCH_DB} on the same server =="
+            )
             pgbench = run_pgbench(base_url, args)
             if "error" in pgbench:
                 log(f"  {pgbench['error']}")
@@ -731,20 +848,26 @@ def main() -> int:
             ratio = f"{r['rate'] / tps:.3f}" if tps else "n/a"
             verdict = "" if not tps else (" (target met)" if r["rate"] / tps >= TARGET_RATIO else " (target MISSED)")
             errors = sum(r["errors"].values())
-            log(f"  {variant:13} orders/s {r['rate']:7.1f}   p50 {pct(r['latency'], .5):6.0f} ms   "
-                f"p95 {pct(r['latency'], .95):6.0f} ms   ratio to pgbench {ratio}{verdict}"
-                + (f"   errors {errors}" if errors else ""))
+            log(
+                f"  {variant:13} orders/s {r['rate']:7.1f}   p50 {pct(r['latency'], 0.5):6.0f} ms   "
+                f"p95 {pct(r['latency'], 0.95):6.0f} ms   ratio to pgbench {ratio}{verdict}"
+                + (f"   errors {errors}" if errors else "")
+            )
     if "stripe" in results:
         r = results["stripe"]
-        log(f"  {'stripe':13} intents/s {r['rate']:6.1f}   p50 {pct(r['latency'], .5):6.0f} ms   "
-            f"p95 {pct(r['latency'], .95):6.0f} ms   (create_payment_intent at localstripe alone)")
+        log(
+            f"  {'stripe':13} intents/s {r['rate']:6.1f}   p50 {pct(r['latency'], 0.5):6.0f} ms   "
+            f"p95 {pct(r['latency'], 0.95):6.0f} ms   (create_payment_intent at localstripe alone)"
+        )
     log(f"  {'pgbench':13} tps      {tps:7.1f}" if tps else f"  {'pgbench':13} tps      n/a")
     log(f"  target: orders/s >= {TARGET_RATIO:.2f} x pgbench tps" + (f" = {TARGET_RATIO * tps:.1f}" if tps else ""))
     oversold = sum(c["oversold_units"] for c in checks.values())
     mismatched = sum(c["mismatches"] for c in checks.values())
     log(f"  oversell: {oversold}" + (f" (stock books off on {mismatched} products)" if mismatched else ""))
-    log(f"  databases {'kept' if args.keep_databases else 'dropped'}: {db_name(bench_url)}"
-        + ("" if args.skip_pgbench else f", {PGBENCH_DB}"))
+    log(
+        f"  databases {'kept' if args.keep_databases else 'dropped'}: {db_name(bench_url)}"
+        + ("" if args.skip_pgbench else f", {PGBENCH_DB}")
+    )
     log(f"checkout bench took {time.monotonic() - started:.0f}s")
     return 1 if oversold or mismatched else 0
 

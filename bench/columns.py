@@ -1,4 +1,5 @@
 """Output helpers the benchmark scripts share: columns that line up with Korean (double-width) text."""
+
 import unicodedata
 
 

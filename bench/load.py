@@ -18,6 +18,7 @@ Reported: requests/s, p95 and errors (from locust), and these checks, each of wh
 - what buyers were told: orders in the database == checkouts answered 201; paid orders == payments answered 200.
 Exits non-zero when there was any error or any check failed.
 """
+
 import json
 import os
 import subprocess
@@ -34,8 +35,28 @@ from checkout_bench import db_name, drop_database, free_port, recreate_database,
 LOAD_DB = "gachi_load_bench"
 OUT = ROOT / "var" / "load"
 HOT_PRODUCTS, HOT_STOCK = 5, 12
-QUERIES = ["쿠키", "수제 쿠키", "비누", "커피", "에코백", "떡", "참기름", "꿀", "도자기", "티셔츠", "ㅋㅍ", "coffee", "선물세트",
-           "유기농", "장바구니", "천연 비누", "마스크", "김치", "잼", "차"]
+QUERIES = [
+    "쿠키",
+    "수제 쿠키",
+    "비누",
+    "커피",
+    "에코백",
+    "떡",
+    "참기름",
+    "꿀",
+    "도자기",
+    "티셔츠",
+    "ㅋㅍ",
+    "coffee",
+    "선물세트",
+    "유기농",
+    "장바구니",
+    "천연 비누",
+    "마스크",
+    "김치",
+    "잼",
+    "차",
+]
 
 
 def log(message: str) -> None:
@@ -45,15 +66,20 @@ def log(message: str) -> None:
 def configure_environment() -> str:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL must name the PostgreSQL server (eval \"$(bash scripts/services.sh env)\").")
+        sys.exit('DATABASE_URL must name the PostgreSQL server (eval "$(bash scripts/services.sh env)").')
     url = with_db_name(base, LOAD_DB)
-    os.environ.update({
-        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "market.settings.base", "DJANGO_DEBUG": "0",
-        "LOG_LEVEL": "ERROR", "CELERY_TASK_ALWAYS_EAGER": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "SEARCH_INDEX_PREFIX": f"load-{os.getpid()}",
-        "STRIPE_SECRET_KEY": f"sk_test_gachiload{int(time.time())}",
-    })
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "market.settings.base",
+            "DJANGO_DEBUG": "0",
+            "LOG_LEVEL": "ERROR",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "SEARCH_INDEX_PREFIX": f"load-{os.getpid()}",
+            "STRIPE_SECRET_KEY": f"sk_test_gachiload{int(time.time())}",
+        }
+    )
     os.environ.pop("REDIS_URL", None)  # tasks run in the request; nothing lands in the shared Redis
     return url
 
@@ -78,12 +104,18 @@ def prepare(users: int) -> dict:
     Product.objects.filter(pk__in=hot).update(stock=HOT_STOCK, min_order_quantity=1)
     tokens = []
     for i in range(users):
-        buyer = user_register_buyer(email=f"load{i}@load.example", password="load-test-password-1",
-                                    display_name=f"부하 {i}")
+        buyer = user_register_buyer(
+            email=f"load{i}@load.example", password="load-test-password-1", display_name=f"부하 {i}"
+        )
         tokens.append(AuthToken.objects.create(user=buyer)[1])
     initial_stock = dict(Product.objects.values_list("pk", "stock"))
-    return {"tokens": tokens, "products": public, "hot_products": hot, "queries": QUERIES,
-            "initial_stock": {str(k): v for k, v in initial_stock.items()}}
+    return {
+        "tokens": tokens,
+        "products": public,
+        "hot_products": hot,
+        "queries": QUERIES,
+        "initial_stock": {str(k): v for k, v in initial_stock.items()},
+    }
 
 
 def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
@@ -91,9 +123,26 @@ def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
 
     port = free_port()
     log_file = open(OUT / "gunicorn.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "market.wsgi:application", "--bind",
-                             f"127.0.0.1:{port}", "--workers", str(workers), "--preload", "--timeout", "60",
-                             "--log-level", "warning"], cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "market.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--preload",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -111,11 +160,32 @@ def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
 
 def run_locust(base_url: str, users: int, seconds: int) -> dict:
     stats_file = OUT / "locust.json"
-    subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                    "-u", str(users), "-r", str(max(users // 2, 1)), "-t", f"{seconds}s", "--host", base_url,
-                    "--only-summary", "--stop-timeout", "15", "--exit-code-on-error", "0"],
-                   cwd=ROOT, check=True, env={**os.environ, "LOAD_DATA_FILE": str(OUT / "data.json"),
-                                              "LOAD_STATS_FILE": str(stats_file)})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(max(users // 2, 1)),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            base_url,
+            "--only-summary",
+            "--stop-timeout",
+            "15",
+            "--exit-code-on-error",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "LOAD_DATA_FILE": str(OUT / "data.json"), "LOAD_STATS_FILE": str(stats_file)},
+    )
     return json.loads(stats_file.read_text())
 
 
@@ -137,15 +207,26 @@ def audit(initial_stock: dict, figures: dict) -> list[tuple[str, bool, str]]:
     checks = []
 
     def check(name, problems, count):
-        checks.append((name, not problems, f"{count} checked" + (f"; {len(problems)} wrong, e.g. {problems[:3]}"
-                                                                   if problems else "")))
+        checks.append(
+            (
+                name,
+                not problems,
+                f"{count} checked" + (f"; {len(problems)} wrong, e.g. {problems[:3]}" if problems else ""),
+            )
+        )
 
-    held = dict(StockReservation.objects.filter(status__in=[ReservationStatus.ACTIVE, ReservationStatus.COMMITTED])
-                .values("product_id").annotate(q=Sum("quantity")).values_list("product_id", "q"))
+    held = dict(
+        StockReservation.objects.filter(status__in=[ReservationStatus.ACTIVE, ReservationStatus.COMMITTED])
+        .values("product_id")
+        .annotate(q=Sum("quantity"))
+        .values_list("product_id", "q")
+    )
     products = dict(Product.objects.values_list("pk", "stock"))
-    check("stock now + reserved == stock at the start, never negative",
-          [pk for pk, stock in products.items()
-           if stock < 0 or stock + held.get(pk, 0) != initial_stock[str(pk)]], len(products))
+    check(
+        "stock now + reserved == stock at the start, never negative",
+        [pk for pk, stock in products.items() if stock < 0 or stock + held.get(pk, 0) != initial_stock[str(pk)]],
+        len(products),
+    )
 
     orders = list(Order.objects.prefetch_related("lines", "fulfilments", "reservations"))
     problems = []
@@ -165,39 +246,63 @@ def audit(initial_stock: dict, figures: dict) -> list[tuple[str, bool, str]]:
         payments = list(Payment.objects.filter(order=order))
         charges = [e.amount for p in payments for e in p.ledger.filter(kind=LedgerKind.CHARGE)]
         sales = SettlementEntry.objects.filter(order=order, kind=SettlementKind.SALE).aggregate(s=Sum("amount"))["s"]
-        if (len(payments) != 1 or payments[0].status != PaymentStatus.SUCCEEDED or payments[0].amount != order.total
-                or charges != [order.total] or sales != order.total
-                or {r.status for r in order.reservations.all()} != {ReservationStatus.COMMITTED}):
+        if (
+            len(payments) != 1
+            or payments[0].status != PaymentStatus.SUCCEEDED
+            or payments[0].amount != order.total
+            or charges != [order.total]
+            or sales != order.total
+            or {r.status for r in order.reservations.all()} != {ReservationStatus.COMMITTED}
+        ):
             problems.append(order.pk)
-    check("each paid order: one succeeded payment and one charge for its total, sales booked, stock committed",
-          problems, len(paid))
+    check(
+        "each paid order: one succeeded payment and one charge for its total, sales booked, stock committed",
+        problems,
+        len(paid),
+    )
 
-    problems = [o.pk for o in orders if o.status == OrderStatus.PENDING_PAYMENT
-                and {r.status for r in o.reservations.all()} != {ReservationStatus.ACTIVE}]
-    problems += [o.pk for o in orders if o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
-                 and ({r.status for r in o.reservations.all()} != {ReservationStatus.RELEASED}
-                      or Payment.objects.filter(order=o, status=PaymentStatus.SUCCEEDED).exists())]
+    problems = [
+        o.pk
+        for o in orders
+        if o.status == OrderStatus.PENDING_PAYMENT
+        and {r.status for r in o.reservations.all()} != {ReservationStatus.ACTIVE}
+    ]
+    problems += [
+        o.pk
+        for o in orders
+        if o.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED)
+        and (
+            {r.status for r in o.reservations.all()} != {ReservationStatus.RELEASED}
+            or Payment.objects.filter(order=o, status=PaymentStatus.SUCCEEDED).exists()
+        )
+    ]
     check("unpaid orders hold their stock, cancelled ones gave it back and took no money", problems, len(orders))
 
     stray = Payment.objects.filter(status=PaymentStatus.SUCCEEDED).exclude(order__status__in=paid_statuses).count()
     stray += StockReservation.objects.filter(Q(order__isnull=True)).count()
-    check("no succeeded payment or reservation outside a paid/placed order", ["stray"] * stray,
-          Payment.objects.count())
+    check("no succeeded payment or reservation outside a paid/placed order", ["stray"] * stray, Payment.objects.count())
 
     provider, problems, payments = get_payment_provider(), [], list(Payment.objects.all())
     for payment in payments:
         intent = provider.retrieve_payment_intent(payment.intent_id)
         if intent.amount != payment.amount or (intent.status == "succeeded") != (
-                payment.status == PaymentStatus.SUCCEEDED):
+            payment.status == PaymentStatus.SUCCEEDED
+        ):
             problems.append(payment.pk)
     check("the gateway agrees with every payment (amount, succeeded or not)", problems, len(payments))
 
     answered_201 = ok_answers(figures, "POST /api/v1/checkout/") - figures["refused_checkouts"]
     confirms = ok_answers(figures, "POST /api/v1/orders/ID/payment/confirm/")
-    checks.append(("orders == checkouts answered 201 (refusals made none)", len(orders) == answered_201,
-                   f"{len(orders)} orders, {answered_201} answered 201"))
-    checks.append(("paid orders == payments answered 200", len(paid) == confirms,
-                   f"{len(paid)} paid, {confirms} answered 200"))
+    checks.append(
+        (
+            "orders == checkouts answered 201 (refusals made none)",
+            len(orders) == answered_201,
+            f"{len(orders)} orders, {answered_201} answered 201",
+        )
+    )
+    checks.append(
+        ("paid orders == payments answered 200", len(paid) == confirms, f"{len(paid)} paid, {confirms} answered 200")
+    )
     return checks
 
 
@@ -216,8 +321,10 @@ def main() -> int:
         started = time.monotonic()
         data = prepare(users)
         (OUT / "data.json").write_text(json.dumps(data))
-        log(f"prepared {len(data['products'])} products ({len(data['hot_products'])} hot with {HOT_STOCK} units) "
-            f"in {time.monotonic() - started:.0f}s")
+        log(
+            f"prepared {len(data['products'])} products ({len(data['hot_products'])} hot with {HOT_STOCK} units) "
+            f"in {time.monotonic() - started:.0f}s"
+        )
         gunicorn, base_url = start_gunicorn(int(os.environ.get("LOAD_WORKERS", "3")))
         figures = run_locust(base_url, users, seconds)
         stop_process(gunicorn)
@@ -233,8 +340,10 @@ def main() -> int:
             connections.close_all()
             drop_database(url)
 
-    log(f"{figures['requests']} requests in {seconds}s: {figures['rps']:.1f} req/s, p95 {figures['p95_ms']:.0f} ms, "
-        f"median {figures['median_ms']:.0f} ms, {figures['errors']} errors")
+    log(
+        f"{figures['requests']} requests in {seconds}s: {figures['rps']:.1f} req/s, p95 {figures['p95_ms']:.0f} ms, "
+        f"median {figures['median_ms']:.0f} ms, {figures['errors']} errors"
+    )
     for name, row in sorted(figures["by_name"].items()):
         log(f"  {name:42} {row['requests']:6} requests  p95 {row['p95_ms']:6.0f} ms  {row['errors']} errors")
     for failure, count in figures["failures"].items():
@@ -242,8 +351,9 @@ def main() -> int:
     log(f"  checkouts refused for lack of stock (expected, made no order): {figures['refused_checkouts']}")
     for name, passed, detail in checks:
         log(f"  [{'ok' if passed else 'FAILED'}] {name} ({detail})")
-    (OUT / "summary.json").write_text(json.dumps({"users": users, "seconds": seconds, **figures,
-                                                   "checks": checks}, ensure_ascii=False, indent=1))
+    (OUT / "summary.json").write_text(
+        json.dumps({"users": users, "seconds": seconds, **figures, "checks": checks}, ensure_ascii=False, indent=1)
+    )
     failed = figures["errors"] > 0 or not all(passed for _, passed, _ in checks)
     log("FAILED" if failed else f"held: 0 errors, {len(checks)} consistency checks passed")
     return 1 if failed else 0

@@ -9,6 +9,7 @@ not an error. Everything else that is not 2xx counts as an error.
 Reads LOAD_DATA_FILE: {"tokens": [...], "products": [ids], "hot_products": [ids], "queries": [...]}; writes the
 final figures to LOAD_STATS_FILE when locust quits (after the last requests in flight have finished).
 """
+
 import itertools
 import json
 import os
@@ -57,12 +58,17 @@ class Buyer(HttpUser):
         if self.rng.random() < 0.5:
             picks.append(self.rng.choice(DATA["products"]))
         for product_id in dict.fromkeys(picks):
-            with self.client.put(f"/api/v1/cart/items/{product_id}/", json={"quantity": self.rng.randint(1, 2)},
-                                 name="/api/v1/cart/items/ID/", catch_response=True) as response:
+            with self.client.put(
+                f"/api/v1/cart/items/{product_id}/",
+                json={"quantity": self.rng.randint(1, 2)},
+                name="/api/v1/cart/items/ID/",
+                catch_response=True,
+            ) as response:
                 if response.status_code == 200 or _error_code(response) in EXPECTED_REFUSALS:
                     response.success()
-        with self.client.post("/api/v1/checkout/", json={"shipping": SHIPPING}, name="/api/v1/checkout/",
-                              catch_response=True) as response:
+        with self.client.post(
+            "/api/v1/checkout/", json={"shipping": SHIPPING}, name="/api/v1/checkout/", catch_response=True
+        ) as response:
             if response.status_code != 201:
                 if _error_code(response) in EXPECTED_REFUSALS | {"cart_empty"}:
                     response.success()
@@ -72,8 +78,11 @@ class Buyer(HttpUser):
                 return
             order = response.json()
         if self.rng.random() < 0.8:
-            self.client.post(f"/api/v1/orders/{order['id']}/payment/confirm/", json={"payment_method": "pm_card_visa"},
-                             name="/api/v1/orders/ID/payment/confirm/")
+            self.client.post(
+                f"/api/v1/orders/{order['id']}/payment/confirm/",
+                json={"payment_method": "pm_card_visa"},
+                name="/api/v1/orders/ID/payment/confirm/",
+            )
         else:
             self.client.post(f"/api/v1/orders/{order['id']}/cancel/", json={}, name="/api/v1/orders/ID/cancel/")
         self.client.get("/api/v1/orders/", name="/api/v1/orders/")
@@ -91,13 +100,24 @@ def remember_environment(environment, **kwargs):
 @events.quit.add_listener
 def write_final_stats(**kwargs):
     def figures(entry):
-        return {"requests": entry.num_requests, "errors": entry.num_failures, "rps": entry.total_rps,
-                "p95_ms": entry.get_response_time_percentile(0.95) or 0,
-                "median_ms": entry.get_response_time_percentile(0.5) or 0}
+        return {
+            "requests": entry.num_requests,
+            "errors": entry.num_failures,
+            "rps": entry.total_rps,
+            "p95_ms": entry.get_response_time_percentile(0.95) or 0,
+            "median_ms": entry.get_response_time_percentile(0.5) or 0,
+        }
 
     stats = _environment.stats
     by_name = {f"{method} {name}": figures(entry) for (name, method), entry in stats.entries.items()}
     with open(os.environ["LOAD_STATS_FILE"], "w", encoding="utf-8") as out:
-        json.dump({**figures(stats.total), "by_name": by_name, "refused_checkouts": refused_checkouts[0],
-                   "failures": {f"{e.method} {e.name}: {e.error}": e.occurrences for e in stats.errors.values()}},
-                  out, ensure_ascii=False)
+        json.dump(
+            {
+                **figures(stats.total),
+                "by_name": by_name,
+                "refused_checkouts": refused_checkouts[0],
+                "failures": {f"{e.method} {e.name}: {e.error}": e.occurrences for e in stats.errors.values()},
+            },
+            out,
+            ensure_ascii=False,
+        )

@@ -18,6 +18,7 @@ search indexes (Elasticsearch under the index prefix `relevance`), then runs eve
 `--json out.json` writes every row and summary. The `relevance` indices are dropped at the end; the database
 is kept for inspection.
 """
+
 import argparse
 import inspect
 import json
@@ -36,8 +37,8 @@ TARGETS = {"ndcg": 0.90, "mrr": 0.90, "ndcg_gain": 0.15}
 
 from columns import pad, verdict  # noqa: E402  (bench/ is on sys.path: scripts run as files)
 
-
 # --- output helpers ------------------------------------------------------------------------------------------
+
 
 def fmt(value, digits: int = 3) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
@@ -47,13 +48,13 @@ def section(title: str) -> None:
     print(f"\n== {title} " + "=" * max(0, 100 - len(title)))
 
 
-
 # --- database ------------------------------------------------------------------------------------------------
 def database_name(url: str) -> str:
     name = url.rsplit("/", 1)[-1].split("?", 1)[0]
     if "relevance" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
-        sys.exit(f"Refusing to use database {name!r}: its name must contain 'relevance' ([a-z0-9_]); "
-                 "see bench/README.md.")
+        sys.exit(
+            f"Refusing to use database {name!r}: its name must contain 'relevance' ([a-z0-9_]); see bench/README.md."
+        )
     return name
 
 
@@ -85,8 +86,8 @@ def retry_degraded(result: dict, client, queries, judgments, key_by_id, attempts
         again = [q for q in queries if rows[q["id"]].get("degraded")]
         if not again:
             break
-        print(f"  {len(again)} queries fell back to the database (Elasticsearch busy); again in {2 ** attempt}s")
-        time.sleep(2 ** attempt)
+        print(f"  {len(again)} queries fell back to the database (Elasticsearch busy); again in {2**attempt}s")
+        time.sleep(2**attempt)
         rows.update({row["id"]: row for row in run(client, again, judgments, key_by_id)["rows"]})
     ordered = [rows[q["id"]] for q in queries]
     return {"rows": ordered, "summary": summarize(ordered)}
@@ -129,19 +130,24 @@ def rank_eval_crosscheck(backend, queries, judgments, key_to_id, api_rows) -> di
     requests, source = [], ""
     for query in answerable:
         body, source = es_request_body(backend, query["query"])
-        ratings = [{"_index": index, "_id": str(key_to_id[key]), "rating": grade}
-                   for key, grade in sorted(judgments[query["id"]].items())]
+        ratings = [
+            {"_index": index, "_id": str(key_to_id[key]), "rating": grade}
+            for key, grade in sorted(judgments[query["id"]].items())
+        ]
         requests.append({"id": query["id"], "request": body, "ratings": ratings})
     method = "_rank_eval (dcg, normalize, k=10)"
     try:
-        response = client.rank_eval(index=backend.alias, requests=requests,
-                                    metric={"dcg": {"k": 10, "normalize": True}})
+        response = client.rank_eval(
+            index=backend.alias, requests=requests, metric={"dcg": {"k": 10, "normalize": True}}
+        )
         per_query = {qid: detail["metric_score"] for qid, detail in response["details"].items()}
         failures = response.get("failures") or {}
     except ApiError as exc:
         # The integration-test node has no rank-eval module; compute the same metric from _search.
-        method = (f"emulated: this node has no _rank_eval ({exc.meta.status}); the same dcg/normalize/k=10 "
-                  "computed from _search over the same bodies")
+        method = (
+            f"emulated: this node has no _rank_eval ({exc.meta.status}); the same dcg/normalize/k=10 "
+            "computed from _search over the same bodies"
+        )
         per_query, failures = {}, {}
         key_by_id = {v: k for k, v in key_to_id.items()}
         for item in requests:
@@ -153,39 +159,60 @@ def rank_eval_crosscheck(backend, queries, judgments, key_to_id, api_rows) -> di
     for split in ("tuning", "validation", "all"):
         ids = [q["id"] for q in answerable if split == "all" or q["split"] == split]
         by_split[split] = (sum(api[i] for i in ids) / len(ids), sum(per_query.get(i, 0.0) for i in ids) / len(ids))
-    differing = [(q, api[q["id"]], per_query.get(q["id"], 0.0)) for q in answerable
-                 if abs(api[q["id"]] - per_query.get(q["id"], 0.0)) > 1e-3]
-    return {"method": method, "body": source, "by_split": by_split, "per_query": per_query,
-            "differing": differing, "failures": failures}
+    differing = [
+        (q, api[q["id"]], per_query.get(q["id"], 0.0))
+        for q in answerable
+        if abs(api[q["id"]] - per_query.get(q["id"], 0.0)) > 1e-3
+    ]
+    return {
+        "method": method,
+        "body": source,
+        "by_split": by_split,
+        "per_query": per_query,
+        "differing": differing,
+        "failures": failures,
+    }
 
 
 # --- printing ------------------------------------------------------------------------------------------------
 def print_overview(summaries: dict) -> None:
     section("nDCG@10, MRR, zero results (answerable queries) and no-answer hits")
-    print(f"  {pad('backend', 15)}{pad('split', 12)}{'queries':>8}{'nDCG@10':>9}{'MRR':>8}{'zero-result':>13}"
-          f"{'no-answer hits':>16}")
+    print(
+        f"  {pad('backend', 15)}{pad('split', 12)}{'queries':>8}{'nDCG@10':>9}{'MRR':>8}{'zero-result':>13}"
+        f"{'no-answer hits':>16}"
+    )
     for backend, summary in summaries.items():
         for split in ("tuning", "validation", "all"):
             s = summary["all"] if split == "all" else summary["by_split"][split]
             zero = f"{s['zero_result_rate'] * 100:.1f}% ({s['zero_results']})"
-            print(f"  {pad(backend if split == 'tuning' else '', 15)}{pad(split, 12)}{s['answerable']:>8}"
-                  f"{fmt(s['ndcg']):>9}{fmt(s['mrr']):>8}{zero:>13}{s['no_answer_hits']:>10} of {s['no_answer']:<3}")
+            print(
+                f"  {pad(backend if split == 'tuning' else '', 15)}{pad(split, 12)}{s['answerable']:>8}"
+                f"{fmt(s['ndcg']):>9}{fmt(s['mrr']):>8}{zero:>13}{s['no_answer_hits']:>10} of {s['no_answer']:<3}"
+            )
     if {"database", "elasticsearch"} <= set(summaries):
         es, db = summaries["elasticsearch"], summaries["database"]
         gains = {split: es["by_split"][split]["ndcg"] - db["by_split"][split]["ndcg"] for split in es["by_split"]}
-        print("  Elasticsearch − database, nDCG@10: "
-              + ", ".join(f"{split} {gain:+.3f}" for split, gain in gains.items())
-              + f", all {es['all']['ndcg'] - db['all']['ndcg']:+.3f}")
+        print(
+            "  Elasticsearch − database, nDCG@10: "
+            + ", ".join(f"{split} {gain:+.3f}" for split, gain in gains.items())
+            + f", all {es['all']['ndcg'] - db['all']['ndcg']:+.3f}"
+        )
         v = es["by_split"]["validation"]
         print("\n  targets (validation half, Elasticsearch):")
         print(f"    nDCG@10 {fmt(v['ndcg'])} >= {TARGETS['ndcg']}: {verdict(v['ndcg'] >= TARGETS['ndcg'])}")
         print(f"    MRR {fmt(v['mrr'])} >= {TARGETS['mrr']}: {verdict(v['mrr'] >= TARGETS['mrr'])}")
-        print(f"    nDCG@10 gain over the database {gains['validation']:+.3f} >= +{TARGETS['ndcg_gain']}: "
-              f"{verdict(gains['validation'] >= TARGETS['ndcg_gain'])}")
-        print(f"    no-answer queries returning anything: {v['no_answer_hits']} (target 0: "
-              f"{verdict(v['no_answer_hits'] == 0)})")
-        print(f"    answerable queries with an empty page: {v['zero_results']} (target 0: "
-              f"{verdict(v['zero_results'] == 0)})")
+        print(
+            f"    nDCG@10 gain over the database {gains['validation']:+.3f} >= +{TARGETS['ndcg_gain']}: "
+            f"{verdict(gains['validation'] >= TARGETS['ndcg_gain'])}"
+        )
+        print(
+            f"    no-answer queries returning anything: {v['no_answer_hits']} (target 0: "
+            f"{verdict(v['no_answer_hits'] == 0)})"
+        )
+        print(
+            f"    answerable queries with an empty page: {v['zero_results']} (target 0: "
+            f"{verdict(v['zero_results'] == 0)})"
+        )
 
 
 def print_by_class(summaries: dict) -> None:
@@ -193,15 +220,19 @@ def print_by_class(summaries: dict) -> None:
     backends = list(summaries)
     header = "".join(f"{pad(b[:13], 36)}" for b in backends)
     print(f"  {pad('class', 17)}{'n':>4}  {header}")
-    print(f"  {pad('', 23)}" + "".join(f"{'nDCG tun':>9}{'nDCG val':>9}{'MRR':>7}{'zero':>5}{'hits':>5} "
-                                       for _ in backends))
+    print(
+        f"  {pad('', 23)}"
+        + "".join(f"{'nDCG tun':>9}{'nDCG val':>9}{'MRR':>7}{'zero':>5}{'hits':>5} " for _ in backends)
+    )
     first = summaries[backends[0]]["by_class"]
     for klass in first:
         line = f"  {pad(klass, 17)}{first[klass]['all']['queries']:>4}  "
         for backend in backends:
             c = summaries[backend]["by_class"][klass]
-            line += (f"{fmt(c['tuning']['ndcg']):>9}{fmt(c['validation']['ndcg']):>9}{fmt(c['all']['mrr'], 2):>7}"
-                     f"{c['all']['zero_results']:>5}{c['all']['no_answer_hits']:>5} ")
+            line += (
+                f"{fmt(c['tuning']['ndcg']):>9}{fmt(c['validation']['ndcg']):>9}{fmt(c['all']['mrr'], 2):>7}"
+                f"{c['all']['zero_results']:>5}{c['all']['no_answer_hits']:>5} "
+            )
         print(line)
 
 
@@ -209,15 +240,22 @@ def print_worst(backend: str, rows: list[dict], count: int) -> None:
     section(f"{backend}: the {count} worst answerable queries (nDCG@10, then MRR), with their top 3")
     answerable = sorted((r for r in rows if not r["no_answer"]), key=lambda r: (r["ndcg"], r["rr"], r["id"]))
     for row in answerable[:count]:
-        top = " | ".join(f"{title} [{g}]" for title, g in zip(row["titles"][:3], row["grades"][:3])) or "(nothing)"
-        print(f"  {row['id']} {pad(row['split'][:3], 4)}{pad(row['class'], 16)}{pad(row['query'], 24)}"
-              f"nDCG {row['ndcg']:.2f} RR {row['rr']:.2f} total {row['total']}: {top}")
+        top = (
+            " | ".join(f"{title} [{g}]" for title, g in zip(row["titles"][:3], row["grades"][:3], strict=True))
+            or "(nothing)"
+        )
+        print(
+            f"  {row['id']} {pad(row['split'][:3], 4)}{pad(row['class'], 16)}{pad(row['query'], 24)}"
+            f"nDCG {row['ndcg']:.2f} RR {row['rr']:.2f} total {row['total']}: {top}"
+        )
     hits = [r for r in rows if r["no_answer_hit"]]
     if hits:
         print(f"  no-answer queries that returned something ({len(hits)}):")
         for row in hits:
-            print(f"  {row['id']} {pad(row['split'][:3], 4)}{pad(row['query'], 24)}total {row['total']}: "
-                  + " | ".join(row["titles"][:3]))
+            print(
+                f"  {row['id']} {pad(row['split'][:3], 4)}{pad(row['query'], 24)}total {row['total']}: "
+                + " | ".join(row["titles"][:3])
+            )
 
 
 def print_crosscheck(check: dict) -> None:
@@ -250,8 +288,7 @@ def main(argv=None) -> int:
             sys.exit("Set ELASTICSEARCH_URL (bash scripts/services.sh env), or pass --skip-es.")
         if urlsplit(es_url).hostname not in ("127.0.0.1", "localhost"):
             sys.exit("This benchmark only talks to 127.0.0.1.")
-    os.environ.update(DJANGO_SETTINGS_MODULE="market.settings.base", SEARCH_INDEX_PREFIX=args.prefix,
-                      DJANGO_DEBUG="0")
+    os.environ.update(DJANGO_SETTINGS_MODULE="market.settings.base", SEARCH_INDEX_PREFIX=args.prefix, DJANGO_DEBUG="0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.pop("REDIS_URL", None)  # Celery runs in-process: the index flush after loading happens here
 
@@ -271,8 +308,10 @@ def main(argv=None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     queries, judgments = read_queries(), read_judgments()
-    print(f"Gachi Market search relevance — {time.strftime('%Y-%m-%d %H:%M')}, database {name}, "
-          f"{len(queries)} queries ({sum(q['split'] == 'validation' for q in queries)} validation)")
+    print(
+        f"Gachi Market search relevance — {time.strftime('%Y-%m-%d %H:%M')}, database {name}, "
+        f"{len(queries)} queries ({sum(q['split'] == 'validation' for q in queries)} validation)"
+    )
 
     settings.ELASTICSEARCH_URL = "" if args.skip_es else es_url
     clear_search_caches()
@@ -285,8 +324,10 @@ def main(argv=None) -> int:
     es = elasticsearch_backend()
     if es is not None:
         es.refresh()
-    print(f"loaded {len(key_to_id):,} products through the services in {load_s:.1f}s (with the index flush after "
-          f"commit); rebuilt {counts} and settled the database in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"loaded {len(key_to_id):,} products through the services in {load_s:.1f}s (with the index flush after "
+        f"commit); rebuilt {counts} and settled the database in {time.perf_counter() - t0:.1f}s"
+    )
     key_by_id = {pk: key for key, pk in key_to_id.items()}
 
     results, summaries, client = {}, {}, Client()
@@ -307,8 +348,7 @@ def main(argv=None) -> int:
                 print(f"{backend}: {len(queries)} queries through the API in {took:.1f}s")
                 results[backend], summaries[backend] = result, result["summary"]
                 if backend == "elasticsearch":
-                    check = rank_eval_crosscheck(elasticsearch_backend(), queries, judgments, key_to_id,
-                                                 result["rows"])
+                    check = rank_eval_crosscheck(elasticsearch_backend(), queries, judgments, key_to_id, result["rows"])
         print_overview(summaries)
         print_by_class(summaries)
         for backend, result in results.items():
@@ -325,16 +365,25 @@ def main(argv=None) -> int:
                     print(f"cleanup: could not drop the '{args.prefix}' indices: {exc}", file=sys.stderr)
             clear_search_caches()
     if args.json:
-        out = {"queries": len(queries), "load_seconds": load_s, "summaries": summaries,
-               "rows": {backend: result["rows"] for backend, result in results.items()}}
+        out = {
+            "queries": len(queries),
+            "load_seconds": load_s,
+            "summaries": summaries,
+            "rows": {backend: result["rows"] for backend, result in results.items()},
+        }
         if check is not None:
-            out["rank_eval"] = {"method": check["method"], "body": check["body"], "by_split": check["by_split"],
-                                "per_query": check["per_query"]}
-        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n",
-                                   encoding="utf-8")
+            out["rank_eval"] = {
+                "method": check["method"],
+                "body": check["body"],
+                "by_split": check["by_split"],
+                "per_query": check["per_query"],
+            }
+        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
-    print(f"\nrelevance bench took {time.perf_counter() - started:.0f}s; '{args.prefix}' indices dropped, "
-          f"database {name} kept.")
+    print(
+        f"\nrelevance bench took {time.perf_counter() - started:.0f}s; '{args.prefix}' indices dropped, "
+        f"database {name} kept."
+    )
     return 0
 
 

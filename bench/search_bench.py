@@ -12,6 +12,7 @@
 
 Gunicorn processes started here are stopped by pid, and the `bench` indices are dropped, at the end.
 """
+
 import argparse
 import itertools
 import json
@@ -72,13 +73,12 @@ SUGGEST_PREFIXES = ["수", "수제", "쿠키", "ㅋㅍ", "에코", "tum", "원�
 
 from columns import pad, verdict  # noqa: E402  (bench/ is on sys.path: scripts run as files)
 
-
 # --- output helpers -------------------------------------------------------------------------------------------
 
-def section(title: str) -> None:
-    load = "load avg %.1f" % os.getloadavg()[0]
-    print(f"\n== {title} " + "=" * max(0, 100 - len(title) - len(load) - 2) + f" {load}")
 
+def section(title: str) -> None:
+    load = f"load avg {os.getloadavg()[0]:.1f}"
+    print(f"\n== {title} " + "=" * max(0, 100 - len(title) - len(load) - 2) + f" {load}")
 
 
 class Stats:
@@ -91,8 +91,9 @@ class Stats:
         for part in parts:
             for key, values in part.per_query.items():
                 per_query.setdefault(key, []).extend(values)
-        return Stats([x for p in parts for x in p.latencies], sum(p.wall for p in parts),
-                     sum(p.errors for p in parts), per_query)
+        return Stats(
+            [x for p in parts for x in p.latencies], sum(p.wall for p in parts), sum(p.errors for p in parts), per_query
+        )
 
     @property
     def n(self) -> int:
@@ -117,8 +118,10 @@ class Stats:
 
     def row(self, label: str) -> str:
         ms = 1000
-        return (f"  {pad(label, 30)}{self.n:>6}{self.errors:>7}{self.p50 * ms:>9.1f}{self.p95 * ms:>9.1f}"
-                f"{self.mean * ms:>9.1f}{max(self.latencies, default=0) * ms:>9.1f}{self.n / self.wall:>9.1f}")
+        return (
+            f"  {pad(label, 30)}{self.n:>6}{self.errors:>7}{self.p50 * ms:>9.1f}{self.p95 * ms:>9.1f}"
+            f"{self.mean * ms:>9.1f}{max(self.latencies, default=0) * ms:>9.1f}{self.n / self.wall:>9.1f}"
+        )
 
 
 STATS_HEADER = f"  {pad('', 30)}{'n':>6}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'req/s':>9}"
@@ -173,13 +176,26 @@ class Server:
 
         self.name, self.port = name, free_port()
         self.log = tempfile.NamedTemporaryFile(prefix=f"bench-gunicorn-{name}-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "gunicorn", "market.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-               "--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "market.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
         if threads > 1:
             cmd += ["--worker-class", "gthread", "--threads", str(threads)]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.pool = urllib3.HTTPConnectionPool("127.0.0.1", self.port, maxsize=16, block=True, retries=False,
-                                               timeout=urllib3.Timeout(total=120))
+        self.pool = urllib3.HTTPConnectionPool(
+            "127.0.0.1", self.port, maxsize=16, block=True, retries=False, timeout=urllib3.Timeout(total=120)
+        )
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
@@ -217,10 +233,15 @@ class Server:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Search benchmarks on the bench database.")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=14 * len(QUERIES),
-                        help="requests per side (default: every query 14 times)")
-    parser.add_argument("--rounds", type=int, default=2,
-                        help="the raw and API sides alternate in this many rounds (noise hits both alike)")
+    parser.add_argument(
+        "--requests", type=int, default=14 * len(QUERIES), help="requests per side (default: every query 14 times)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="the raw and API sides alternate in this many rounds (noise hits both alike)",
+    )
     parser.add_argument("--time-limit", type=float, default=180, help="seconds per side at most")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread)")
@@ -266,8 +287,10 @@ def main(argv=None) -> int:
     es_info = backend.client.info()
     total_products, public = Product.objects.count(), Product.objects.public().count()
     print(f"Gachi Market search benchmark — {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
-    print(f"database {db_name}: {total_products:,} products, {public:,} public; "
-          f"Elasticsearch {es_info['version']['number']} (index prefix '{args.prefix}')")
+    print(
+        f"database {db_name}: {total_products:,} products, {public:,} public; "
+        f"Elasticsearch {es_info['version']['number']} (index prefix '{args.prefix}')"
+    )
     if not public:
         sys.exit("No public products: run bench/generate_products.py first.")
 
@@ -281,8 +304,10 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         documents = [doc for batch in iter_public_documents() for doc in batch]
         build_s = time.perf_counter() - t0
-        actions = [{"_op_type": "index", "_index": raw_index, "_id": doc["id"], "_source": backend._source(doc)}
-                   for doc in documents]
+        actions = [
+            {"_op_type": "index", "_index": raw_index, "_id": doc["id"], "_source": backend._source(doc)}
+            for doc in documents
+        ]
         del documents
         client = backend.client
 
@@ -307,21 +332,26 @@ def main(argv=None) -> int:
         print(f"  {pad('', 46)}{'docs':>9}{'seconds':>10}{'docs/s':>10}{'load avg':>10}")
         rebuild_runs, raw_runs = [], []
         for r in range(args.reindex_rounds):
-            for label, run, runs in (("ES rebuild (docs built from the DB + bulk)", rebuild, rebuild_runs),
-                                     ("raw helpers.bulk of prebuilt documents", raw_bulk, raw_runs)):
+            for label, run, runs in (
+                ("ES rebuild (docs built from the DB + bulk)", rebuild, rebuild_runs),
+                ("raw helpers.bulk of prebuilt documents", raw_bulk, raw_runs),
+            ):
                 time.sleep(5)  # let the previous phase's merges settle
                 load = os.getloadavg()[0]
                 count, took = run()
                 runs.append((count, took))
                 print(f"  {pad(f'{r + 1}. {label}', 46)}{count:>9,}{took:>10.1f}{count / took:>10,.0f}{load:>10.1f}")
-        del actions
-        print(f"  {pad('building the documents alone (no ES)', 46)}{count:>9,}{build_s:>10.1f}"
-              f"{count / build_s:>10,.0f}")
+        actions.clear()  # free the prebuilt documents (raw_bulk, which reads the list, has run its rounds)
+        print(
+            f"  {pad('building the documents alone (no ES)', 46)}{count:>9,}{build_s:>10.1f}{count / build_s:>10,.0f}"
+        )
         best_rebuild = max(c / t for c, t in rebuild_runs)
         best_raw = max(c / t for c, t in raw_runs)
         ratio = best_rebuild / best_raw
-        print(f"  best of {args.reindex_rounds}: rebuild {best_rebuild:,.0f} docs/s, raw {best_raw:,.0f} docs/s; "
-              f"rebuild / raw = {ratio:.2f}  (target >= 0.60: {verdict(ratio >= 0.60)})")
+        print(
+            f"  best of {args.reindex_rounds}: rebuild {best_rebuild:,.0f} docs/s, raw {best_raw:,.0f} docs/s; "
+            f"rebuild / raw = {ratio:.2f}  (target >= 0.60: {verdict(ratio >= 0.60)})"
+        )
         results.update(rebuild_dps=best_rebuild, raw_dps=best_raw, reindex_ratio=ratio)
 
         if not args.skip_db:
@@ -330,8 +360,10 @@ def main(argv=None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             db_s = time.perf_counter() - t0
-            print(f"  {pad('database backend rebuild (+ ANALYZE)', 44)}{db_count:>9,}{db_s:>10.1f}"
-                  f"{db_count / db_s:>10,.0f}")
+            print(
+                f"  {pad('database backend rebuild (+ ANALYZE)', 44)}{db_count:>9,}{db_s:>10.1f}"
+                f"{db_count / db_s:>10,.0f}"
+            )
 
         # --- queries: the API's parameters, and the exact bodies the backend sends ------------------------
         # The API understands the query first (price/district phrases, dropped words, category boost) and may
@@ -364,8 +396,14 @@ def main(argv=None) -> int:
             levels.append(f"{len(sent)}:{searched.result.relaxation}")
             api_paths.append("/api/v1/search/products?" + urlencode(params))
         es_primary._execute = original_execute
-        es_pool = urllib3.HTTPConnectionPool(urlsplit(es_url).hostname, urlsplit(es_url).port or 9200,
-                                             maxsize=16, block=True, retries=False, timeout=urllib3.Timeout(total=120))
+        es_pool = urllib3.HTTPConnectionPool(
+            urlsplit(es_url).hostname,
+            urlsplit(es_url).port or 9200,
+            maxsize=16,
+            block=True,
+            retries=False,
+            timeout=urllib3.Timeout(total=120),
+        )
         search_path = f"/{backend.alias}/_search"
         json_headers = {"Content-Type": "application/json"}
 
@@ -388,15 +426,22 @@ def main(argv=None) -> int:
             return i, raw_sequence(bodies_no_hl[i])[0]
 
         base_env = {key: value for key, value in os.environ.items()}
-        base_env.update(DJANGO_SETTINGS_MODULE="market.settings.base", DJANGO_DEBUG="0",
-                        SEARCH_INDEX_PREFIX=args.prefix, LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
-        es_server = Server("es", workers=args.workers, threads=args.threads,
-                           env={**base_env, "ELASTICSEARCH_URL": es_url})
+        base_env.update(
+            DJANGO_SETTINGS_MODULE="market.settings.base",
+            DJANGO_DEBUG="0",
+            SEARCH_INDEX_PREFIX=args.prefix,
+            LOG_LEVEL="WARNING",
+            PYTHONUNBUFFERED="1",
+        )
+        es_server = Server(
+            "es", workers=args.workers, threads=args.threads, env={**base_env, "ELASTICSEARCH_URL": es_url}
+        )
         servers.append(es_server)
         db_server = None
         if not args.skip_db:
-            db_server = Server("db", workers=args.workers, threads=args.threads,
-                               env={**base_env, "ELASTICSEARCH_URL": ""})
+            db_server = Server(
+                "db", workers=args.workers, threads=args.threads, env={**base_env, "ELASTICSEARCH_URL": ""}
+            )
             servers.append(db_server)
         for server in servers:
             server.wait_ready()
@@ -406,6 +451,7 @@ def main(argv=None) -> int:
                 i = k % len(api_paths)
                 response = server.get(api_paths[i])
                 return i, response.status == 200
+
             return call
 
         # --- warm-up: every query once on each side (twice on the API, so each worker has run a few),
@@ -442,43 +488,54 @@ def main(argv=None) -> int:
             values = stats.per_query.get(i) if stats else None
             return statistics.median(values) * 1000 if values else float("nan")
 
-        print(f"  {'#':>2}  {pad('query', 26)}{pad('q', 18)}{'hits ES':>9}{'hits DB':>9}"
-              f"{'raw ms':>9}{'no-hl ms':>9}{'API ms':>9}{'DB ms':>9}  ES calls:level")
+        print(
+            f"  {'#':>2}  {pad('query', 26)}{pad('q', 18)}{'hits ES':>9}{'hits DB':>9}"
+            f"{'raw ms':>9}{'no-hl ms':>9}{'API ms':>9}{'DB ms':>9}  ES calls:level"
+        )
         for i, (label, params) in enumerate(QUERIES):
             db_hits = "-" if hits["db"][i] is None else format(hits["db"][i], ",")
-            print(f"  {i + 1:>2}  {pad(label, 26)}{pad(params.get('q', '—'), 18)}{hits['es'][i]:>9,}"
-                  f"{pad(db_hits, 9, right=True)}{median_ms(one['raw'], i):>9.1f}{median_ms(one['raw_nohl'], i):>9.1f}"
-                  f"{median_ms(one['es'], i):>9.1f}{median_ms(one.get('db'), i):>9.1f}  {levels[i]}")
+            print(
+                f"  {i + 1:>2}  {pad(label, 26)}{pad(params.get('q', '—'), 18)}{hits['es'][i]:>9,}"
+                f"{pad(db_hits, 9, right=True)}{median_ms(one['raw'], i):>9.1f}{median_ms(one['raw_nohl'], i):>9.1f}"
+                f"{median_ms(one['es'], i):>9.1f}{median_ms(one.get('db'), i):>9.1f}  {levels[i]}"
+            )
         mismatches = [QUERIES[i][0] for i in range(len(QUERIES)) if hits["raw"][i] != hits["es"][i]]
         if mismatches:
             print(f"  WARNING: API and raw totals differ for: {', '.join(mismatches)}")
         else:
             print("  API (ES) totals equal the raw _search totals for every query.")
-        print("  (raw: the bodies the backend sent for the understood query, in turn; no-hl: the same without their"
-              " highlight part, for reference)")
+        print(
+            "  (raw: the bodies the backend sent for the understood query, in turn; no-hl: the same without their"
+            " highlight part, for reference)"
+        )
         print(STATS_HEADER)
         print(one["raw"].row("raw ES _search, 1 client"))
         print(one["raw_nohl"].row("raw, no highlight, 1 client"))
         print(one["es"].row("API, Elasticsearch, 1 client"))
         if "db" in one:
             print(one["db"].row("API, database, 1 client"))
-        print(f"  one client: API / raw p50 {one['es'].p50 / one['raw'].p50:.2f}x, "
-              f"p95 {one['es'].p95 / one['raw'].p95:.2f}x;"
-              f" API overhead p50 {(one['es'].p50 - one['raw'].p50) * 1000:.1f} ms")
+        print(
+            f"  one client: API / raw p50 {one['es'].p50 / one['raw'].p50:.2f}x, "
+            f"p95 {one['es'].p95 / one['raw'].p95:.2f}x;"
+            f" API overhead p50 {(one['es'].p50 - one['raw'].p50) * 1000:.1f} ms"
+        )
         results.update(one=one)
 
         # --- (c) concurrent: raw vs API, alternating rounds ---------------------------------------------
         section(f"(c) search: {args.clients} concurrent clients, raw ES _search vs API (Elasticsearch backend)")
-        print(f"  gunicorn: {args.workers} workers x {args.threads} thread(s); {args.requests} requests per side "
-              f"in {args.rounds} alternating rounds; {len(QUERIES)} queries in turn")
+        print(
+            f"  gunicorn: {args.workers} workers x {args.threads} thread(s); {args.requests} requests per side "
+            f"in {args.rounds} alternating rounds; {len(QUERIES)} queries in turn"
+        )
         raw_parts, api_parts = [], []
         per_round = -(-args.requests // args.rounds)
         for r in range(args.rounds):
             n = min(per_round, args.requests - r * per_round)
             limit = args.time_limit / args.rounds
             raw_parts.append(run_load(raw_call, n, clients=args.clients, time_limit=limit, start_at=r * per_round))
-            api_parts.append(run_load(api_call(es_server), n, clients=args.clients, time_limit=limit,
-                                      start_at=r * per_round))
+            api_parts.append(
+                run_load(api_call(es_server), n, clients=args.clients, time_limit=limit, start_at=r * per_round)
+            )
         raw, api = Stats.merge(raw_parts), Stats.merge(api_parts)
         raw_nohl = run_load(raw_nohl_call, args.requests, clients=args.clients, time_limit=args.time_limit)
         print(STATS_HEADER)
@@ -486,8 +543,10 @@ def main(argv=None) -> int:
         print(api.row("API, Elasticsearch"))
         print(raw_nohl.row("(raw, no highlight)"))
         r50, r95 = api.p50 / raw.p50, api.p95 / raw.p95
-        print(f"  API / raw: p50 {r50:.2f}x, p95 {r95:.2f}x  (target <= 1.3x: "
-              f"{verdict(max(r50, r95) <= 1.3)}); API overhead p50 {(api.p50 - raw.p50) * 1000:.1f} ms")
+        print(
+            f"  API / raw: p50 {r50:.2f}x, p95 {r95:.2f}x  (target <= 1.3x: "
+            f"{verdict(max(r50, r95) <= 1.3)}); API overhead p50 {(api.p50 - raw.p50) * 1000:.1f} ms"
+        )
         results.update(raw=raw, api=api)
 
         # --- (d) database backend -------------------------------------------------------------------------
@@ -498,18 +557,24 @@ def main(argv=None) -> int:
             print(api.row("API, Elasticsearch"))
             print(db.row("API, database (PostgreSQL)"))
             s50, s95 = db.p50 / api.p50, db.p95 / api.p95
-            print(f"  database / Elasticsearch: p50 {s50:.1f}x, p95 {s95:.1f}x slower  (target >= 10x: "
-                  f"{verdict(min(s50, s95) >= 10)})")
+            print(
+                f"  database / Elasticsearch: p50 {s50:.1f}x, p95 {s95:.1f}x slower  (target >= 10x: "
+                f"{verdict(min(s50, s95) >= 10)})"
+            )
             if db.n < args.requests:
                 print(f"  (time limit: {db.n} of {args.requests} requests done)")
             results.update(db=db)
 
             print(f"\n  per query under load, p50 ms:  {'raw':>8}{'API ES':>8}{'API DB':>9}{'DB/ES':>7}")
             for i, (label, _) in enumerate(QUERIES):
-                values = [statistics.median(s.per_query[i]) * 1000 if s.per_query.get(i) else float("nan")
-                          for s in (raw, api, db)]
-                print(f"  {i + 1:>2}  {pad(label, 26)}{values[0]:>8.1f}{values[1]:>8.1f}{values[2]:>9.1f}"
-                      f"{values[2] / values[1]:>7.1f}")
+                values = [
+                    statistics.median(s.per_query[i]) * 1000 if s.per_query.get(i) else float("nan")
+                    for s in (raw, api, db)
+                ]
+                print(
+                    f"  {i + 1:>2}  {pad(label, 26)}{values[0]:>8.1f}{values[1]:>8.1f}{values[2]:>9.1f}"
+                    f"{values[2] / values[1]:>7.1f}"
+                )
 
         # --- suggest --------------------------------------------------------------------------------------
         section(f"suggest: {args.clients} concurrent clients, /api/v1/search/suggest (Elasticsearch)")
@@ -533,8 +598,10 @@ def main(argv=None) -> int:
             backend.client.indices.delete(index=raw_index, ignore_unavailable=True)
         except Exception as exc:  # never hide the real error behind a cleanup failure
             print(f"cleanup: could not drop the '{args.prefix}' indices: {exc}", file=sys.stderr)
-    print(f"\nbenchmark took {time.perf_counter() - bench_started:.0f}s; gunicorn stopped, "
-          f"'{args.prefix}' indices dropped.")
+    print(
+        f"\nbenchmark took {time.perf_counter() - bench_started:.0f}s; gunicorn stopped, "
+        f"'{args.prefix}' indices dropped."
+    )
     return 0
 
 

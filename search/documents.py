@@ -1,4 +1,5 @@
 """What the search indexes know of a product: one plain dict, built the same way for both backends."""
+
 import datetime
 import re
 
@@ -26,11 +27,8 @@ def _ancestor_ids(category: Category) -> list[int]:
 
 def products_for_indexing():
     """Products with everything a document shows, in a fixed number of queries."""
-    return (
-        Product.objects.select_related("firm", "firm__district", "category")
-        .prefetch_related(
-            "tags", Prefetch("firm__designations", queryset=Designation.objects.valid(), to_attr="valid_designations")
-        )
+    return Product.objects.select_related("firm", "firm__district", "category").prefetch_related(
+        "tags", Prefetch("firm__designations", queryset=Designation.objects.valid(), to_attr="valid_designations")
     )
 
 
@@ -41,8 +39,11 @@ def public_product_ids(product_ids) -> set[int]:
 def recent_sales(product_ids) -> dict[int, int]:
     """Units of each product paid for in the last RECENT_SALES_DAYS days, in one query."""
     since = timezone.now() - datetime.timedelta(days=RECENT_SALES_DAYS)
-    rows = (OrderLine.objects.filter(product_id__in=list(product_ids), order__paid_at__gte=since)
-            .values_list("product_id").annotate(units=Sum("quantity")))
+    rows = (
+        OrderLine.objects.filter(product_id__in=list(product_ids), order__paid_at__gte=since)
+        .values_list("product_id")
+        .annotate(units=Sum("quantity"))
+    )
     return {pk: units for pk, units in rows}
 
 
@@ -57,8 +58,10 @@ def product_document(product: Product, categories: dict[int, Category], sales: d
     ancestors = [categories[i] for i in _ancestor_ids(product.category) if i in categories]
     tags = list(product.tags.all())
     english = " ".join(
-        [c.name_en for c in ancestors] + [t.name_en for t in tags]
-        + _LATIN.findall(product.title) + _LATIN.findall(product.description)
+        [c.name_en for c in ancestors]
+        + [t.name_en for t in tags]
+        + _LATIN.findall(product.title)
+        + _LATIN.findall(product.description)
     )
     return {
         "id": product.pk,
@@ -102,7 +105,8 @@ def iter_public_documents(batch_size: int = 1000):
     categories = _categories_by_id()
     ids = list(Product.objects.public().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        chunk = ids[start: start + batch_size]
+        chunk = ids[start : start + batch_size]
         sales = recent_sales(chunk)
-        yield [product_document(p, categories, sales)
-               for p in products_for_indexing().filter(pk__in=chunk).order_by("pk")]
+        yield [
+            product_document(p, categories, sales) for p in products_for_indexing().filter(pk__in=chunk).order_by("pk")
+        ]

@@ -10,6 +10,7 @@ filter: both backends add it to their ranking.
 The model is rebuilt from the database when older than SEARCH_INTENT_TTL seconds, and at once after index
 updates in this process; it holds word -> category counts only, so it stays small.
 """
+
 import math
 import threading
 import time
@@ -50,8 +51,9 @@ class IntentModel:
         self.votes = dict(votes)
         self.long_words = [w for w in self.votes if len(w) >= 2 and _is_hangul_word(w)]
         # Did-you-mean: every title word with its jamo (a one-letter typo is one jamo edit) and popularity.
-        self.spellings = [(word, korean.jamo(word), sum(counts.values())) for word, counts in self.votes.items()
-                          if len(word) >= 2]
+        self.spellings = [
+            (word, korean.jamo(word), sum(counts.values())) for word, counts in self.votes.items() if len(word) >= 2
+        ]
         # 초성 -> the most frequent title word with those initials (ㄴㅊ -> 녹차), to classify 초성 queries.
         by_initials: dict[str, tuple[float, str]] = {}
         for word, _, popularity in self.spellings:
@@ -67,8 +69,11 @@ class IntentModel:
         self.category_names = dict(names)
         # Category names are words of the catalogue too (coffee, tea): known, and targets of corrections.
         known = {word for word, _, _ in self.spellings}
-        self.spellings += [(word, korean.jamo(word), CATEGORY_NAME_WEIGHT) for word in self.category_names
-                           if len(word) >= 2 and word not in known]
+        self.spellings += [
+            (word, korean.jamo(word), CATEGORY_NAME_WEIGHT)
+            for word in self.category_names
+            if len(word) >= 2 and word not in known
+        ]
 
     def _word_votes(self, word: str) -> Counter:
         found = Counter(self.votes.get(word, {}))
@@ -116,8 +121,7 @@ class IntentModel:
         return [CategoryGuess(pk, round(n / mass, 3)) for pk, n in ranked if n / mass >= MIN_SHARE]
 
     def is_known(self, word: str) -> bool:
-        return (word in self.votes or word in self.category_names
-                or any(word in other for other in self.long_words))
+        return word in self.votes or word in self.category_names or any(word in other for other in self.long_words)
 
     def correct(self, word: str) -> str | None:
         """The catalogue word closest to an unknown word, in the same script (≤ 1 jamo edit up to two syllables,

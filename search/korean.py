@@ -3,6 +3,7 @@
 They feed both backends: Elasticsearch indexes their output next to the nori-analyzed text, and the
 database backend matches on it directly.
 """
+
 import re
 import unicodedata
 
@@ -16,9 +17,38 @@ _WORD = re.compile(r"[0-9A-Za-z\u3131-\u318E\uAC00-\uD7A3]+")
 # Particles and endings people attach to nouns when typing a query ("비누를", "커피에서").
 # The database backend strips them; Elasticsearch's nori_part_of_speech filter does this properly.
 _TRAILING_PARTICLES = sorted(
-    ["을", "를", "이", "가", "은", "는", "에", "에서", "의", "도", "로", "으로", "와", "과", "하고", "랑", "이랑",
-     "만", "까지", "부터", "에게", "한테", "요", "이요", "께", "께서", "에게서", "처럼"],
-    key=len, reverse=True,
+    [
+        "을",
+        "를",
+        "이",
+        "가",
+        "은",
+        "는",
+        "에",
+        "에서",
+        "의",
+        "도",
+        "로",
+        "으로",
+        "와",
+        "과",
+        "하고",
+        "랑",
+        "이랑",
+        "만",
+        "까지",
+        "부터",
+        "에게",
+        "한테",
+        "요",
+        "이요",
+        "께",
+        "께서",
+        "에게서",
+        "처럼",
+    ],
+    key=len,
+    reverse=True,
 )
 
 
@@ -88,7 +118,7 @@ def bigrams(word: str) -> list[str]:
     """Overlapping two-syllable grams of a Hangul word ('수제쿠키' -> 수제 제쿠 쿠키); other words stay whole."""
     if len(word) <= 2 or not all(_is_syllable(ch) for ch in word):
         return [word]
-    return [word[i: i + 2] for i in range(len(word) - 1)]
+    return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
 def bigram_text(text: str) -> str:
@@ -109,7 +139,7 @@ def jamo_terms(text: str) -> str:
         terms.append(jamo(word))
         if len(word) > 2 and all(_is_syllable(ch) for ch in word):
             for size in (2, 3):
-                terms.extend(jamo(word[i: i + size]) for i in range(len(word) - size + 1) if size < len(word))
+                terms.extend(jamo(word[i : i + size]) for i in range(len(word) - size + 1) if size < len(word))
     return " ".join(dict.fromkeys(terms))
 
 

@@ -1,4 +1,5 @@
 """Subscribe to market's change announcements: record the products whose index entries must change."""
+
 from django.dispatch import receiver
 
 from market.core.events import firms_changed, products_changed

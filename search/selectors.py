@@ -1,5 +1,6 @@
 """Reads of search: run a query on the primary backend, fall back to the database when it is down,
 and hydrate hits from the database (the source of truth)."""
+
 import dataclasses
 import logging
 
@@ -51,8 +52,9 @@ def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
     did_you_mean = None
     if (not result.total or result.relaxation == "typos") and correction:
         did_you_mean = " ".join([*(f.phrase for f in understood.applied), correction])
-    return UnderstoodSearch(request=effective, understood=understood, categories=categories, result=result,
-                            did_you_mean=did_you_mean)
+    return UnderstoodSearch(
+        request=effective, understood=understood, categories=categories, result=result, did_you_mean=did_you_mean
+    )
 
 
 def search_products(request: SearchRequest) -> SearchResult:
@@ -92,15 +94,19 @@ def present_facets(counts: dict) -> dict:
         if facet == "category":
             facets[facet] = _category_tree(values)
         elif facet == "price":
-            facets[facet] = [{"key": key, "from": low, "to": high, "count": values.get(key, 0)}
-                             for key, low, high in PRICE_RANGES]
+            facets[facet] = [
+                {"key": key, "from": low, "to": high, "count": values.get(key, 0)} for key, low, high in PRICE_RANGES
+            ]
         elif facet == "in_stock":
             facets[facet] = [{"value": flag, "count": values.get(flag, 0)} for flag in (True, False)]
         else:
             labels = _labels(facet, values.keys())
             facets[facet] = sorted(
-                ({"value": value, "label": labels.get(value, value), "count": count} for value, count in
-                 values.items() if count),
+                (
+                    {"value": value, "label": labels.get(value, value), "count": count}
+                    for value, count in values.items()
+                    if count
+                ),
                 key=lambda item: (-item["count"], str(item["value"])),
             )
     return facets
@@ -121,8 +127,14 @@ def _labels(facet: str, values) -> dict:
 def _category_tree(counts: dict) -> list[dict]:
     nodes, roots = {}, []
     for category in Category.objects.filter(pk__in=list(counts)).order_by("path"):
-        node = {"id": category.pk, "slug": category.slug, "name_ko": category.name_ko,
-                "name_en": category.name_en, "count": counts[category.pk], "children": []}
+        node = {
+            "id": category.pk,
+            "slug": category.slug,
+            "name_ko": category.name_ko,
+            "name_en": category.name_en,
+            "count": counts[category.pk],
+            "children": [],
+        }
         nodes[category.pk] = node
         parent = nodes.get(category.parent_id)
         (parent["children"] if parent else roots).append(node)

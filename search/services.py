@@ -1,4 +1,5 @@
 """Writes of search: mark products dirty (in the writer's transaction), flush them to the indexes, rebuild."""
+
 import logging
 from functools import lru_cache
 
@@ -35,8 +36,9 @@ def elasticsearch_backend() -> SearchBackend | None:
     """The Elasticsearch backend when ELASTICSEARCH_URL is set, else None (the embedded default)."""
     if not settings.ELASTICSEARCH_URL:
         return None
-    return _elasticsearch_backend(settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX,
-                                  settings.ELASTICSEARCH_TIMEOUT)
+    return _elasticsearch_backend(
+        settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX, settings.ELASTICSEARCH_TIMEOUT
+    )
 
 
 def primary_backend() -> SearchBackend:
@@ -79,8 +81,9 @@ def index_mark_products_dirty(*, product_ids) -> None:
     if not rows:
         return
     # A product marked again while a flush runs gets a newer created_at, so that flush will not clear it.
-    PendingIndexUpdate.objects.bulk_create(rows, update_conflicts=True, unique_fields=["product_id"],
-                                           update_fields=["created_at"])
+    PendingIndexUpdate.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["product_id"], update_fields=["created_at"]
+    )
     _schedule_flush()
 
 

@@ -1,5 +1,6 @@
 """Synonym groups, kept as data: the SearchSynonym table (operators edit it in the admin), seeded from
 search/synonyms.txt by a data migration."""
+
 from pathlib import Path
 
 from search import korean

@@ -15,7 +15,7 @@ def flush_pending_index_updates(self) -> dict:
     except SearchUnavailable as exc:
         if self.request.is_eager:  # in-process (demo, tests): leave the rows for the next run
             return {"postponed": str(exc)}
-        raise self.retry(exc=exc, countdown=min(300, 5 * 2 ** self.request.retries))
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -26,7 +26,7 @@ def publish_search_synonyms(self) -> None:
     except SearchUnavailable as exc:
         if self.request.is_eager:  # in-process: the next index creation or publish sends the table anyway
             return
-        raise self.retry(exc=exc, countdown=min(300, 5 * 2 ** self.request.retries))
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
 
 
 @shared_task

@@ -8,6 +8,7 @@ sentences (아이가 좋아하는 간식) into one box. Before a backend sees th
   verbs and adjectives by their nori part-of-speech tags, this list serves the database backend too.
 Words that remain are matched by the backend, which relaxes them when all together find nothing.
 """
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,13 +20,15 @@ PLACES_FILE = Path(__file__).resolve().parent / "places.txt"
 
 # Words that say what the shopper wants to do or how they feel, not what the product is. Whole words, after
 # particles are stripped; a verb made of a noun and 하다 (선물하기, 요리하는) keeps its noun (see _content_word).
-PREDICATES = frozenset("""
+PREDICATES = frozenset(
+    """
 좋은 좋아하는 좋아할 좋아한 좋을 좋아요 좋고 쓸 쓰는 쓸만한 쓰기 쓰일 먹을 먹는 먹기 마실 마시는 마시기 위한 위해
-어울리는 어울릴 필요한 괜찮은 예쁜 이쁜 맛있는 맛난 저렴한 싼 싸고 추천 추천해 추천해줘 추천해주세요 인기 인기있는 인기많은
-파는 판매하는 살 사는 사기 구매 구입 주문 찾아요 찾는 찾고 있는 있어요 없는 같은 만든 만드는 만들어진 만들 하는 할 한 드릴
-줄 주기 받을 받는 보낼 보내기 요즘 제일 가장 진짜 정말 너무 아주 좀 잘 그냥 것 거 걸 뭐 무엇 어디 어떤 및 또는 그리고 등
-때 할때 쓸때 먹을때 선물용으로 용도 주세요 알려줘 보여줘 있나요 있을까요 파나요 팔아요 뭐가 뭘
-""".split())
+어울리는 어울릴 필요한 괜찮은 예쁜 이쁜 맛있는 맛난 저렴한 싼 싸고 추천 추천해 추천해줘 추천해주세요 인기 인기있는
+인기많은 파는 판매하는 살 사는 사기 구매 구입 주문 찾아요 찾는 찾고 있는 있어요 없는 같은 만든 만드는 만들어진 만들
+하는 할 한 드릴 줄 주기 받을 받는 보낼 보내기 요즘 제일 가장 진짜 정말 너무 아주 좀 잘 그냥 것 거 걸 뭐 무엇 어디 어떤
+및 또는 그리고 등 때 할때 쓸때 먹을때 선물용으로 용도 주세요 알려줘 보여줘 있나요 있을까요 파나요 팔아요 뭐가 뭘
+""".split()
+)
 _HADA_ENDINGS = ("하기", "하는", "할", "한", "하고", "해서", "하면", "할때")
 # A shop of X means X (꽃집 -> 꽃, 반찬가게 -> 반찬); 집 only after one syllable (사진집 is a photo book).
 _SHOP_ENDINGS = ("가게", "전문점")
@@ -201,7 +204,7 @@ def _content_word(token: str) -> str | None:
 
 
 def _remove(text: str, start: int, phrase: str) -> str:
-    return " ".join((text[:start] + " " + text[start + len(phrase):]).split())
+    return " ".join((text[:start] + " " + text[start + len(phrase) :]).split())
 
 
 def understand(q: str) -> UnderstoodQuery:
@@ -215,13 +218,16 @@ def understand(q: str) -> UnderstoodQuery:
     if found:
         (start, price_min, price_max), phrase = found
         text = _remove(text, start, phrase)
-        applied.append(AppliedFilter("price", phrase.strip(), _price_label(price_min, price_max),
-                                     {"min": price_min, "max": price_max}, text))
+        applied.append(
+            AppliedFilter(
+                "price", phrase.strip(), _price_label(price_min, price_max), {"min": price_min, "max": price_max}, text
+            )
+        )
 
     districts: list[str] = []
     kept, dropped = [], []
     tokens = text.split()
-    for index, token in enumerate(tokens):
+    for token in tokens:
         place = _match_place(token)
         # A district word alone is kept as text: '노원' alone may be a firm's name; with product words it filters.
         if place and len(tokens) > 1:
@@ -243,8 +249,14 @@ def understand(q: str) -> UnderstoodQuery:
         terms = [w for token in kept for w in korean.words(token)]
         dropped = []
     return UnderstoodQuery(
-        original=original, text=" ".join(terms), terms=tuple(terms), districts=tuple(districts),
-        price_min=price_min, price_max=price_max, applied=tuple(applied), dropped=tuple(dropped),
+        original=original,
+        text=" ".join(terms),
+        terms=tuple(terms),
+        districts=tuple(districts),
+        price_min=price_min,
+        price_max=price_max,
+        applied=tuple(applied),
+        dropped=tuple(dropped),
     )
 
 

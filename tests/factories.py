@@ -82,7 +82,9 @@ class SellerFactory(UserFactory):
     @factory.post_generation
     def firm(obj, create, extracted, **kwargs):
         if create:
-            FirmMember.objects.create(user=obj, firm=extracted or FirmFactory(), role=kwargs.get("role", MemberRole.OWNER))
+            FirmMember.objects.create(
+                user=obj, firm=extracted or FirmFactory(), role=kwargs.get("role", MemberRole.OWNER)
+            )
 
 
 def category(slug: str = "bakery") -> Category:

@@ -6,6 +6,7 @@ mutmut runs each mutant's tests in a new pytest session, in a process forked fro
 - Celery believes it runs inside a worker process and refuses `.get()` on an eager task's result, which a few
   tests call: each session starts as a plain process again.
 """
+
 import os
 
 

@@ -3,6 +3,7 @@
 scripts/test.sh (and CI) export GACHI_REQUIRE_SERVICES=1: there a missing service fails the test, so a broken
 service set-up cannot pass as a green run. A bare local `pytest` (say on SQLite, without Elasticsearch) skips.
 """
+
 import os
 
 import pytest

@@ -1,4 +1,5 @@
 """With REDIS_URL set, side effects travel through a real Redis broker to a real Celery worker."""
+
 import io
 import os
 import time

@@ -1,4 +1,5 @@
 """`manage.py seed_demo` makes believable demo data that follows the marketplace's rules, once."""
+
 from io import StringIO
 
 import pytest
@@ -21,8 +22,13 @@ def seed(**options):
 
 
 def counts():
-    return (User.objects.count(), Firm.objects.count(), Designation.objects.count(), Product.objects.count(),
-            ProductImage.objects.count())
+    return (
+        User.objects.count(),
+        Firm.objects.count(),
+        Designation.objects.count(),
+        Product.objects.count(),
+        ProductImage.objects.count(),
+    )
 
 
 def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django_capture_on_commit_callbacks):
@@ -30,8 +36,9 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = seed()
     # Each callback is partial(enqueue, task, args, kwargs) (market/core/events.py).
-    rendition_jobs = [c for c in callbacks if getattr(c, "args", None)
-                      and "renditions" in getattr(c.args[0], "name", "")]
+    rendition_jobs = [
+        c for c in callbacks if getattr(c, "args", None) and "renditions" in getattr(c.args[0], "name", "")
+    ]
     assert len(rendition_jobs) == 5
     # The demo's search entries are written by the flush queued after the products' commit.
     assert ProductSearchEntry.objects.count() == Product.objects.public().count() > 0
@@ -43,8 +50,11 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     assert set(firms.values_list("district", flat=True)) == set(District.objects.values_list("code", flat=True))
     assert len(District.objects.all()) == 25
     assert set(Designation.objects.values_list("kind", flat=True)) == set(FirmKind.values)
-    assert firms.filter(designations__kind=FirmKind.SOCIAL_ENTERPRISE).filter(
-        designations__kind=FirmKind.SOCIAL_COOPERATIVE).exists()
+    assert (
+        firms.filter(designations__kind=FirmKind.SOCIAL_ENTERPRISE)
+        .filter(designations__kind=FirmKind.SOCIAL_COOPERATIVE)
+        .exists()
+    )
 
     today = timezone.localdate()
     expired = firms.filter(verification_status=VerificationStatus.VERIFIED).exclude(

@@ -1,4 +1,5 @@
 """Under the test command a missing service fails the test; outside it (a bare local run) it skips."""
+
 import pytest
 
 from tests.payments.localstripe import require_server

@@ -20,17 +20,30 @@ PRODUCTION_ENV = {
 
 def boot_env() -> dict:
     """This process's environment without anything that would pick a service or a production value."""
-    return {k: v for k, v in os.environ.items()
-            if k not in PRODUCTION_ENV and k not in ("CELERY_TASK_ALWAYS_EAGER", "STRIPE_API_BASE")}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k not in ("CELERY_TASK_ALWAYS_EAGER", "STRIPE_API_BASE")
+    }
 
 
 def boot(extra_env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", BOOT], env={**boot_env(), **extra_env}, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", BOOT], env={**boot_env(), **extra_env}, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS",
-                                     "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_ALLOWED_HOSTS",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ],
+)
 def test_production_refuses_to_boot_without_a_required_value(missing):
     result = boot({k: v for k, v in PRODUCTION_ENV.items() if k != missing})
     assert result.returncode != 0
@@ -48,9 +61,13 @@ def test_embedded_defaults_need_no_environment(tmp_path):
     result = boot({"DJANGO_SETTINGS_MODULE": "market.settings.base", "GACHI_VAR_DIR": str(fresh)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], capture_output=True,
-                             text=True, timeout=300, env={**boot_env(), "DJANGO_SETTINGS_MODULE": "market.settings.base",
-                                                         "GACHI_VAR_DIR": str(fresh)})
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**boot_env(), "DJANGO_SETTINGS_MODULE": "market.settings.base", "GACHI_VAR_DIR": str(fresh)},
+    )
     assert migrate.returncode == 0, migrate.stderr
     assert (fresh / "gachi.sqlite3").exists()
 

@@ -1,5 +1,6 @@
 """The Korean catalogue (locale/ko) holds every message our code marks for translation, with the same
 placeholders, and the committed .mo is compiled from the committed .po."""
+
 import ast
 import gettext
 import re
@@ -17,13 +18,13 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*[sdrxX]")
 
 def read_po(path: Path) -> dict[str, str]:
     """msgid -> msgstr of a .po file without plurals or contexts (ours has neither)."""
-    entries, key, current = {}, None, None
+    entries, current = {}, None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("msgid "):
-            key, current = "msgid", [ast.literal_eval(line[6:])]
+            current = [ast.literal_eval(line[6:])]
             msgid = current
         elif line.startswith("msgstr "):
-            key, current = "msgstr", [ast.literal_eval(line[7:])]
+            current = [ast.literal_eval(line[7:])]
             entries["".join(msgid)] = current
         elif line.startswith('"') and current is not None:
             current.append(ast.literal_eval(line))
@@ -38,8 +39,14 @@ def marked_messages(sources=SOURCES) -> set[str]:
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT_NAMES
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in GETTEXT_NAMES
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.add(node.args[0].value)
     return found
 
@@ -66,11 +73,21 @@ def test_the_committed_mo_is_compiled_from_the_committed_po():
 def test_the_scanner_finds_marked_messages(tmp_path, text):
     source = tmp_path / "m.py"
     source.write_text(f"x = {text}\ny = str('not marked')\n")
-    assert marked_messages([source]) == {ast.literal_eval(text[text.index("("):])}
+    assert marked_messages([source]) == {ast.literal_eval(text[text.index("(") :])}
 
 
-ERROR_TYPES = {"ApplicationError", "Conflict", "NotFound", "PermissionDenied", "PaymentDeclined",
-               "PaymentMethodInvalid", "ServiceUnavailable", "IntegerParseError", "ValidationError", "ParseError"}
+ERROR_TYPES = {
+    "ApplicationError",
+    "Conflict",
+    "NotFound",
+    "PermissionDenied",
+    "PaymentDeclined",
+    "PaymentMethodInvalid",
+    "ServiceUnavailable",
+    "IntegerParseError",
+    "ValidationError",
+    "ParseError",
+}
 
 
 def unmarked_error_messages(sources=SOURCES) -> list[str]:
@@ -83,8 +100,11 @@ def unmarked_error_messages(sources=SOURCES) -> list[str]:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name in ERROR_TYPES and isinstance(node.args[0], (ast.JoinedStr, ast.Constant)) and \
-                    isinstance(getattr(node.args[0], "value", ""), str):
+            if (
+                name in ERROR_TYPES
+                and isinstance(node.args[0], (ast.JoinedStr, ast.Constant))
+                and isinstance(getattr(node.args[0], "value", ""), str)
+            ):
                 found.append(f"{path}:{node.lineno}")
     return found
 

@@ -12,6 +12,7 @@ checks CSRF when the request could come from a browser, i.e. it carries cookies 
 client posting JSON without cookies cannot be a cross-site form (a cross-site JSON post needs CORS, which
 we do not grant) and needs no token. Token login sets nothing in the browser, so it needs no CSRF check.
 """
+
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash, user_logged_in
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
@@ -66,8 +67,13 @@ class CsrfChecked(permissions.BasePermission):
         reason = check.process_view(request._request, None, (), {})
         if reason:
             raise PermissionDenied(
-                _('CSRF check failed (%(reason)s). Get a token with GET /api/v1/auth/login/ and send it in the '
-                  'X-CSRFToken header.') % {"reason": reason}, code="csrf_failed")
+                _(
+                    "CSRF check failed (%(reason)s). Get a token with GET /api/v1/auth/login/ and send it in the "
+                    "X-CSRFToken header."
+                )
+                % {"reason": reason},
+                code="csrf_failed",
+            )
         return True
 
 
@@ -77,9 +83,11 @@ def _authenticate(request, data):
         if getattr(request, "axes_locked_out", False):
             wait = lockout_retry_after()
             raise exceptions.Throttled(
-                wait=wait, detail="Too many failed sign-in attempts for this account or from this address.",
-                code="locked_out")
-        raise ApplicationError(_('The e-mail address or password is wrong.'), code="invalid_credentials")
+                wait=wait,
+                detail="Too many failed sign-in attempts for this account or from this address.",
+                code="locked_out",
+            )
+        raise ApplicationError(_("The e-mail address or password is wrong."), code="invalid_credentials")
     return user
 
 
@@ -106,8 +114,12 @@ class RegisterBuyer(_SignIn):
         serializer = BuyerRegistrationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = user_register_buyer(email=data["email"], password=data["password"],
-                                   display_name=data["display_name"], district_code=data["district"] or None)
+        user = user_register_buyer(
+            email=data["email"],
+            password=data["password"],
+            display_name=data["display_name"],
+            district_code=data["district"] or None,
+        )
         return Response(_token_body(user), status=status.HTTP_201_CREATED)
 
 
@@ -122,8 +134,9 @@ class RegisterSeller(_SignIn):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         firm_input = FirmApplicationSerializer.service_kwargs(data["firm"])
-        user, firm = user_register_seller(email=data["email"], password=data["password"],
-                                          display_name=data["display_name"], firm=firm_input)
+        user, firm = user_register_seller(
+            email=data["email"], password=data["password"], display_name=data["display_name"], firm=firm_input
+        )
         return Response(_token_body(user, firm=FirmPrivateSerializer(firm).data), status=status.HTTP_201_CREATED)
 
 
@@ -206,22 +219,29 @@ class PasswordChange(APIView):
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [SignInAddressThrottle, SignInAccountThrottle]
 
-    @extend_schema(request=inline_serializer("PasswordChange", {
-        "current_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
-        "new_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
-    }), responses={204: None})
+    @extend_schema(
+        request=inline_serializer(
+            "PasswordChange",
+            {
+                "current_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
+                "new_password": serializers.CharField(write_only=True, style={"input_type": "password"}),
+            },
+        ),
+        responses={204: None},
+    )
     def post(self, request):
         current = request.data.get("current_password") if hasattr(request.data, "get") else None
         new = request.data.get("new_password") if hasattr(request.data, "get") else None
         if not isinstance(current, str) or not current:
-            raise ApplicationError(_('Give your current password.'), code="required", field="current_password")
+            raise ApplicationError(_("Give your current password."), code="required", field="current_password")
         if not isinstance(new, str) or not new:
-            raise ApplicationError(_('Give the new password.'), code="required", field="new_password")
+            raise ApplicationError(_("Give the new password."), code="required", field="new_password")
         try:
             _authenticate(request, {"email": request.user.email, "password": current})
         except ApplicationError:
-            raise ApplicationError(_('The current password is wrong.'), code="wrong_password",
-                                   field="current_password") from None
+            raise ApplicationError(
+                _("The current password is wrong."), code="wrong_password", field="current_password"
+            ) from None
         user_password_change(user=request.user, new_password=new, keep_token=request.auth)
         if request.auth is None:  # a session: keep this one open under the new password
             update_session_auth_hash(request._request, request.user)

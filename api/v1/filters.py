@@ -8,12 +8,14 @@ from market.catalog.models import Category, Product
 from market.core.parsing import IntegerParseError, column_bounds, parse_int
 from market.firms.models import Designation, District, FirmKind
 
-
 # A leading '-' reverses: 'newest' is newest first, '-newest' oldest first.
 ORDERINGS = {
-    "newest": ("-published_at", "-id"), "-newest": ("published_at", "id"),
-    "price": ("price", "id"), "-price": ("-price", "-id"),
-    "name": ("title", "id"), "-name": ("-title", "-id"),
+    "newest": ("-published_at", "-id"),
+    "-newest": ("published_at", "id"),
+    "price": ("price", "id"),
+    "-price": ("-price", "-id"),
+    "name": ("title", "id"),
+    "-name": ("-title", "-id"),
 }
 
 

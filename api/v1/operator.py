@@ -1,4 +1,5 @@
 """Operators (city staff): verify firms, confirm or revoke designations, import registry files."""
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -74,6 +75,7 @@ class OperatorRegistryImports(generics.ListAPIView):
         serializer = RegistryImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        result = registry_import(file=upload, kind=serializer.validated_data["kind"], operator=request.user,
-                                 filename=upload.name)
+        result = registry_import(
+            file=upload, kind=serializer.validated_data["kind"], operator=request.user, filename=upload.name
+        )
         return Response(RegistryImportSerializer(result).data, status=status.HTTP_201_CREATED)

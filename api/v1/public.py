@@ -1,4 +1,5 @@
 """Public catalogue: anyone may read what is on sale."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.response import Response

@@ -1,4 +1,5 @@
 """Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -28,7 +29,9 @@ RELAXED_NOTICES = {
     "most": gettext_lazy("No product holds every word of your search; showing similar products."),
     "any": gettext_lazy("No product holds every word of your search; showing similar products."),
 }
-FILLED_NOTICE = gettext_lazy("Products holding every word of your search come first, then products holding some of them.")
+FILLED_NOTICE = gettext_lazy(
+    "Products holding every word of your search come first, then products holding some of them."
+)
 
 
 class CommaList(serializers.CharField):
@@ -42,8 +45,9 @@ class CommaList(serializers.CharField):
             unknown = [v for v in values if v not in self.allowed]
             if unknown:
                 raise serializers.ValidationError(
-                    _('Unknown value(s): %(unknown)s. Use: %(allowed)s.')
-                    % {"unknown": ', '.join(unknown), "allowed": ', '.join(self.allowed)}, code="unknown_value"
+                    _("Unknown value(s): %(unknown)s. Use: %(allowed)s.")
+                    % {"unknown": ", ".join(unknown), "allowed": ", ".join(self.allowed)},
+                    code="unknown_value",
                 )
         return values
 
@@ -66,46 +70,61 @@ class SearchParams(serializers.Serializer):
 
     def validate_q(self, value):
         if len(value) > MAX_QUERY_LENGTH:
-            raise serializers.ValidationError(_('A query has at most %(limit)s characters.')
-                                              % {"limit": MAX_QUERY_LENGTH},
-                                              code="too_long")
+            raise serializers.ValidationError(
+                _("A query has at most %(limit)s characters.") % {"limit": MAX_QUERY_LENGTH}, code="too_long"
+            )
         return value
 
     def validate_category(self, value):
         category = category_by_id_or_slug(value)
         if category is None:
-            raise serializers.ValidationError(_('Unknown category %(ref)r.') % {"ref": value},
-                                              code="unknown_category")
+            raise serializers.ValidationError(_("Unknown category %(ref)r.") % {"ref": value}, code="unknown_category")
         return category.pk
 
     def validate_district(self, values):
         known = set(District.objects.filter(code__in=values).values_list("code", flat=True))
         unknown = [v for v in values if v not in known]
         if unknown:
-            raise serializers.ValidationError(_('Unknown district code(s): %(items)s.') % {"items": ', '.join(unknown)},
-                                              code="unknown_value")
+            raise serializers.ValidationError(
+                _("Unknown district code(s): %(items)s.") % {"items": ", ".join(unknown)}, code="unknown_value"
+            )
         return values
 
     def validate(self, data):
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"price_min": [_("price_min must not be greater than price_max.")]},
-                                              code="bad_price_range")
+            raise serializers.ValidationError(
+                {"price_min": [_("price_min must not be greater than price_max.")]}, code="bad_price_range"
+            )
         if data["page"] * data["page_size"] > MAX_RESULT_WINDOW:
             raise serializers.ValidationError(
-                {"page": [_("page × page_size may not pass %(limit)s; narrow the search instead.")
-                          % {"limit": MAX_RESULT_WINDOW}]},
-                code="page_out_of_range")
+                {
+                    "page": [
+                        _("page × page_size may not pass %(limit)s; narrow the search instead.")
+                        % {"limit": MAX_RESULT_WINDOW}
+                    ]
+                },
+                code="page_out_of_range",
+            )
         return data
 
     def to_request(self) -> SearchRequest:
         data = self.validated_data
         return SearchRequest(
-            q=data["q"], category_id=data.get("category"), firm_kinds=data.get("firm_kind", ()),
-            districts=data.get("district", ()), tags=data.get("tags", ()), svi_grades=data.get("svi_grade", ()),
-            price_min=data.get("price_min"), price_max=data.get("price_max"), in_stock=data["in_stock"],
-            sort=data["sort"], page=data["page"], page_size=data["page_size"],
-            facets=data.get("facets") or FACETS, highlight=data["highlight"],
+            q=data["q"],
+            category_id=data.get("category"),
+            firm_kinds=data.get("firm_kind", ()),
+            districts=data.get("district", ()),
+            tags=data.get("tags", ()),
+            svi_grades=data.get("svi_grade", ()),
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            in_stock=data["in_stock"],
+            sort=data["sort"],
+            page=data["page"],
+            page_size=data["page_size"],
+            facets=data.get("facets") or FACETS,
+            highlight=data["highlight"],
         )
 
 
@@ -141,9 +160,13 @@ class AppliedFilterSerializer(serializers.Serializer):
 
 
 class RelaxationSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=RELAX_LEVELS, help_text=(
-        "all: every word matched as typed; typos: every word, forgiving a typo (Elasticsearch); most: three in "
-        "four words; any: best effort"))
+    level = serializers.ChoiceField(
+        choices=RELAX_LEVELS,
+        help_text=(
+            "all: every word matched as typed; typos: every word, forgiving a typo (Elasticsearch); most: three in "
+            "four words; any: best effort"
+        ),
+    )
     relaxed = serializers.BooleanField()
     exact_total = serializers.IntegerField(help_text="how many hits hold every word (they come first)")
     message = serializers.CharField(allow_null=True)
@@ -153,8 +176,9 @@ class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     query_text = serializers.CharField(help_text="the words matched after the query was understood")
     applied_filters = AppliedFilterSerializer(many=True, help_text="filters the query asked for in words")
-    dropped_words = serializers.ListField(child=serializers.CharField(),
-                                          help_text="words with no product meaning, not searched")
+    dropped_words = serializers.ListField(
+        child=serializers.CharField(), help_text="words with no product meaning, not searched"
+    )
     relaxation = RelaxationSerializer()
     did_you_mean = serializers.CharField(allow_null=True, help_text="a corrected query when nothing was found")
     count = serializers.IntegerField(help_text="how many products match in all (`count`, as in every list)")
@@ -193,26 +217,39 @@ class ProductSearch(APIView):
         result, understood = search.result, search.understood
         products = hydrate(result.ids)
         relaxed = result.relaxation != RELAX_LEVELS[0]
-        return Response({
-            "query": understood.original,
-            "query_text": understood.text,
-            "applied_filters": [
-                {"field": f.field, "phrase": f.phrase, "label": f.label, "value": f.value,
-                 "query_without": f.query_without} for f in understood.applied
-            ],
-            "dropped_words": list(understood.dropped),
-            "relaxation": {"level": result.relaxation, "relaxed": relaxed, "exact_total": result.exact_total,
-                           "message": _relaxation_message(result)},
-            "did_you_mean": search.did_you_mean,
-            "count": result.total,
-            "page": search.request.page,
-            "page_size": search.request.page_size,
-            "backend": result.backend,
-            "degraded": result.degraded,
-            "results": SearchHitSerializer(products, many=True, context={"highlights": result.highlights,
-                                                                          "scores": result.scores}).data,
-            "facets": present_facets(result.facet_counts),
-        })
+        return Response(
+            {
+                "query": understood.original,
+                "query_text": understood.text,
+                "applied_filters": [
+                    {
+                        "field": f.field,
+                        "phrase": f.phrase,
+                        "label": f.label,
+                        "value": f.value,
+                        "query_without": f.query_without,
+                    }
+                    for f in understood.applied
+                ],
+                "dropped_words": list(understood.dropped),
+                "relaxation": {
+                    "level": result.relaxation,
+                    "relaxed": relaxed,
+                    "exact_total": result.exact_total,
+                    "message": _relaxation_message(result),
+                },
+                "did_you_mean": search.did_you_mean,
+                "count": result.total,
+                "page": search.request.page,
+                "page_size": search.request.page_size,
+                "backend": result.backend,
+                "degraded": result.degraded,
+                "results": SearchHitSerializer(
+                    products, many=True, context={"highlights": result.highlights, "scores": result.scores}
+                ).data,
+                "facets": present_facets(result.facet_counts),
+            }
+        )
 
 
 class ProductSuggest(APIView):
@@ -223,8 +260,10 @@ class ProductSuggest(APIView):
         params = SuggestParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         suggestions, degraded = suggest_products(params.validated_data["q"], limit=params.validated_data["limit"])
-        return Response({
-            "query": params.validated_data["q"],
-            "suggestions": [{"text": s.text, "product_id": s.product_id} for s in suggestions],
-            "degraded": degraded,
-        })
+        return Response(
+            {
+                "query": params.validated_data["q"],
+                "suggestions": [{"text": s.text, "product_id": s.product_id} for s in suggestions],
+                "degraded": degraded,
+            }
+        )

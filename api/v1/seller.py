@@ -2,6 +2,7 @@
 
 Every view inherits SellerScopedMixin, so a seller only ever finds its own firm's rows.
 """
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -116,8 +117,9 @@ class MyProducts(SellerScopedMixin, viewsets.GenericViewSet):
         product = self.get_object()
         serializer = ImageUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        image = product_image_add(product=product, upload=serializer.validated_data["image"],
-                                  alt_text=serializer.validated_data["alt_text"])
+        image = product_image_add(
+            product=product, upload=serializer.validated_data["image"], alt_text=serializer.validated_data["alt_text"]
+        )
         return Response(ProductImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ImageReorderSerializer, responses=ProductImageSerializer(many=True))

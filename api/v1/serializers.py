@@ -1,4 +1,5 @@
 """Output and input shapes. Serializers parse and present; the rules live in market/ services."""
+
 from typing import Literal
 
 from django.core.files.storage import default_storage
@@ -54,8 +55,18 @@ class DesignationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Designation
-        fields = ["id", "kind", "kind_display", "issuer", "number", "start_date", "end_date", "status",
-                  "status_reason", "is_valid"]
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "issuer",
+            "number",
+            "start_date",
+            "end_date",
+            "status",
+            "status_reason",
+            "is_valid",
+        ]
 
     def get_is_valid(self, designation) -> bool:
         return designation.is_valid_on()
@@ -78,8 +89,19 @@ class FirmPublicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Firm
-        fields = ["id", "name", "district", "address", "description", "purpose_type", "vulnerable_employee_share",
-                  "svi_grade", "website", "kinds", "designations"]
+        fields = [
+            "id",
+            "name",
+            "district",
+            "address",
+            "description",
+            "purpose_type",
+            "vulnerable_employee_share",
+            "svi_grade",
+            "website",
+            "kinds",
+            "designations",
+        ]
 
     def get_kinds(self, firm) -> list[str]:
         return sorted({d.kind for d in firm.valid_designations})
@@ -94,10 +116,26 @@ class FirmPrivateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Firm
-        fields = ["id", "name", "registration_number", "district", "address", "description", "purpose_type",
-                  "vulnerable_employee_share", "svi_grade", "website", "verification_status", "rejection_reason",
-                  "verified_at", "listings_hidden_reason", "listings_hidden_since", "is_selling", "designations",
-                  "created_at"]
+        fields = [
+            "id",
+            "name",
+            "registration_number",
+            "district",
+            "address",
+            "description",
+            "purpose_type",
+            "vulnerable_employee_share",
+            "svi_grade",
+            "website",
+            "verification_status",
+            "rejection_reason",
+            "verified_at",
+            "listings_hidden_reason",
+            "listings_hidden_since",
+            "is_selling",
+            "designations",
+            "created_at",
+        ]
 
 
 class FirmApplicationSerializer(serializers.Serializer):
@@ -107,8 +145,9 @@ class FirmApplicationSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True, default="")
-    vulnerable_employee_share = DecimalField(max_digits=5, decimal_places=2, required=False,
-                                             allow_null=True, default=None)
+    vulnerable_employee_share = DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
+    )
     designations = DesignationInputSerializer(many=True, required=False, default=list)
 
     @staticmethod
@@ -123,8 +162,7 @@ class FirmUpdateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     purpose_type = serializers.ChoiceField(choices=PurposeType.choices, required=False, allow_blank=True)
-    vulnerable_employee_share = DecimalField(max_digits=5, decimal_places=2, required=False,
-                                             allow_null=True)
+    vulnerable_employee_share = DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     website = serializers.URLField(required=False, allow_blank=True)
     district = serializers.CharField(max_length=5, required=False)
 
@@ -146,8 +184,17 @@ class RegistryImportInputSerializer(serializers.Serializer):
 class RegistryImportSerializer(serializers.ModelSerializer):
     class Meta:
         model = RegistryImport
-        fields = ["id", "kind", "filename", "created_at", "rows", "created_count", "updated_count",
-                  "unchanged_count", "mismatches"]
+        fields = [
+            "id",
+            "kind",
+            "filename",
+            "created_at",
+            "rows",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "mismatches",
+        ]
 
 
 # --- accounts ------------------------------------------------------------------------
@@ -193,9 +240,12 @@ class TokenSerializer(serializers.Serializer):
 class ProductImageSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField(help_text="size name → URL; empty until renditions_status is ready")
-    renditions_status = serializers.SerializerMethodField(help_text=(
-        "pending: the upload is being processed in the background (url and renditions appear in a few seconds; "
-        "read the product again); ready; failed: the file proved damaged when decoded"))
+    renditions_status = serializers.SerializerMethodField(
+        help_text=(
+            "pending: the upload is being processed in the background (url and renditions appear in a few seconds; "
+            "read the product again); ready; failed: the file proved damaged when decoded"
+        )
+    )
 
     class Meta:
         model = ProductImage
@@ -236,8 +286,21 @@ class ProductPublicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "title", "description", "price", "unit", "stock", "in_stock", "min_order_quantity",
-                  "category", "firm", "tags", "images", "published_at"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "price",
+            "unit",
+            "stock",
+            "in_stock",
+            "min_order_quantity",
+            "category",
+            "firm",
+            "tags",
+            "images",
+            "published_at",
+        ]
 
     def get_in_stock(self, product) -> bool:
         return product.stock >= product.min_order_quantity
@@ -252,9 +315,25 @@ class SellerProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "description", "price", "unit", "stock", "min_order_quantity", "status",
-                  "category", "tags", "images", "is_public", "hidden_reason", "created_at", "updated_at",
-                  "published_at"]
+        fields = [
+            "id",
+            "sku",
+            "title",
+            "description",
+            "price",
+            "unit",
+            "stock",
+            "min_order_quantity",
+            "status",
+            "category",
+            "tags",
+            "images",
+            "is_public",
+            "hidden_reason",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
 
     def get_is_public(self, product) -> bool:
         return not product.hidden_reason

@@ -4,6 +4,7 @@ One rule for the client address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies
 X-Forwarded-For; then the address the outermost trusted proxy saw. A client cannot pick its own address by
 sending the header itself, which would let it escape every per-address limit.
 """
+
 import math
 
 from django.conf import settings
@@ -47,7 +48,8 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     seconds = lockout_retry_after()
     response = HttpResponse(
         f"Too many failed sign-in attempts. Try again in {math.ceil(seconds / 60)} minutes.\n",
-        status=429, content_type="text/plain; charset=utf-8",
+        status=429,
+        content_type="text/plain; charset=utf-8",
     )
     response["Retry-After"] = str(seconds)
     return response

@@ -1,4 +1,5 @@
 """Account writes: registration of buyers and of sellers who apply with their firm; API tokens."""
+
 from datetime import datetime
 
 from django.contrib.auth import password_validation
@@ -23,14 +24,16 @@ def _check_password_strength(password: str, user: User, *, field: str) -> None:
 def _create_user(*, email: str, password: str, display_name: str, kind: str, district_code: str | None) -> User:
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email=email).exists():
-        raise Conflict(_('An account with this e-mail address exists already.'), code="email_taken", field="email")
+        raise Conflict(_("An account with this e-mail address exists already."), code="email_taken", field="email")
     district = None
     if district_code:
         district = District.objects.filter(code=district_code).first()
         if district is None:
-            raise ApplicationError(_('Unknown district code %(district_code)r.') % {"district_code": district_code},
-                                   code="unknown_district",
-                                   field="district")
+            raise ApplicationError(
+                _("Unknown district code %(district_code)r.") % {"district_code": district_code},
+                code="unknown_district",
+                field="district",
+            )
     user = User(email=email, display_name=display_name.strip(), kind=kind, district=district)
     _check_password_strength(password, user, field="password")
     user.set_password(password)
@@ -40,15 +43,17 @@ def _create_user(*, email: str, password: str, display_name: str, kind: str, dis
 
 @transaction.atomic
 def user_register_buyer(*, email: str, password: str, display_name: str = "", district_code: str | None = None) -> User:
-    return _create_user(email=email, password=password, display_name=display_name, kind=UserKind.BUYER,
-                        district_code=district_code)
+    return _create_user(
+        email=email, password=password, display_name=display_name, kind=UserKind.BUYER, district_code=district_code
+    )
 
 
 @transaction.atomic
 def user_register_seller(*, email: str, password: str, firm: dict, display_name: str = "") -> tuple[User, Firm]:
     """A seller account and its firm's application (pending until an operator verifies it), all or nothing."""
-    user = _create_user(email=email, password=password, display_name=display_name, kind=UserKind.SELLER,
-                        district_code=None)
+    user = _create_user(
+        email=email, password=password, display_name=display_name, kind=UserKind.SELLER, district_code=None
+    )
     return user, firm_apply(user=user, **firm)
 
 

@@ -1,4 +1,5 @@
 """Operators' admin for the catalogue. Every write goes through a service, so search hears of it."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -37,8 +38,9 @@ class CategoryAdmin(admin.ModelAdmin):
         if change:  # a new name re-indexes the subtree's products
             category_update(category=obj, **_submitted(form, CATEGORY_FIELDS, change))
         else:  # the tree path is set by the service
-            created = category_create(slug=obj.slug, name_ko=obj.name_ko, name_en=obj.name_en, parent=obj.parent,
-                                      position=obj.position)
+            created = category_create(
+                slug=obj.slug, name_ko=obj.name_ko, name_en=obj.name_en, parent=obj.parent, position=obj.position
+            )
             obj.pk, obj.path = created.pk, created.path
 
     def get_readonly_fields(self, request, obj=None):
@@ -99,8 +101,9 @@ class ProductAdminForm(forms.ModelForm):
         firm = self.instance.firm if change else cleaned_data.get("firm")
         if firm is not None:
             try:
-                clean_product_fields(firm, _submitted(self, PRODUCT_FIELDS, change),
-                                     product=self.instance if change else None)
+                clean_product_fields(
+                    firm, _submitted(self, PRODUCT_FIELDS, change), product=self.instance if change else None
+                )
             except ApplicationError as error:
                 self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned_data

@@ -10,6 +10,7 @@ as the image's original, deletes the pending file, then makes the renditions; it
 times. Until then the image has no URL; a file that turns out damaged only when decoded gets
 `processing_error` (its code) instead.
 """
+
 import io
 import logging
 import struct
@@ -87,8 +88,8 @@ def _read_upload(upload) -> bytes:
     """The upload's bytes, refusing (before reading them all) anything over IMAGE_MAX_BYTES."""
     limit = settings.IMAGE_MAX_BYTES
     too_large = _reject(
-        _('The image is larger than %(limit)s; please upload a smaller file.') % {"limit": _human_bytes(limit)},
-           "image_too_large"
+        _("The image is larger than %(limit)s; please upload a smaller file.") % {"limit": _human_bytes(limit)},
+        "image_too_large",
     )
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
@@ -97,7 +98,7 @@ def _read_upload(upload) -> bytes:
         upload.seek(0)
     content = upload.read(limit + 1)  # `size` may lie; never read more than the limit allows
     if not content:
-        raise _reject(_('The image file is empty.'), "image_empty")
+        raise _reject(_("The image file is empty."), "image_empty")
     if len(content) > limit:
         raise too_large
     return content
@@ -114,8 +115,8 @@ def _human_bytes(n: int) -> str:
 def _too_many_pixels(width: int | None = None, height: int | None = None) -> ApplicationError:
     size = f" ({width}×{height})" if width and height else ""
     return _reject(
-        _('The image has too many pixels%(size)s; the limit is %(limit)s pixels.') % {"size": size,
-           "limit": f"{settings.IMAGE_MAX_PIXELS:,}"},
+        _("The image has too many pixels%(size)s; the limit is %(limit)s pixels.")
+        % {"size": size, "limit": f"{settings.IMAGE_MAX_PIXELS:,}"},
         "image_too_many_pixels",
     )
 
@@ -128,7 +129,7 @@ def _open(content: bytes) -> Image.Image:
         raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError):
         raise _reject(
-            _('The file is not an image we can read. Upload a JPEG, PNG or WebP picture.'), "image_invalid"
+            _("The file is not an image we can read. Upload a JPEG, PNG or WebP picture."), "image_invalid"
         ) from None
 
 
@@ -143,9 +144,9 @@ def _load(image: Image.Image) -> None:
     except (OSError, SyntaxError, ValueError, EOFError, TypeError) as exc:
         if isinstance(exc, EOFError) or "truncated" in str(exc):
             raise _reject(
-                _('The image file is incomplete (truncated); please upload it again.'), "image_truncated"
+                _("The image file is incomplete (truncated); please upload it again."), "image_truncated"
             ) from None
-        raise _reject(_('The image data is damaged and cannot be read.'), "image_invalid") from None
+        raise _reject(_("The image data is damaged and cannot be read."), "image_invalid") from None
 
 
 def _check_extension(name: str, pillow_format: str) -> None:
@@ -153,8 +154,11 @@ def _check_extension(name: str, pillow_format: str) -> None:
     stored_format, _suffix, accepted = _ALLOWED[pillow_format]
     if suffix and suffix not in accepted:
         raise _reject(
-            _('The file is named %(suffix)s but is really a %(stored_format)s image; rename it to %(items)s or export '
-              'it again.') % {"suffix": suffix, "stored_format": stored_format, "items": ' or '.join(sorted(accepted))},
+            _(
+                "The file is named %(suffix)s but is really a %(stored_format)s image; rename it to %(items)s or "
+                "export it again."
+            )
+            % {"suffix": suffix, "stored_format": stored_format, "items": " or ".join(sorted(accepted))},
             "image_extension_mismatch",
         )
 
@@ -162,7 +166,7 @@ def _check_extension(name: str, pillow_format: str) -> None:
 def _check_complete(content: bytes, pillow_format: str) -> None:
     """Refuse a cut-off file without decoding it: a PNG's chunks and checksums, a JPEG's end marker after
     its scan, a WebP's declared length. Damage inside the compressed data shows only when decoded (the task)."""
-    truncated = _reject(_('The image file is incomplete (truncated); please upload it again.'), "image_truncated")
+    truncated = _reject(_("The image file is incomplete (truncated); please upload it again."), "image_truncated")
     if pillow_format == "PNG":
         try:
             with Image.open(io.BytesIO(content)) as image:
@@ -170,7 +174,7 @@ def _check_complete(content: bytes, pillow_format: str) -> None:
         except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
             if isinstance(exc, EOFError) or "runcated" in str(exc):
                 raise truncated from None
-            raise _reject(_('The image data is damaged and cannot be read.'), "image_invalid") from None
+            raise _reject(_("The image data is damaged and cannot be read."), "image_invalid") from None
     elif pillow_format in ("JPEG", "MPO"):
         # The last start-of-scan must be followed by an end-of-image marker (scan data cannot hold either).
         last_scan = content.rfind(b"\xff\xda")
@@ -195,27 +199,28 @@ def check_image_upload(upload) -> CheckedUpload:
     """
     content = _read_upload(upload)
     if _riff_cut_short(content):  # Pillow's WebP reader refuses it as unreadable: say what is wrong
-        raise _reject(_('The image file is incomplete (truncated); please upload it again.'), "image_truncated")
+        raise _reject(_("The image file is incomplete (truncated); please upload it again."), "image_truncated")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with _open(content) as image:  # lazy: reads the header only
             if image.format not in _ALLOWED:
                 raise _reject(
-                    _('%(format)s images are not accepted; upload a JPEG, PNG or WebP picture.')
-                    % {"format": image.format or '?'},
+                    _("%(format)s images are not accepted; upload a JPEG, PNG or WebP picture.")
+                    % {"format": image.format or "?"},
                     "image_format_not_allowed",
                 )
             _check_extension(getattr(upload, "name", ""), image.format)
             width, height = image.size
             pillow_format = image.format
     if width < 1 or height < 1:
-        raise _reject(_('The image has no pixels.'), "image_invalid")
+        raise _reject(_("The image has no pixels."), "image_invalid")
     if width * height > settings.IMAGE_MAX_PIXELS:
         raise _too_many_pixels(width, height)
     _check_complete(content, pillow_format)
     stored_format = _ALLOWED[pillow_format][0]
-    return CheckedUpload(content=content, format=stored_format, width=width, height=height,
-                         extension=_EXTENSION[stored_format])
+    return CheckedUpload(
+        content=content, format=stored_format, width=width, height=height, extension=_EXTENSION[stored_format]
+    )
 
 
 def clean_image(content: bytes) -> CleanImage:
@@ -225,7 +230,7 @@ def clean_image(content: bytes) -> CleanImage:
         image = _open(content)
         with image:
             if image.format not in _ALLOWED:
-                raise _reject(_('The file is not an image we can read.'), "image_invalid")
+                raise _reject(_("The file is not an image we can read."), "image_invalid")
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise _too_many_pixels(width, height)
@@ -350,8 +355,11 @@ def product_image_add(*, product: Product, upload, alt_text: str = "") -> Produc
     alt_text = (alt_text or "").strip()
     max_alt = ProductImage._meta.get_field("alt_text").max_length
     if len(alt_text) > max_alt:
-        raise ApplicationError(_('The image description may be at most %(max_alt)s characters.') % {"max_alt": max_alt},
-                               code="alt_text_too_long", field="alt_text")
+        raise ApplicationError(
+            _("The image description may be at most %(max_alt)s characters.") % {"max_alt": max_alt},
+            code="alt_text_too_long",
+            field="alt_text",
+        )
     checked = check_image_upload(upload)
 
     stored_name = None
@@ -361,9 +369,11 @@ def product_image_add(*, product: Product, upload, alt_text: str = "") -> Produc
             existing = ProductImage.objects.filter(product=product)
             limit = settings.IMAGE_MAX_PER_PRODUCT
             if existing.count() >= limit:
-                raise ApplicationError(_('A product can have at most %(limit)s images; delete one first.')
-                                       % {"limit": limit},
-                                       code="too_many_images", field="image")
+                raise ApplicationError(
+                    _("A product can have at most %(limit)s images; delete one first.") % {"limit": limit},
+                    code="too_many_images",
+                    field="image",
+                )
             last = existing.aggregate(last=Max("position"))["last"]
             image = ProductImage(
                 product=product,
@@ -394,7 +404,7 @@ def product_images_reorder(*, product: Product, image_ids: list[int]) -> list[Pr
         images = {image.pk: image for image in ProductImage.objects.select_for_update().filter(product=product)}
         if len(image_ids) != len(images) or set(image_ids) != set(images):
             raise ApplicationError(
-                _('The new order must list every image of this product exactly once.'),
+                _("The new order must list every image of this product exactly once."),
                 code="invalid_order",
                 field="image_ids",
             )
@@ -495,7 +505,8 @@ def product_image_make_renditions(*, image_id: int) -> dict:
                 if original is None:
                     return {}
             missing = [
-                name for name in RENDITION_SPECS
+                name
+                for name in RENDITION_SPECS
                 if not image.renditions.get(name) or not default_storage.exists(image.renditions[name])
             ]
             if not missing:

@@ -10,6 +10,7 @@ A row whose sku matches one of the firm's products updates it; other rows create
 All rows are checked first; when any row is bad nothing is written and every bad row is reported with its
 line number (the header is line 1) and the field at fault.
 """
+
 import csv
 import io
 
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
-from market.catalog.services import clean_product_fields, apply_product_fields
+from market.catalog.services import apply_product_fields, clean_product_fields
 from market.core.errors import ApplicationError
 from market.core.parsing import check_text, parse_int
 
@@ -34,13 +35,14 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ApplicationError(_('The file is neither UTF-8 nor CP949 text.'), code="file_encoding", field="file")
+    raise ApplicationError(_("The file is neither UTF-8 nor CP949 text."), code="file_encoding", field="file")
 
 
 def _parse_row(row: dict) -> dict:
     if any(cell.strip() for cell in row.get(None, ())):  # csv puts the cells past the header under None
-        raise ApplicationError(_("The row has more cells than the header has columns."), code="too_many_cells",
-                               field=None)
+        raise ApplicationError(
+            _("The row has more cells than the header has columns."), code="too_many_cells", field=None
+        )
     values = {}
     for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
         raw = check_text((row.get(column) or "").strip(), field=column)
@@ -91,10 +93,18 @@ def _rows(reader, lines: _CountedLines):
 
 def _csv_error_row(line: int, error: csv.Error) -> dict:
     if "field larger than field limit" in str(error):
-        return {"line": line, "field": None, "code": "cell_too_large",
-                "message": _("A cell holds more than %(limit)s characters.") % {"limit": f"{csv.field_size_limit():,}"}}
-    return {"line": line, "field": None, "code": "row_unreadable",
-            "message": _("The row cannot be read as CSV (%(reason)s).") % {"reason": error}}
+        return {
+            "line": line,
+            "field": None,
+            "code": "cell_too_large",
+            "message": _("A cell holds more than %(limit)s characters.") % {"limit": f"{csv.field_size_limit():,}"},
+        }
+    return {
+        "line": line,
+        "field": None,
+        "code": "row_unreadable",
+        "message": _("The row cannot be read as CSV (%(reason)s).") % {"reason": error},
+    }
 
 
 def products_import_csv(*, firm, file) -> dict:
@@ -104,26 +114,34 @@ def products_import_csv(*, firm, file) -> dict:
     try:
         header = [check_text(name.strip(), field="file") for name in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise ApplicationError(_("The header row cannot be read as CSV: %(reason)s.") % {"reason": exc},
-                               code="file_unreadable", field="file") from exc
+        raise ApplicationError(
+            _("The header row cannot be read as CSV: %(reason)s.") % {"reason": exc},
+            code="file_unreadable",
+            field="file",
+        ) from exc
     reader.fieldnames = header
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise ApplicationError(_('The header lacks the columns: %(items)s.') % {"items": ', '.join(missing)},
-                               code="missing_columns",
-                               field="file")
+        raise ApplicationError(
+            _("The header lacks the columns: %(items)s.") % {"items": ", ".join(missing)},
+            code="missing_columns",
+            field="file",
+        )
     unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
-        raise ApplicationError(_('Unknown columns: %(items)s.') % {"items": ', '.join(unknown)}, code="unknown_columns",
-                               field="file")
+        raise ApplicationError(
+            _("Unknown columns: %(items)s.") % {"items": ", ".join(unknown)}, code="unknown_columns", field="file"
+        )
 
     existing = {p.sku: p for p in Product.objects.filter(firm=firm).exclude(sku="")}
     planned, errors, seen_skus = [], [], {}
     for line, row, csv_error in _rows(reader, lines):
         if len(planned) + len(errors) >= settings.PRODUCT_IMPORT_MAX_ROWS:
-            raise ApplicationError(_('A file holds at most %(limit)s rows.')
-                                   % {"limit": settings.PRODUCT_IMPORT_MAX_ROWS},
-                                   code="too_many_rows", field="file")
+            raise ApplicationError(
+                _("A file holds at most %(limit)s rows.") % {"limit": settings.PRODUCT_IMPORT_MAX_ROWS},
+                code="too_many_rows",
+                field="file",
+            )
         if csv_error is not None:
             errors.append(_csv_error_row(line, csv_error))
             continue
@@ -131,26 +149,37 @@ def products_import_csv(*, firm, file) -> dict:
             values = _parse_row(row)
             sku = values.get("sku", "")
             if sku and sku in seen_skus:
-                raise ApplicationError(_('sku %(sku)r appears again (first on line %(line)s).') % {"sku": sku,
-                                          "line": seen_skus[sku]},
-                                       code="duplicate_sku", field="sku")
+                raise ApplicationError(
+                    _("sku %(sku)r appears again (first on line %(line)s).") % {"sku": sku, "line": seen_skus[sku]},
+                    code="duplicate_sku",
+                    field="sku",
+                )
             if sku:
                 seen_skus[sku] = line
             product = existing.get(sku) if sku else None
             cleaned = clean_product_fields(firm, values, product=product)
             planned.append((product, cleaned))
         except ApplicationError as exc:
-            errors.append({"line": line, "field": exc.field, "code": exc.code, "message": exc.message,
-                           **({"candidates": exc.details} if exc.code == "ambiguous_category" else {})})
+            errors.append(
+                {
+                    "line": line,
+                    "field": exc.field,
+                    "code": exc.code,
+                    "message": exc.message,
+                    **({"candidates": exc.details} if exc.code == "ambiguous_category" else {}),
+                }
+            )
     if errors:
         first = errors[0]
         raise ApplicationError(
-            _('%(count)s row(s) are wrong; nothing was imported. Line %(line)s, %(field)s: %(message)s')
-            % {"count": len(errors), "line": first['line'], "field": first['field'], "message": first['message']},
-            code="import_rows_invalid", field=first["field"], details=errors[:MAX_REPORTED_ERRORS],
+            _("%(count)s row(s) are wrong; nothing was imported. Line %(line)s, %(field)s: %(message)s")
+            % {"count": len(errors), "line": first["line"], "field": first["field"], "message": first["message"]},
+            code="import_rows_invalid",
+            field=first["field"],
+            details=errors[:MAX_REPORTED_ERRORS],
         )
     if not planned:
-        raise ApplicationError(_('The file has no product rows.'), code="empty_file", field="file")
+        raise ApplicationError(_("The file has no product rows."), code="empty_file", field="file")
 
     created = updated = 0
     with transaction.atomic():

@@ -134,8 +134,7 @@ class ProductImage(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     # The clean copy (no metadata), made by the processing task; empty until then.
-    original = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height",
-                                 blank=True)
+    original = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height", blank=True)
     # The upload as received, until the task has cleaned it (then deleted); never given a URL.
     pending_upload = models.FileField(upload_to=pending_image_path, blank=True)
     # Set when the upload proved damaged only when decoded (e.g. "image_invalid"); the image then has no file.

@@ -1,4 +1,5 @@
 """Reads of the catalogue. Lists prefetch what their serializers show, so a page costs a fixed number of queries."""
+
 from django.db.models import Prefetch, QuerySet
 
 from market.catalog.models import Category, Product, ProductImage
@@ -7,7 +8,8 @@ from market.firms.models import Designation
 
 def product_list_public() -> QuerySet[Product]:
     return (
-        Product.objects.public().order_by("-published_at", "-id")
+        Product.objects.public()
+        .order_by("-published_at", "-id")
         .select_related("firm", "firm__district", "category")
         .prefetch_related(
             "tags",

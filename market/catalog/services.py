@@ -1,4 +1,5 @@
 """Writes about the catalogue: categories, social value tags, products, stock."""
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,8 +12,18 @@ from market.core.limits import check_lengths
 from market.core.parsing import IntegerParseError, check_text, parse_int
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
-PRODUCT_FIELDS = ("category", "sku", "title", "description", "price", "stock", "unit", "min_order_quantity", "status",
-                  "tags")
+PRODUCT_FIELDS = (
+    "category",
+    "sku",
+    "title",
+    "description",
+    "price",
+    "stock",
+    "unit",
+    "min_order_quantity",
+    "status",
+    "tags",
+)
 # What an operator may change on a category: moving one (its parent) would orphan its subtree's paths.
 CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "position")
 TAG_FIELDS = ("slug", "name_ko", "name_en", "area")
@@ -20,16 +31,22 @@ TAG_FIELDS = ("slug", "name_ko", "name_en", "area")
 
 def _whole_number(value, *, field: str, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApplicationError(_("%(field)s must be a whole number.") % {"field": field}, code="not_an_integer",
-                               field=field)
+        raise ApplicationError(
+            _("%(field)s must be a whole number.") % {"field": field}, code="not_an_integer", field=field
+        )
     if maximum is not None and not minimum <= value <= maximum:
-        raise ApplicationError(_("%(field)s must be at least %(minimum)s and at most %(maximum)s.")
-                               % {"field": field, "minimum": f"{minimum:,}", "maximum": f"{maximum:,}"},
-                               code="out_of_range", field=field)
+        raise ApplicationError(
+            _("%(field)s must be at least %(minimum)s and at most %(maximum)s.")
+            % {"field": field, "minimum": f"{minimum:,}", "maximum": f"{maximum:,}"},
+            code="out_of_range",
+            field=field,
+        )
     if value < minimum:
-        raise ApplicationError(_("%(field)s must be at least %(minimum)s.") % {"field": field,
-                                  "minimum": f"{minimum:,}"},
-                               code="out_of_range", field=field)
+        raise ApplicationError(
+            _("%(field)s must be at least %(minimum)s.") % {"field": field, "minimum": f"{minimum:,}"},
+            code="out_of_range",
+            field=field,
+        )
     return value
 
 
@@ -37,9 +54,11 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     """Check each given field against the catalogue's rules; return the values to store."""
     unknown = set(changes) - set(PRODUCT_FIELDS)
     if unknown:
-        raise ApplicationError(_('Unknown product fields: %(items)s.') % {"items": ', '.join(sorted(unknown))},
-                               code="unknown_field",
-                               field=sorted(unknown)[0])
+        raise ApplicationError(
+            _("Unknown product fields: %(items)s.") % {"items": ", ".join(sorted(unknown))},
+            code="unknown_field",
+            field=sorted(unknown)[0],
+        )
     cleaned = dict(changes)
     for name in ("sku", "title", "description", "unit"):
         if isinstance(cleaned.get(name), str):
@@ -49,9 +68,9 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     if "title" in cleaned:
         cleaned["title"] = (cleaned["title"] or "").strip()
         if not cleaned["title"]:
-            raise ApplicationError(_('A product needs a title.'), code="required", field="title")
+            raise ApplicationError(_("A product needs a title."), code="required", field="title")
         if len(cleaned["title"]) > 200:
-            raise ApplicationError(_('A title has at most 200 characters.'), code="too_long", field="title")
+            raise ApplicationError(_("A title has at most 200 characters."), code="too_long", field="title")
     if "price" in cleaned:
         _whole_number(cleaned["price"], field="price", minimum=1, maximum=MAX_PRICE)
     if "stock" in cleaned:
@@ -59,9 +78,11 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     if "min_order_quantity" in cleaned:
         _whole_number(cleaned["min_order_quantity"], field="min_order_quantity", minimum=1, maximum=1_000_000)
     if "status" in cleaned and cleaned["status"] not in ProductStatus.values:
-        raise ApplicationError(_('status must be one of %(items)s.') % {"items": ', '.join(ProductStatus.values)},
-                               code="invalid_choice",
-                               field="status")
+        raise ApplicationError(
+            _("status must be one of %(items)s.") % {"items": ", ".join(ProductStatus.values)},
+            code="invalid_choice",
+            field="status",
+        )
     if "unit" in cleaned:
         cleaned["unit"] = (cleaned["unit"] or "").strip() or "개"
     if "sku" in cleaned:
@@ -70,9 +91,11 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
         if product is not None:
             clash = clash.exclude(pk=product.pk)
         if cleaned["sku"] and clash.exists():
-            raise ApplicationError(_('Another of your products already uses the code %(sku)r.')
-                                   % {"sku": cleaned['sku']},
-                                   code="duplicate_sku", field="sku")
+            raise ApplicationError(
+                _("Another of your products already uses the code %(sku)r.") % {"sku": cleaned["sku"]},
+                code="duplicate_sku",
+                field="sku",
+            )
     if "tags" in cleaned:
         cleaned["tags"] = tags_get_by_ref(cleaned["tags"])
     check_lengths(cleaned, model=Product)
@@ -83,8 +106,9 @@ def _category_paths(categories) -> dict[int, str]:
     """'식품 > 제과·제빵' for each category, from its ancestors' Korean names (one query)."""
     ids = {int(part) for c in categories for part in c.path.strip("/").split("/") if part}
     names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name_ko"))
-    return {c.pk: " > ".join(names.get(int(part), "?") for part in c.path.strip("/").split("/") if part)
-            for c in categories}
+    return {
+        c.pk: " > ".join(names.get(int(part), "?") for part in c.path.strip("/").split("/") if part) for c in categories
+    }
 
 
 def category_get_by_ref(ref) -> Category:
@@ -104,15 +128,20 @@ def category_get_by_ref(ref) -> Category:
             Category.objects.filter(Q(name_ko__iexact=text) | Q(name_en__iexact=text)).order_by("path")
         )
     if not matches:
-        raise ApplicationError(_('Unknown category %(text)r.') % {"text": text}, code="unknown_category",
-                               field="category")
+        raise ApplicationError(
+            _("Unknown category %(text)r.") % {"text": text}, code="unknown_category", field="category"
+        )
     if len(matches) > 1:
         paths = _category_paths(matches)
         candidates = [{"id": c.pk, "slug": c.slug, "path": paths[c.pk]} for c in matches]
         listed = ", ".join(f"{c['slug']} ({c['path']})" for c in candidates)
-        raise ApplicationError(_('Category %(text)r fits %(count)s categories: %(listed)s; give the slug or id.')
-                               % {"text": text, "count": len(matches), "listed": listed},
-                               code="ambiguous_category", field="category", details=candidates)
+        raise ApplicationError(
+            _("Category %(text)r fits %(count)s categories: %(listed)s; give the slug or id.")
+            % {"text": text, "count": len(matches), "listed": listed},
+            code="ambiguous_category",
+            field="category",
+            details=candidates,
+        )
     return matches[0]
 
 
@@ -131,7 +160,8 @@ def tags_get_by_ref(refs) -> list[SocialValueTag]:
     missing, ambiguous = [], []
     for text in texts:
         matches = [t for t in known if t.slug == text] or [
-            t for t in known if text.casefold() in (t.name_ko.casefold(), t.name_en.casefold())]
+            t for t in known if text.casefold() in (t.name_ko.casefold(), t.name_en.casefold())
+        ]
         if not matches:
             missing.append(text)
         elif len(matches) > 1:
@@ -139,31 +169,39 @@ def tags_get_by_ref(refs) -> list[SocialValueTag]:
         else:
             found.append(matches[0])
     if missing:
-        raise ApplicationError(_('Unknown social value tags: %(items)s.') % {"items": ', '.join(missing)},
-                               code="unknown_tag", field="tags")
+        raise ApplicationError(
+            _("Unknown social value tags: %(items)s.") % {"items": ", ".join(missing)}, code="unknown_tag", field="tags"
+        )
     if ambiguous:
-        raise ApplicationError(_('Ambiguous social value tags: %(items)s; give their slugs.')
-                               % {"items": '; '.join(ambiguous)},
-                               code="ambiguous_tag", field="tags")
+        raise ApplicationError(
+            _("Ambiguous social value tags: %(items)s; give their slugs.") % {"items": "; ".join(ambiguous)},
+            code="ambiguous_tag",
+            field="tags",
+        )
     return list({t.pk: t for t in found}.values())
 
 
 def _required_text(value, *, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ApplicationError(_('%(field)s is required.') % {"field": field}, code="required", field=field)
+        raise ApplicationError(_("%(field)s is required.") % {"field": field}, code="required", field=field)
     if len(value) > max_length:
-        raise ApplicationError(_('%(field)s has at most %(max_length)s characters.') % {"field": field,
-                                  "max_length": max_length}, code="too_long", field=field)
+        raise ApplicationError(
+            _("%(field)s has at most %(max_length)s characters.") % {"field": field, "max_length": max_length},
+            code="too_long",
+            field=field,
+        )
     return value
 
 
 def _check_fields(changes: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
-                               % {"items": ', '.join(sorted(unknown))},
-                               code="not_editable", field=sorted(unknown)[0])
+        raise ApplicationError(
+            _("These fields cannot be changed here: %(items)s.") % {"items": ", ".join(sorted(unknown))},
+            code="not_editable",
+            field=sorted(unknown)[0],
+        )
 
 
 def _check_unique_slug(model, slug: str, *, instance=None) -> None:
@@ -171,12 +209,13 @@ def _check_unique_slug(model, slug: str, *, instance=None) -> None:
     if instance is not None and instance.pk:
         clash = clash.exclude(pk=instance.pk)
     if clash.exists():
-        raise Conflict(_('The slug %(slug)r is already taken.') % {"slug": slug}, code="duplicate_slug", field="slug")
+        raise Conflict(_("The slug %(slug)r is already taken.") % {"slug": slug}, code="duplicate_slug", field="slug")
 
 
 @transaction.atomic
-def category_create(*, slug: str, name_ko: str, name_en: str, parent: Category | None = None,
-                    position: int = 0) -> Category:
+def category_create(
+    *, slug: str, name_ko: str, name_en: str, parent: Category | None = None, position: int = 0
+) -> Category:
     category = Category.objects.create(slug=slug, name_ko=name_ko, name_en=name_en, parent=parent, position=position)
     category.path = f"{parent.path if parent else '/'}{category.pk}/"
     category.save(update_fields=["path"])
@@ -210,9 +249,11 @@ def _clean_tag_fields(changes: dict, *, tag: SocialValueTag | None = None) -> di
     if "slug" in cleaned:
         _check_unique_slug(SocialValueTag, cleaned["slug"], instance=tag)
     if "area" in cleaned and cleaned["area"] not in SocialValueArea.values:
-        raise ApplicationError(_('area must be one of %(items)s.') % {"items": ', '.join(SocialValueArea.values)},
-                               code="invalid_choice",
-                               field="area")
+        raise ApplicationError(
+            _("area must be one of %(items)s.") % {"items": ", ".join(SocialValueArea.values)},
+            code="invalid_choice",
+            field="area",
+        )
     return cleaned
 
 
@@ -271,15 +312,17 @@ def product_update(*, product: Product, **changes) -> Product:
 def product_set_stock(*, product: Product, stock: int | None = None, delta: int | None = None) -> Product:
     """Set stock to a number, or move it by a delta, under a row lock so concurrent updates add up."""
     if (stock is None) == (delta is None):
-        raise ApplicationError(_('Give either stock or delta.'), code="stock_or_delta", field="stock")
+        raise ApplicationError(_("Give either stock or delta."), code="stock_or_delta", field="stock")
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if delta is not None:
         _whole_number(delta, field="delta", minimum=-10_000_000, maximum=10_000_000)
         new_stock = locked.stock + delta
         if new_stock < 0:
-            raise ApplicationError(_('Stock would fall below zero (%(stock)s + %(delta)s).') % {"stock": locked.stock,
-                                      "delta": delta},
-                                   code="stock_negative", field="delta")
+            raise ApplicationError(
+                _("Stock would fall below zero (%(stock)s + %(delta)s).") % {"stock": locked.stock, "delta": delta},
+                code="stock_negative",
+                field="delta",
+            )
     else:
         new_stock = _whole_number(stock, field="stock", minimum=0, maximum=10_000_000)
     locked.stock = new_stock
@@ -294,7 +337,7 @@ def product_delete(*, product: Product) -> None:
     from market.catalog.images import product_image_delete
 
     if product.order_lines.exists():
-        raise Conflict(_('This product has orders; hide it instead of deleting it.'), code="product_has_orders")
+        raise Conflict(_("This product has orders; hide it instead of deleting it."), code="product_has_orders")
 
     for image in list(product.images.all()):
         product_image_delete(image=image)

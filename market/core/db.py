@@ -1,4 +1,5 @@
 """Database helpers shared by the services."""
+
 import functools
 import logging
 
@@ -29,7 +30,8 @@ def retry_on_deadlock(func=None, *, attempts: int = 3):
                 sqlstate = getattr(exc.__cause__, "sqlstate", None)
                 if sqlstate not in RETRYABLE_SQLSTATES or connection.in_atomic_block or attempt == attempts:
                     raise
-                logger.warning("%s: transaction rolled back (%s), attempt %d of %d", func.__name__, sqlstate,
-                               attempt, attempts)
+                logger.warning(
+                    "%s: transaction rolled back (%s), attempt %d of %d", func.__name__, sqlstate, attempt, attempts
+                )
 
     return wrapper

@@ -7,8 +7,9 @@ class ApplicationError(Exception):
     status = 400
     default_code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
-                 details: list[dict] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, field: str | None = None, details: list[dict] | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code

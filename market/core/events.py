@@ -1,4 +1,5 @@
 """Enqueue side effects only after the surrounding transaction commits; never lose one to a broker outage."""
+
 import logging
 from functools import partial
 
@@ -24,8 +25,9 @@ def enqueue(task, args=(), kwargs=None) -> None:
         from market.core.models import DeferredTask
 
         logger.warning("broker unavailable, %s deferred: %s", task.name, exc)
-        DeferredTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs or {},
-                                    last_error=str(exc)[:1000])
+        DeferredTask.objects.create(
+            task_name=task.name, args=list(args), kwargs=kwargs or {}, last_error=str(exc)[:1000]
+        )
 
 
 def deferred_tasks_resend(*, limit: int = 500) -> int:

@@ -4,10 +4,11 @@ Python's int(), str.isdigit() and Decimal() all accept other scripts' digits ('Ù
 'Â²'), and int() takes any length. Here a number is ASCII digits with an optional sign, and it must fit the column
 it is compared with or stored in, so a lookup never overflows in the database.
 """
+
 import re
 
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
@@ -26,8 +27,14 @@ class IntegerParseError(ApplicationError):
     """Not a whole number (code not_an_integer) or outside the allowed range (code out_of_range)."""
 
 
-def parse_int(value, *, field: str | None = None, minimum: int | None = BIGINT_MIN,
-              maximum: int | None = BIGINT_MAX, thousands: bool = False) -> int:
+def parse_int(
+    value,
+    *,
+    field: str | None = None,
+    minimum: int | None = BIGINT_MIN,
+    maximum: int | None = BIGINT_MAX,
+    thousands: bool = False,
+) -> int:
     """`value` (a str, or an int or integral float from JSON) as an int between minimum and maximum.
 
     thousands: also read '12,000' (comma-grouped by threes), as spreadsheets write amounts.
@@ -48,9 +55,11 @@ def parse_int(value, *, field: str | None = None, minimum: int | None = BIGINT_M
     high = BIGINT_MAX if maximum is None else maximum
     if not low <= number <= high:
         raise IntegerParseError(
-            _("Enter a whole number from %(minimum)s to %(maximum)s.") % {"minimum": f"{low:,}",
-                                                                          "maximum": f"{high:,}"},
-            code="out_of_range", field=field)
+            _("Enter a whole number from %(minimum)s to %(maximum)s.")
+            % {"minimum": f"{low:,}", "maximum": f"{high:,}"},
+            code="out_of_range",
+            field=field,
+        )
     return number
 
 
@@ -62,7 +71,7 @@ def _from_text(text: str, *, thousands: bool) -> int | None:
     sign = -1 if text[0] == "-" else 1
     digits = text.lstrip("+-").lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS:
-        return sign * 10 ** _MAX_DIGITS  # beyond a bigint either way; its exact value does not matter
+        return sign * 10**_MAX_DIGITS  # beyond a bigint either way; its exact value does not matter
     return sign * int(digits)
 
 
@@ -95,5 +104,7 @@ def check_text(value: str, *, field: str | None = None) -> str:
         raise ApplicationError(
             _("%(field)s holds a control character (U+%(code)04X); remove it.")
             % {"field": field or _("The text"), "code": ord(found.group())},
-            code="control_character", field=field)
+            code="control_character",
+            field=field,
+        )
     return value

@@ -9,6 +9,7 @@ the text as typed, and the apostrophe is visible to a program reading the raw fi
 Only text is escaped. Numbers (int, Decimal, float) are written as they are, so a negative amount such as a
 refund (-5000) stays a number the operator can sum; it cannot carry a formula.
 """
+
 import csv
 from collections.abc import Iterable
 from typing import Any

@@ -1,4 +1,5 @@
 """Operators' admin for firms, designations and registry imports. Every state change goes through a service."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -34,8 +35,9 @@ from market.firms.validators import clean_registration_number
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="사유 (reason)", widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-                             max_length=300)
+    reason = forms.CharField(
+        label="사유 (reason)", widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=300
+    )
 
 
 def _reason_action(modeladmin, request, queryset, *, title: str, apply, done: str):
@@ -116,8 +118,14 @@ class FirmAdmin(admin.ModelAdmin):
     search_fields = ("name", "registration_number")
     list_select_related = ("district",)
     readonly_fields = (
-        "verification_status", "rejection_reason", "verified_at", "verified_by",
-        "listings_hidden_reason", "listings_hidden_since", "created_at", "updated_at",
+        "verification_status",
+        "rejection_reason",
+        "verified_at",
+        "verified_by",
+        "listings_hidden_reason",
+        "listings_hidden_since",
+        "created_at",
+        "updated_at",
     )
     inlines = (DesignationInline, FirmMemberInline)
     actions = ("verify_selected", "reject_selected")
@@ -150,7 +158,9 @@ class FirmAdmin(admin.ModelAdmin):
     @admin.action(description="선택한 기업 반려 (reject selected firms)", permissions=["change"])
     def reject_selected(self, request, queryset):
         return _reason_action(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             title="기업 반려 사유 (why are these firms rejected?)",
             apply=lambda firm, reason: firm_reject(firm=firm, operator=request.user, reason=reason),
             done="{count}개 기업을 반려했습니다 (rejected {count} firms).",
@@ -181,8 +191,13 @@ class DesignationAdmin(admin.ModelAdmin):
             return
         # Operators add designations they have checked: active at once.
         created = designation_add(
-            firm=obj.firm, kind=obj.kind, start_date=obj.start_date, end_date=obj.end_date, issuer=obj.issuer,
-            number=obj.number, status=DesignationStatus.ACTIVE,
+            firm=obj.firm,
+            kind=obj.kind,
+            start_date=obj.start_date,
+            end_date=obj.end_date,
+            issuer=obj.issuer,
+            number=obj.number,
+            status=DesignationStatus.ACTIVE,
         )
         obj.pk = created.pk
         obj.status = created.status
@@ -198,42 +213,69 @@ class DesignationAdmin(admin.ModelAdmin):
     @admin.action(description="선택한 지정 취소 (revoke selected)", permissions=["change"])
     def revoke_selected(self, request, queryset):
         return _reason_action(
-            self, request, queryset.select_related("firm"),
+            self,
+            request,
+            queryset.select_related("firm"),
             title="지정 취소 사유 (why are these designations revoked?)",
             apply=lambda designation, reason: designation_set_status(
-                designation=designation, status=DesignationStatus.REVOKED, reason=reason),
+                designation=designation, status=DesignationStatus.REVOKED, reason=reason
+            ),
             done="{count}개 지정을 취소했습니다 (revoked {count}).",
         )
 
 
 class RegistryUploadForm(forms.Form):
     kind = forms.ChoiceField(label="지정 종류 (kind)", choices=FirmKind.choices)
-    file = forms.FileField(label="명부 파일 (registry CSV)",
-                           help_text="UTF-8 or CP949 CSV with columns number, name, registration_number, "
-                                     "start_date[, end_date, issuer] (or 인증번호, 기업명, 사업자등록번호, 인증일, 종료일, 발급기관).")
+    file = forms.FileField(
+        label="명부 파일 (registry CSV)",
+        help_text="UTF-8 or CP949 CSV with columns number, name, registration_number, "
+        "start_date[, end_date, issuer] (or 인증번호, 기업명, 사업자등록번호, 인증일, 종료일, 발급기관).",
+    )
 
 
 def mismatch_table(mismatches: list[dict]):
     if not mismatches:
         return "—"
     rows = format_html_join(
-        "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((m.get("line"), m.get("code"), m.get("registration_number"), m.get("name"), m.get("message"))
-         for m in mismatches),
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (m.get("line"), m.get("code"), m.get("registration_number"), m.get("name"), m.get("message"))
+            for m in mismatches
+        ),
     )
     return format_html(
         "<table><thead><tr><th>line</th><th>code</th><th>사업자등록번호</th><th>name</th><th>message</th></tr>"
-        "</thead><tbody>{}</tbody></table>", rows,
+        "</thead><tbody>{}</tbody></table>",
+        rows,
     )
 
 
 @admin.register(RegistryImport)
 class RegistryImportAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "filename", "uploaded_by", "rows", "created_count", "updated_count",
-                    "unchanged_count", "mismatch_count")
+    list_display = (
+        "created_at",
+        "kind",
+        "filename",
+        "uploaded_by",
+        "rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "mismatch_count",
+    )
     list_filter = ("kind",)
-    fields = ("kind", "filename", "uploaded_by", "created_at", "rows", "created_count", "updated_count",
-              "unchanged_count", "mismatch_list")
+    fields = (
+        "kind",
+        "filename",
+        "uploaded_by",
+        "created_at",
+        "rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "mismatch_list",
+    )
     readonly_fields = fields
 
     @admin.display(description="mismatches")
@@ -259,7 +301,7 @@ class RegistryImportAdmin(admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("upload/", self.admin_site.admin_view(self.upload_view), name="%s_%s_upload" % info),
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="{}_{}_upload".format(*info)),
             *super().get_urls(),
         ]
 
@@ -274,8 +316,9 @@ class RegistryImportAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                record = registry_import(file=upload, kind=form.cleaned_data["kind"], operator=request.user,
-                                         filename=upload.name)
+                record = registry_import(
+                    file=upload, kind=form.cleaned_data["kind"], operator=request.user, filename=upload.name
+                )
             except ApplicationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
@@ -288,7 +331,7 @@ class RegistryImportAdmin(admin.ModelAdmin):
                     messages.WARNING if record.mismatches else messages.SUCCESS,
                 )
                 info = self.opts.app_label, self.opts.model_name
-                return redirect(reverse("admin:%s_%s_change" % info, args=[record.pk]))
+                return redirect(reverse("admin:{}_{}_change".format(*info), args=[record.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": "공공 명부 가져오기 (import a registry file)",

@@ -28,6 +28,7 @@ line 1). Codes:
   is still applied.
 - `lapsed`: the designation's end date is past; the row is still applied, so the firm's listings hide.
 """
+
 import csv
 import datetime
 import io
@@ -83,8 +84,10 @@ def _read_text(file) -> str:
         text = data
     else:
         if len(data) > MAX_FILE_BYTES:
-            raise _file_error(_('The file is larger than %(limit)s MB.') % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
-                              code="file_too_large")
+            raise _file_error(
+                _("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+                code="file_too_large",
+            )
         for encoding in ENCODINGS:
             try:
                 text = data.decode(encoding)
@@ -92,10 +95,10 @@ def _read_text(file) -> str:
             except UnicodeDecodeError:
                 continue
         else:
-            raise _file_error(_('The file cannot be read: it must be a UTF-8 or CP949 (EUC-KR) CSV file.'))
+            raise _file_error(_("The file cannot be read: it must be a UTF-8 or CP949 (EUC-KR) CSV file."))
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        raise _file_error(_('The file cannot be read: it is not CSV text.'))
+        raise _file_error(_("The file cannot be read: it is not CSV text."))
     return text
 
 
@@ -108,8 +111,9 @@ def _columns(header: list[str]) -> dict[str, int]:
             columns[key] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise _file_error(_('Required columns are missing: %(items)s.') % {"items": ', '.join(missing)},
-                          code="missing_columns")
+        raise _file_error(
+            _("Required columns are missing: %(items)s.") % {"items": ", ".join(missing)}, code="missing_columns"
+        )
     return columns
 
 
@@ -120,8 +124,11 @@ def _parse_date(value: str, column: str) -> datetime.date:
             return datetime.datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
-    raise _RowError("invalid_date", _('%(column)s %(value)r: a date is written YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD.')
-                                    % {"column": column, "value": value})
+    raise _RowError(
+        "invalid_date",
+        _("%(column)s %(value)r: a date is written YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD.")
+        % {"column": column, "value": value},
+    )
 
 
 def _normalized_name(name: str) -> str:
@@ -132,27 +139,30 @@ def _apply_row(*, kind: str, row: dict, today: datetime.date) -> tuple[str, Firm
     """Apply one row. Returns (outcome, firm, notes) with outcome created/updated/unchanged; raises _RowError."""
     digits = normalize_registration_number(row["registration_number"])
     if not registration_number_is_valid(digits):
-        raise _RowError("invalid_registration_number",
-                        _('The business registration number is malformed, or its check digit does not match.'))
+        raise _RowError(
+            "invalid_registration_number",
+            _("The business registration number is malformed, or its check digit does not match."),
+        )
     firm = Firm.objects.filter(registration_number=digits).first()
     if firm is None:
-        raise _RowError("unknown_registration_number",
-                        _('No firm holds this business registration number.'))
+        raise _RowError("unknown_registration_number", _("No firm holds this business registration number."))
     if not row["start_date"]:
-        raise _RowError("invalid_date", _('start_date: the start date is blank.'))
+        raise _RowError("invalid_date", _("start_date: the start date is blank."))
     start_date = _parse_date(row["start_date"], "start_date")
     end_date = _parse_date(row["end_date"], "end_date") if row["end_date"] else None
     if end_date is not None and end_date < start_date:
-        raise _RowError("invalid_date", _('The end date is before the start date.'))
+        raise _RowError("invalid_date", _("The end date is before the start date."))
     number = row["number"]
     if not number:
-        raise _RowError("missing_number", _('The certificate number is blank.'))
+        raise _RowError("missing_number", _("The certificate number is blank."))
 
     designation = Designation.objects.select_for_update().filter(kind=kind, number=number).first()
     if designation is not None and designation.firm_id != firm.pk:
-        raise _RowError("number_belongs_to_other_firm",
-                        _('Number %(number)s is recorded for another firm (%(name)s).') % {"number": number,
-                           "name": designation.firm.name})
+        raise _RowError(
+            "number_belongs_to_other_firm",
+            _("Number %(number)s is recorded for another firm (%(name)s).")
+            % {"number": number, "name": designation.firm.name},
+        )
     if designation is None:
         designation = (
             firm.designations.select_for_update().filter(kind=kind, number="").order_by("-start_date", "-pk").first()
@@ -160,16 +170,26 @@ def _apply_row(*, kind: str, row: dict, today: datetime.date) -> tuple[str, Firm
 
     notes = []
     if _normalized_name(row["name"]) != _normalized_name(firm.name):
-        notes.append(("name_differs",
-                      f"기업명이 다릅니다: 명부 '{row['name']}', 등록 '{firm.name}' "
-                      f"(the registry's name differs from ours).",
-                      {"firm_name": firm.name}))
+        notes.append(
+            (
+                "name_differs",
+                f"기업명이 다릅니다: 명부 '{row['name']}', 등록 '{firm.name}' (the registry's name differs from ours).",
+                {"firm_name": firm.name},
+            )
+        )
     if end_date is not None and end_date < today:
         notes.append(("lapsed", f"지정이 {end_date:%Y-%m-%d}에 만료되었습니다 (the designation has lapsed).", {}))
 
     if designation is None:
-        designation_add(firm=firm, kind=kind, start_date=start_date, end_date=end_date, issuer=row["issuer"],
-                        number=number, status=DesignationStatus.ACTIVE)
+        designation_add(
+            firm=firm,
+            kind=kind,
+            start_date=start_date,
+            end_date=end_date,
+            issuer=row["issuer"],
+            number=number,
+            status=DesignationStatus.ACTIVE,
+        )
         return "created", firm, notes
 
     wanted = {
@@ -197,17 +217,19 @@ def registry_import(*, file, kind: str, operator, filename: str = "") -> Registr
     nothing is written then.
     """
     if kind not in FirmKind.values:
-        raise ApplicationError(_('%(kind)r is not one of %(items)s.') % {"kind": kind,
-                                  "items": ', '.join(FirmKind.values)}, code="invalid_choice",
-                               field="kind")
+        raise ApplicationError(
+            _("%(kind)r is not one of %(items)s.") % {"kind": kind, "items": ", ".join(FirmKind.values)},
+            code="invalid_choice",
+            field="kind",
+        )
     filename = filename or getattr(file, "name", "") or ""
     reader = csv.reader(io.StringIO(_read_text(file), newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise _file_error(_('The file is empty.'), code="empty_file") from None
+        raise _file_error(_("The file is empty."), code="empty_file") from None
     except csv.Error as error:
-        raise _file_error(_('The CSV cannot be parsed: %(error)s') % {"error": error}) from None
+        raise _file_error(_("The CSV cannot be parsed: %(error)s") % {"error": error}) from None
     columns = _columns(header)
 
     today = timezone.localdate()
@@ -220,8 +242,10 @@ def registry_import(*, file, kind: str, operator, filename: str = "") -> Registr
         except StopIteration:
             break
         except csv.Error as error:
-            raise _file_error(_('The CSV cannot be parsed (line %(line_num)s): %(error)s')
-                              % {"line_num": reader.line_num, "error": error}) from None
+            raise _file_error(
+                _("The CSV cannot be parsed (line %(line_num)s): %(error)s")
+                % {"line_num": reader.line_num, "error": error}
+            ) from None
         if not any(value.strip() for value in values):
             continue
         line = reader.line_num
@@ -230,21 +254,25 @@ def registry_import(*, file, kind: str, operator, filename: str = "") -> Registr
             for field in (*REQUIRED_COLUMNS, "end_date", "issuer")
         }
         record.rows += 1
-
-        def mismatch(code: str, message: str, **extra):
-            record.mismatches.append({"line": line, "registration_number": row["registration_number"],
-                                      "name": row["name"], "code": code, "message": message, **extra})
-
         try:
             with transaction.atomic():
                 outcome, firm, notes = _apply_row(kind=kind, row=row, today=today)
         except _RowError as error:
-            mismatch(error.code, error.message)
-            continue
-        counts[outcome] += 1
-        touched[firm.pk] = firm
+            notes = [(error.code, error.message, {})]  # the row is refused: its one mismatch
+        else:
+            counts[outcome] += 1
+            touched[firm.pk] = firm
         for code, message, extra in notes:
-            mismatch(code, message, **extra)
+            record.mismatches.append(
+                {
+                    "line": line,
+                    "registration_number": row["registration_number"],
+                    "name": row["name"],
+                    "code": code,
+                    "message": message,
+                    **extra,
+                }
+            )
 
     for firm in touched.values():
         firm_refresh_listing_visibility(firm=firm, today=today)

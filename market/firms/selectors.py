@@ -1,4 +1,5 @@
 """Reads about firms."""
+
 from django.db.models import Prefetch, QuerySet
 
 from market.firms.models import Designation, Firm

@@ -1,4 +1,5 @@
 """Writes about firms, their members and designations."""
+
 import datetime
 from decimal import Decimal
 
@@ -35,15 +36,20 @@ def _district(code: str) -> District:
     try:
         return District.objects.get(code=code)
     except District.DoesNotExist:
-        raise ApplicationError(_("Unknown district code %(code)r: use one of Seoul's 25 자치구 codes.") % {"code": code},
-                               code="unknown_district", field="district") from None
+        raise ApplicationError(
+            _("Unknown district code %(code)r: use one of Seoul's 25 자치구 codes.") % {"code": code},
+            code="unknown_district",
+            field="district",
+        ) from None
 
 
 def _check_choice(value: str, choices, field: str) -> str:
     if value and value not in choices.values:
-        raise ApplicationError(_('%(value)r is not one of %(items)s.') % {"value": value,
-                                  "items": ', '.join(choices.values)}, code="invalid_choice",
-                               field=field)
+        raise ApplicationError(
+            _("%(value)r is not one of %(items)s.") % {"value": value, "items": ", ".join(choices.values)},
+            code="invalid_choice",
+            field=field,
+        )
     return value
 
 
@@ -52,15 +58,19 @@ def _check_share(value) -> Decimal | None:
         return None
     share = Decimal(str(value))
     if not Decimal(0) <= share <= Decimal(100):
-        raise ApplicationError(_('The share of vulnerable employees is a percentage from 0 to 100.'),
-                               code="out_of_range", field="vulnerable_employee_share")
+        raise ApplicationError(
+            _("The share of vulnerable employees is a percentage from 0 to 100."),
+            code="out_of_range",
+            field="vulnerable_employee_share",
+        )
     return share
 
 
 def _check_designation_dates(start_date: datetime.date, end_date: datetime.date | None) -> None:
     if end_date is not None and end_date < start_date:
-        raise ApplicationError(_('A designation cannot end before it starts.'), code="end_before_start",
-                               field="end_date")
+        raise ApplicationError(
+            _("A designation cannot end before it starts."), code="end_before_start", field="end_date"
+        )
 
 
 @transaction.atomic
@@ -80,10 +90,13 @@ def firm_apply(
     check_lengths({"name": name, "address": address, "description": description}, model=Firm)
     digits = clean_registration_number(registration_number)
     if Firm.objects.filter(registration_number=digits).exists():
-        raise Conflict(_('A firm with this 사업자등록번호 is already registered; ask its owner to invite you.'),
-                       code="firm_exists", field="registration_number")
+        raise Conflict(
+            _("A firm with this 사업자등록번호 is already registered; ask its owner to invite you."),
+            code="firm_exists",
+            field="registration_number",
+        )
     if FirmMember.objects.filter(user=user).exists():
-        raise Conflict(_('This account already belongs to a firm.'), code="already_member")
+        raise Conflict(_("This account already belongs to a firm."), code="already_member")
     firm = Firm.objects.create(
         name=name.strip(),
         registration_number=digits,
@@ -105,9 +118,11 @@ def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELD
     """Change a firm's details (a seller: SELLER_EDITABLE_FIELDS; an operator: OPERATOR_EDITABLE_FIELDS)."""
     unknown = set(changes) - set(editable)
     if unknown:
-        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
-                               % {"items": ', '.join(sorted(unknown))},
-                               code="not_editable", field=sorted(unknown)[0])
+        raise ApplicationError(
+            _("These fields cannot be changed here: %(items)s.") % {"items": ", ".join(sorted(unknown))},
+            code="not_editable",
+            field=sorted(unknown)[0],
+        )
     check_lengths(changes, model=Firm)
     if "district" in changes and not isinstance(changes["district"], District):
         changes["district"] = _district(changes["district"])
@@ -118,11 +133,11 @@ def firm_update(*, firm: Firm, editable: tuple[str, ...] = SELLER_EDITABLE_FIELD
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise ApplicationError(_('A firm needs a name.'), code="required", field="name")
+            raise ApplicationError(_("A firm needs a name."), code="required", field="name")
     if "registration_number" in changes:
         changes["registration_number"] = clean_registration_number(changes["registration_number"])
         if Firm.objects.filter(registration_number=changes["registration_number"]).exclude(pk=firm.pk).exists():
-            raise Conflict(_('Another firm has this 사업자등록번호.'), code="firm_exists", field="registration_number")
+            raise Conflict(_("Another firm has this 사업자등록번호."), code="firm_exists", field="registration_number")
     if "svi_grade" in changes:
         _check_choice(changes["svi_grade"], SviGrade, "svi_grade")
     for key, value in changes.items():
@@ -151,8 +166,9 @@ def firm_verify(*, firm: Firm, operator) -> Firm:
 @transaction.atomic
 def firm_reject(*, firm: Firm, operator, reason: str) -> Firm:
     if not (reason or "").strip():
-        raise ApplicationError(_('Say why the firm is rejected; the seller will read it.'), code="reason_required",
-                               field="reason")
+        raise ApplicationError(
+            _("Say why the firm is rejected; the seller will read it."), code="reason_required", field="reason"
+        )
     check_length(reason.strip(), model=Firm, field="rejection_reason", input_field="reason")
     firm = Firm.objects.select_for_update().get(pk=firm.pk)
     firm.verification_status = VerificationStatus.REJECTED
@@ -180,12 +196,19 @@ def designation_add(
     check_lengths({"issuer": issuer, "number": number}, model=Designation)
     number = (number or "").strip()
     if number and Designation.objects.filter(kind=kind, number=number).exists():
-        raise Conflict(_('Designation number %(number)s of this kind is already recorded.') % {"number": number},
-                       code="designation_exists",
-                       field="number")
+        raise Conflict(
+            _("Designation number %(number)s of this kind is already recorded.") % {"number": number},
+            code="designation_exists",
+            field="number",
+        )
     with transaction.atomic():
         designation = Designation.objects.create(
-            firm=firm, kind=kind, issuer=issuer, number=number, start_date=start_date, end_date=end_date,
+            firm=firm,
+            kind=kind,
+            issuer=issuer,
+            number=number,
+            start_date=start_date,
+            end_date=end_date,
             status=status,
         )
         firm_refresh_listing_visibility(firm=firm)
@@ -197,9 +220,11 @@ def designation_update(*, designation: Designation, **changes) -> Designation:
     """Correct a designation's facts (kind, number, issuer, dates, firm); the firms' listings follow at once."""
     unknown = set(changes) - set(DESIGNATION_FIELDS)
     if unknown:
-        raise ApplicationError(_('These fields cannot be changed here: %(items)s.')
-                               % {"items": ', '.join(sorted(unknown))},
-                               code="not_editable", field=sorted(unknown)[0])
+        raise ApplicationError(
+            _("These fields cannot be changed here: %(items)s.") % {"items": ", ".join(sorted(unknown))},
+            code="not_editable",
+            field=sorted(unknown)[0],
+        )
     stored = Designation.objects.select_for_update().only("firm_id").get(pk=designation.pk)
     if "kind" in changes:
         _check_choice(changes["kind"], FirmKind, "kind")
@@ -208,11 +233,17 @@ def designation_update(*, designation: Designation, **changes) -> Designation:
     for key, value in changes.items():
         setattr(designation, key, value)
     _check_designation_dates(designation.start_date, designation.end_date)
-    if designation.number and Designation.objects.filter(kind=designation.kind, number=designation.number).exclude(
-            pk=designation.pk).exists():
-        raise Conflict(_('Designation number %(number)s of this kind is already recorded.')
-                       % {"number": designation.number},
-                       code="designation_exists", field="number")
+    if (
+        designation.number
+        and Designation.objects.filter(kind=designation.kind, number=designation.number)
+        .exclude(pk=designation.pk)
+        .exists()
+    ):
+        raise Conflict(
+            _("Designation number %(number)s of this kind is already recorded.") % {"number": designation.number},
+            code="designation_exists",
+            field="number",
+        )
     designation.save()
     firm_refresh_listing_visibility(firm=designation.firm)
     if stored.firm_id != designation.firm_id:  # moved: the firm it left may have lost its last valid one
@@ -225,7 +256,7 @@ def designation_set_status(*, designation: Designation, status: str, reason: str
     """Operators activate or revoke a designation; the firm's listings follow at once."""
     _check_choice(status, DesignationStatus, "status")
     if status == DesignationStatus.REVOKED and not reason.strip():
-        raise ApplicationError(_('Say why the designation is revoked.'), code="reason_required", field="reason")
+        raise ApplicationError(_("Say why the designation is revoked."), code="reason_required", field="reason")
     designation.status = status
     designation.status_reason = reason.strip()
     designation.save()
@@ -243,15 +274,18 @@ def _hidden_reason(firm: Firm, today: datetime.date) -> str:
     lapsed = [d for d in designations if d.end_date and d.end_date < today and d.status != DesignationStatus.REVOKED]
     if lapsed and len(lapsed) + len(revoked) == len(designations):
         last = max(lapsed, key=lambda d: d.end_date)
-        return (f"{last.get_kind_display()} 지정이 {last.end_date:%Y-%m-%d}에 만료되었습니다 "
-                f"(the last designation expired on {last.end_date:%Y-%m-%d}).")
+        return (
+            f"{last.get_kind_display()} 지정이 {last.end_date:%Y-%m-%d}에 만료되었습니다 "
+            f"(the last designation expired on {last.end_date:%Y-%m-%d})."
+        )
     if revoked and len(revoked) == len(designations):
         return f"지정이 취소되었습니다: {revoked[-1].status_reason} (the designation was revoked)."
     return "유효한 지정이 확인을 기다리고 있습니다 (no designation is confirmed and in force yet)."
 
 
-def firm_refresh_listing_visibility(*, firm: Firm, today: datetime.date | None = None,
-                                    announce_unchanged: bool = True) -> bool:
+def firm_refresh_listing_visibility(
+    *, firm: Firm, today: datetime.date | None = None, announce_unchanged: bool = True
+) -> bool:
     """Hide a firm's listings when it holds no valid designation, show them again when it does.
 
     Compares with the stored state under a row lock (the caller's object may be stale), and announces the

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 
 from market.core.admin import ReadOnlyAdminMixin
 from market.core.errors import ApplicationError
-
 from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderEvent, OrderLine
 
 
@@ -13,8 +12,16 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class FulfilmentInline(ReadOnlyInline):
     model = Fulfilment
-    fields = ["firm", "status", "items_total", "refunded_amount", "carrier", "tracking_number", "auto_confirm_at",
-              "purchase_confirmed_at"]
+    fields = [
+        "firm",
+        "status",
+        "items_total",
+        "refunded_amount",
+        "carrier",
+        "tracking_number",
+        "auto_confirm_at",
+        "purchase_confirmed_at",
+    ]
     readonly_fields = fields
 
 

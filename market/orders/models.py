@@ -3,6 +3,7 @@
 Rows keep the facts reports group by (firm kind and district, buyer kind and district) as they were at the
 sale, so a sales report is one SQL aggregate.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,15 +16,19 @@ from market.firms.models import District, Firm
 class Cart(models.Model):
     """A signed-in buyer's cart, or a guest's (by session key) that merges into the buyer's on sign-in."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="cart")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
     session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(user__isnull=False) | Q(session_key__isnull=False),
-                                              name="cart_has_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(session_key__isnull=False), name="cart_has_owner"
+            )
+        ]
 
 
 class CartItem(models.Model):
@@ -58,8 +63,9 @@ class Order(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     buyer_kind = models.CharField(max_length=10, choices=BuyerKind.choices, default=BuyerKind.CITIZEN)
     buyer_district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT,
-                              db_index=True)
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
+    )
     currency = models.CharField(max_length=3, default="KRW")
     items_total = models.PositiveBigIntegerField()
     shipping_total = models.PositiveBigIntegerField(default=0)
@@ -75,8 +81,11 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-placed_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(total=models.F("items_total") + models.F("shipping_total")),
-                                              name="order_total_adds_up")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=models.F("items_total") + models.F("shipping_total")), name="order_total_adds_up"
+            )
+        ]
 
     def __str__(self):
         return self.number
@@ -97,9 +106,12 @@ def payable_parts(prefix: str = "") -> Q:
     """Parts whose money is final for their firm, the one home of "payable": the buyer confirmed the purchase
     (or it was confirmed automatically), or the part was cancelled or returned and refunded in full (its
     settlement entries then net to zero). `prefix` reaches the part from another model ("fulfilment__")."""
-    return (Q(**{f"{prefix}status": FulfilmentStatus.PURCHASE_CONFIRMED})
-            | Q(**{f"{prefix}status__in": [FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED],
-                   f"{prefix}refunded_amount": models.F(f"{prefix}items_total")}))
+    return Q(**{f"{prefix}status": FulfilmentStatus.PURCHASE_CONFIRMED}) | Q(
+        **{
+            f"{prefix}status__in": [FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED],
+            f"{prefix}refunded_amount": models.F(f"{prefix}items_total"),
+        }
+    )
 
 
 class Fulfilment(models.Model):
@@ -111,8 +123,9 @@ class Fulfilment(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfilments")
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="fulfilments")
-    status = models.CharField(max_length=20, choices=FulfilmentStatus.choices, default=FulfilmentStatus.PENDING,
-                              db_index=True)
+    status = models.CharField(
+        max_length=20, choices=FulfilmentStatus.choices, default=FulfilmentStatus.PENDING, db_index=True
+    )
     items_total = models.PositiveBigIntegerField()
     refunded_amount = models.PositiveBigIntegerField(default=0)
     carrier = models.CharField(max_length=50, blank=True)
@@ -132,9 +145,11 @@ class Fulfilment(models.Model):
             models.UniqueConstraint(fields=["order", "firm"], name="fulfilment_one_per_firm"),
             models.CheckConstraint(
                 condition=Q(purchase_confirmed_at__isnull=True) | Q(status=FulfilmentStatus.PURCHASE_CONFIRMED),
-                name="fulfilment_purchase_confirmed_at_only_when_confirmed"),
-            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("items_total")),
-                                   name="fulfilment_refund_at_most_total"),
+                name="fulfilment_purchase_confirmed_at_only_when_confirmed",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=models.F("items_total")), name="fulfilment_refund_at_most_total"
+            ),
         ]
 
     @property
@@ -142,8 +157,10 @@ class Fulfilment(models.Model):
         """payable_parts() for one loaded row."""
         if self.status == FulfilmentStatus.PURCHASE_CONFIRMED:
             return True
-        return (self.status in (FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED)
-                and self.refunded_amount == self.items_total)
+        return (
+            self.status in (FulfilmentStatus.CANCELLED, FulfilmentStatus.RETURNED)
+            and self.refunded_amount == self.items_total
+        )
 
 
 class ClaimKind(models.TextChoices):
@@ -171,8 +188,9 @@ class FulfilmentClaim(models.Model):
     reason = models.CharField(max_length=500)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_note = models.CharField(max_length=500, blank=True)
     refund_amount = models.PositiveBigIntegerField(default=0)
@@ -182,10 +200,12 @@ class FulfilmentClaim(models.Model):
         ordering = ["opened_at", "id"]
         constraints = [
             # A buyer claims a part once; an operator's refunds after confirmation may be several.
-            models.UniqueConstraint(fields=["fulfilment"], condition=~Q(kind="refund"),
-                                    name="claim_one_buyer_claim_per_part"),
-            models.CheckConstraint(condition=Q(refund_amount=0) | Q(status="accepted"),
-                                   name="claim_refund_only_when_accepted"),
+            models.UniqueConstraint(
+                fields=["fulfilment"], condition=~Q(kind="refund"), name="claim_one_buyer_claim_per_part"
+            ),
+            models.CheckConstraint(
+                condition=Q(refund_amount=0) | Q(status="accepted"), name="claim_refund_only_when_accepted"
+            ),
         ]
 
 
@@ -206,8 +226,11 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["order_id", "id"]
-        constraints = [models.CheckConstraint(condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
-                                              name="order_line_total_adds_up")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line_total=models.F("unit_price") * models.F("quantity")), name="order_line_total_adds_up"
+            )
+        ]
 
 
 class ReservationStatus(models.TextChoices):
@@ -222,8 +245,9 @@ class StockReservation(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reservations")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reservations")
     quantity = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE,
-                              db_index=True)
+    status = models.CharField(
+        max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE, db_index=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     settled_at = models.DateTimeField(null=True, blank=True)
 
@@ -236,8 +260,9 @@ class OrderEvent(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     fulfilment = models.ForeignKey(Fulfilment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

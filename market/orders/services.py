@@ -3,6 +3,7 @@
 States only move forward, through these functions; each change is recorded as an OrderEvent with who and when.
 Prices always come from the server.
 """
+
 import datetime
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from market.core.errors import ApplicationError, Conflict, NotFound, PermissionD
 from market.core.events import announce_products_changed, enqueue_on_commit
 from market.core.limits import check_length
 from market.firms.models import Designation, FirmKind, FirmMember
-from market.payments.provider import check_krw_amount
 from market.orders.models import (
     BuyerKind,
     Cart,
@@ -35,12 +35,20 @@ from market.orders.models import (
     ReservationStatus,
     StockReservation,
 )
+from market.payments.provider import check_krw_amount
 
 MAX_CART_LINES = 100
 # When a firm holds several designations, the one a sale is reported under (the strongest first).
-FIRM_KIND_PRIORITY = [FirmKind.SOCIAL_ENTERPRISE, FirmKind.SOCIAL_COOPERATIVE, FirmKind.PRE_SOCIAL_REGIONAL,
-                      FirmKind.PRE_SOCIAL_MINISTRY, FirmKind.VILLAGE_ENTERPRISE, FirmKind.SELF_SUFFICIENCY,
-                      FirmKind.COOPERATIVE, FirmKind.SOCIAL_VENTURE]
+FIRM_KIND_PRIORITY = [
+    FirmKind.SOCIAL_ENTERPRISE,
+    FirmKind.SOCIAL_COOPERATIVE,
+    FirmKind.PRE_SOCIAL_REGIONAL,
+    FirmKind.PRE_SOCIAL_MINISTRY,
+    FirmKind.VILLAGE_ENTERPRISE,
+    FirmKind.SELF_SUFFICIENCY,
+    FirmKind.COOPERATIVE,
+    FirmKind.SOCIAL_VENTURE,
+]
 # Allowed moves of a fulfilment; anything else is refused. The firm moves its part as far as DELIVERED; only
 # the buyer's 구매확정, the automatic one or a decision on the buyer's claim moves it further.
 FULFILMENT_MOVES = {
@@ -58,8 +66,15 @@ FULFILMENT_FINAL = [FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURN
 
 
 def record_event(*, order, kind, actor=None, fulfilment=None, from_status="", to_status="", note="") -> OrderEvent:
-    return OrderEvent.objects.create(order=order, fulfilment=fulfilment, actor=actor, kind=kind,
-                                     from_status=from_status, to_status=to_status, note=note[:500])
+    return OrderEvent.objects.create(
+        order=order,
+        fulfilment=fulfilment,
+        actor=actor,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note[:500],
+    )
 
 
 # --- carts -----------------------------------------------------------------------------------------------
@@ -76,8 +91,11 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = True) 
 def _sellable_product(product_id: int) -> Product:
     product = Product.objects.public().select_related("firm").filter(pk=product_id).first()
     if product is None:
-        raise NotFound(_('Product %(product_id)s is not on sale.') % {"product_id": product_id},
-                       code="product_not_available", field="product")
+        raise NotFound(
+            _("Product %(product_id)s is not on sale.") % {"product_id": product_id},
+            code="product_not_available",
+            field="product",
+        )
     return product
 
 
@@ -85,14 +103,28 @@ def _check_quantity(product: Product, quantity: int, *, field: str = "quantity")
     problem = {"field": field, "product_id": product.pk}
     if quantity < product.min_order_quantity:
         message = _("%(title)s: order at least %(minimum)s%(unit)s.") % {
-            "title": product.title, "minimum": product.min_order_quantity, "unit": product.unit}
-        raise ApplicationError(message, code="below_minimum_quantity", field=field,
-                               details=[{**problem, "code": "below_minimum_quantity", "message": message}])
+            "title": product.title,
+            "minimum": product.min_order_quantity,
+            "unit": product.unit,
+        }
+        raise ApplicationError(
+            message,
+            code="below_minimum_quantity",
+            field=field,
+            details=[{**problem, "code": "below_minimum_quantity", "message": message}],
+        )
     if quantity > product.stock:
         message = _("%(title)s: only %(stock)s%(unit)s left.") % {
-            "title": product.title, "stock": product.stock, "unit": product.unit}
-        raise Conflict(message, code="insufficient_stock", field=field,
-                       details=[{**problem, "code": "insufficient_stock", "message": message}])
+            "title": product.title,
+            "stock": product.stock,
+            "unit": product.unit,
+        }
+        raise Conflict(
+            message,
+            code="insufficient_stock",
+            field=field,
+            details=[{**problem, "code": "insufficient_stock", "message": message}],
+        )
 
 
 def _check_not_own_firm(buyer, products) -> None:
@@ -103,26 +135,32 @@ def _check_not_own_firm(buyer, products) -> None:
     own = [p for p in products if own_firm_id is not None and p.firm_id == own_firm_id]
     if own:
         message = _("%(title)s is your own firm's product; a firm's members cannot buy from it.") % {
-            "title": own[0].title}
-        raise ApplicationError(message, code="own_firm_product", field="items",
-                               details=[{"field": "items", "product_id": p.pk, "code": "own_firm_product",
-                                         "message": message} for p in own])
+            "title": own[0].title
+        }
+        raise ApplicationError(
+            message,
+            code="own_firm_product",
+            field="items",
+            details=[
+                {"field": "items", "product_id": p.pk, "code": "own_firm_product", "message": message} for p in own
+            ],
+        )
 
 
 @transaction.atomic
 def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     """Put `quantity` of a product in the cart (0 removes it)."""
     if quantity < 0:
-        raise ApplicationError(_('quantity must not be negative.'), code="out_of_range", field="quantity")
+        raise ApplicationError(_("quantity must not be negative."), code="out_of_range", field="quantity")
     if quantity == 0:
         CartItem.objects.filter(cart=cart, product_id=product_id).delete()
         return cart
     product = _sellable_product(product_id)
     _check_quantity(product, quantity)
     if not CartItem.objects.filter(cart=cart, product=product).exists() and cart.items.count() >= MAX_CART_LINES:
-        raise ApplicationError(_('A cart holds at most %(limit)s products.') % {"limit": MAX_CART_LINES},
-                               code="cart_full",
-                               field="product")
+        raise ApplicationError(
+            _("A cart holds at most %(limit)s products.") % {"limit": MAX_CART_LINES}, code="cart_full", field="product"
+        )
     CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return cart
@@ -176,26 +214,42 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
     """
     missing = [name for name in SHIPPING_FIELDS[:4] if not (shipping.get(name) or "").strip()]
     if missing:
-        raise ApplicationError(_('The shipping address needs: %(items)s.') % {"items": ', '.join(missing)},
-                               code="required",
-                               field=f"shipping.{missing[0]}")
+        raise ApplicationError(
+            _("The shipping address needs: %(items)s.") % {"items": ", ".join(missing)},
+            code="required",
+            field=f"shipping.{missing[0]}",
+        )
     with transaction.atomic():
         items = list(cart.items.order_by("product_id"))
         if not items:
-            raise ApplicationError(_('The cart is empty.'), code="cart_empty", field="cart")
+            raise ApplicationError(_("The cart is empty."), code="cart_empty", field="cart")
         # FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the
         # key-share locks that foreign-key checks on other rows (cart items, lines) take at commit.
         locked = {
-            p.pk: p for p in Product.objects.public().select_for_update(of=("self",), no_key=True)
-            .select_related("firm").filter(pk__in=[i.product_id for i in items]).order_by("pk")
+            p.pk: p
+            for p in Product.objects.public()
+            .select_for_update(of=("self",), no_key=True)
+            .select_related("firm")
+            .filter(pk__in=[i.product_id for i in items])
+            .order_by("pk")
         }
         for item in items:
             product = locked.get(item.product_id)
             if product is None:
                 message = _("A product in your cart is no longer on sale (id %(id)s).") % {"id": item.product_id}
-                raise Conflict(message, code="product_not_available", field="items",
-                               details=[{"field": "items", "product_id": item.product_id,
-                                         "code": "product_not_available", "message": message}])
+                raise Conflict(
+                    message,
+                    code="product_not_available",
+                    field="items",
+                    details=[
+                        {
+                            "field": "items",
+                            "product_id": item.product_id,
+                            "code": "product_not_available",
+                            "message": message,
+                        }
+                    ],
+                )
             _check_quantity(product, item.quantity, field="items")
         _check_not_own_firm(buyer, locked.values())
 
@@ -203,8 +257,13 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
         items_total = sum(locked[i.product_id].price * i.quantity for i in items)
         check_krw_amount(items_total)  # the card gateway's limits, before anything is reserved
         order = Order.objects.create(
-            number=_order_number(), buyer=buyer, buyer_kind=BuyerKind.CITIZEN, buyer_district=buyer.district,
-            items_total=items_total, total=items_total, placed_at=now,
+            number=_order_number(),
+            buyer=buyer,
+            buyer_kind=BuyerKind.CITIZEN,
+            buyer_district=buyer.district,
+            items_total=items_total,
+            total=items_total,
+            placed_at=now,
             reservation_expires_at=now + datetime.timedelta(minutes=settings.STOCK_RESERVATION_MINUTES),
             **{f"shipping_{name}": (shipping.get(name) or "").strip() for name in SHIPPING_FIELDS},
         )
@@ -212,20 +271,39 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
         for item in items:
             product = locked[item.product_id]
             firm_totals[product.firm_id] = firm_totals.get(product.firm_id, 0) + product.price * item.quantity
-        fulfilments = {f.firm_id: f for f in Fulfilment.objects.bulk_create(
-            [Fulfilment(order=order, firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()])}
+        fulfilments = {
+            f.firm_id: f
+            for f in Fulfilment.objects.bulk_create(
+                [Fulfilment(order=order, firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()]
+            )
+        }
         kinds = _reported_kinds(firm_totals)
-        OrderLine.objects.bulk_create([
-            OrderLine(order=order, fulfilment=fulfilments[p.firm_id], product=p, firm_id=p.firm_id, title=p.title,
-                      sku=p.sku, unit=p.unit, unit_price=p.price, quantity=item.quantity,
-                      line_total=p.price * item.quantity, firm_kind=kinds.get(p.firm_id, ""),
-                      firm_district_id=p.firm.district_id)
-            for item in items for p in [locked[item.product_id]]
-        ])
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    order=order,
+                    fulfilment=fulfilments[p.firm_id],
+                    product=p,
+                    firm_id=p.firm_id,
+                    title=p.title,
+                    sku=p.sku,
+                    unit=p.unit,
+                    unit_price=p.price,
+                    quantity=item.quantity,
+                    line_total=p.price * item.quantity,
+                    firm_kind=kinds.get(p.firm_id, ""),
+                    firm_district_id=p.firm.district_id,
+                )
+                for item in items
+                for p in [locked[item.product_id]]
+            ]
+        )
         StockReservation.objects.bulk_create(
-            [StockReservation(order=order, product_id=item.product_id, quantity=item.quantity) for item in items])
+            [StockReservation(order=order, product_id=item.product_id, quantity=item.quantity) for item in items]
+        )
         Product.objects.filter(pk__in=[i.product_id for i in items]).update(
-            stock=Case(*[When(pk=i.product_id, then=F("stock") - i.quantity) for i in items]))
+            stock=Case(*[When(pk=i.product_id, then=F("stock") - i.quantity) for i in items])
+        )
         cart.items.all().delete()
         record_event(order=order, kind="placed", actor=buyer, to_status=order.status)
         announce_products_changed(*locked)
@@ -248,8 +326,9 @@ def _release_reservations(order: Order) -> list[int]:
     """Give the order's active reservations back to stock; returns the products touched."""
     touched = []
     # In product order, as placement locks them, so the two cannot deadlock.
-    for reservation in order.reservations.select_for_update().filter(status=ReservationStatus.ACTIVE).order_by(
-            "product_id"):
+    for reservation in (
+        order.reservations.select_for_update().filter(status=ReservationStatus.ACTIVE).order_by("product_id")
+    ):
         Product.objects.filter(pk=reservation.product_id).update(stock=F("stock") + reservation.quantity)
         reservation.status = ReservationStatus.RELEASED
         reservation.settled_at = timezone.now()
@@ -270,7 +349,8 @@ def order_mark_paid(*, order_id: int) -> Order:
     if order.status != OrderStatus.PENDING_PAYMENT:
         return order  # already done (a replayed or late event)
     order.reservations.filter(status=ReservationStatus.ACTIVE).update(
-        status=ReservationStatus.COMMITTED, settled_at=timezone.now())
+        status=ReservationStatus.COMMITTED, settled_at=timezone.now()
+    )
     order.status = OrderStatus.PAID
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at"])
@@ -290,28 +370,36 @@ def order_end_unpaid(*, order_id: int, status: str, actor=None, note: str = "") 
     _release_reservations(order)
     previous, order.status = order.status, status
     order.save(update_fields=["status"])
-    order.fulfilments.update(status=FulfilmentStatus.CANCELLED, cancelled_at=timezone.now(),
-                             cancel_reason=note[:300])
+    order.fulfilments.update(status=FulfilmentStatus.CANCELLED, cancelled_at=timezone.now(), cancel_reason=note[:300])
     record_event(order=order, kind=status, actor=actor, from_status=previous, to_status=status, note=note)
     return order
 
 
 def orders_due_to_expire(*, now=None):
-    return Order.objects.filter(status=OrderStatus.PENDING_PAYMENT,
-                                reservation_expires_at__lt=now or timezone.now()).values_list("pk", flat=True)
+    return Order.objects.filter(
+        status=OrderStatus.PENDING_PAYMENT, reservation_expires_at__lt=now or timezone.now()
+    ).values_list("pk", flat=True)
 
 
 # --- fulfilments ------------------------------------------------------------------------------------------
 def _move(fulfilment: Fulfilment, to_status: str, actor) -> str:
     if fulfilment.order.status != OrderStatus.PAID:
-        raise Conflict(_('This order is not paid (or is closed); its parts cannot move.'), code="order_not_paid")
+        raise Conflict(_("This order is not paid (or is closed); its parts cannot move."), code="order_not_paid")
     if to_status not in FULFILMENT_MOVES[fulfilment.status]:
         # Status values, not labels: the same words in every language, and the ones the API shows.
-        raise Conflict(_("This part is %(status)s and cannot become %(to)s; from %(status)s it can become: "
-                         "%(allowed)s. A part goes pending → confirmed → shipped → delivered.")
-                       % {"status": fulfilment.status, "to": to_status,
-                          "allowed": ", ".join(sorted(FULFILMENT_MOVES[fulfilment.status])) or "-"},
-                       code="invalid_transition", field="status")
+        raise Conflict(
+            _(
+                "This part is %(status)s and cannot become %(to)s; from %(status)s it can become: "
+                "%(allowed)s. A part goes pending → confirmed → shipped → delivered."
+            )
+            % {
+                "status": fulfilment.status,
+                "to": to_status,
+                "allowed": ", ".join(sorted(FULFILMENT_MOVES[fulfilment.status])) or "-",
+            },
+            code="invalid_transition",
+            field="status",
+        )
     previous = fulfilment.status
     fulfilment.status = to_status
     return previous
@@ -337,23 +425,39 @@ def fulfilment_confirm(*, fulfilment_id: int, actor) -> Fulfilment:
     previous = _move(fulfilment, FulfilmentStatus.CONFIRMED, actor)
     fulfilment.confirmed_at = timezone.now()
     fulfilment.save(update_fields=["status", "confirmed_at"])
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="confirmed", actor=actor,
-                 from_status=previous, to_status=fulfilment.status)
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="confirmed",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+    )
     return fulfilment
 
 
 @transaction.atomic
 def fulfilment_ship(*, fulfilment_id: int, actor, carrier: str, tracking_number: str) -> Fulfilment:
     if not carrier.strip() or not tracking_number.strip():
-        raise ApplicationError(_('Give the carrier and the tracking number.'), code="required",
-                               field="carrier" if not carrier.strip() else "tracking_number")
+        raise ApplicationError(
+            _("Give the carrier and the tracking number."),
+            code="required",
+            field="carrier" if not carrier.strip() else "tracking_number",
+        )
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.SHIPPED, actor)
     fulfilment.carrier, fulfilment.tracking_number = carrier.strip(), tracking_number.strip()
     fulfilment.shipped_at = timezone.now()
     fulfilment.save(update_fields=["status", "carrier", "tracking_number", "shipped_at"])
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="shipped", actor=actor, from_status=previous,
-                 to_status=fulfilment.status, note=f"{fulfilment.carrier} {fulfilment.tracking_number}")
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="shipped",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+        note=f"{fulfilment.carrier} {fulfilment.tracking_number}",
+    )
     _send_email(fulfilment.order, "shipped", fulfilment_id=fulfilment.pk)
     return fulfilment
 
@@ -366,8 +470,14 @@ def fulfilment_deliver(*, fulfilment_id: int, actor) -> Fulfilment:
     # The buyer's window to confirm or claim; the sale is not the firm's before it ends (or the buyer confirms).
     fulfilment.auto_confirm_at = fulfilment.delivered_at + datetime.timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)
     fulfilment.save(update_fields=["status", "delivered_at", "auto_confirm_at"])
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="delivered", actor=actor,
-                 from_status=previous, to_status=fulfilment.status)
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="delivered",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+    )
     _send_email(fulfilment.order, "delivered", fulfilment_id=fulfilment.pk)
     return fulfilment
 
@@ -377,21 +487,30 @@ def fulfilment_mark_cancelled(*, fulfilment_id: int, actor, reason: str) -> Fulf
     """Cancel a firm's part and return its stock. The refund of that part is the payments app's job
     (market.payments.services.fulfilment_cancel_and_refund calls this first)."""
     if not reason.strip():
-        raise ApplicationError(_('Say why the part is cancelled; the buyer will read it.'), code="reason_required",
-                               field="reason")
+        raise ApplicationError(
+            _("Say why the part is cancelled; the buyer will read it."), code="reason_required", field="reason"
+        )
     fulfilment = lock_fulfilment(fulfilment_id)
     previous = _move(fulfilment, FulfilmentStatus.CANCELLED, actor)
     fulfilment.cancelled_at = timezone.now()
-    fulfilment.cancel_reason = check_length(reason.strip(), model=Fulfilment, field="cancel_reason",
-                                             input_field="reason")
+    fulfilment.cancel_reason = check_length(
+        reason.strip(), model=Fulfilment, field="cancel_reason", input_field="reason"
+    )
     fulfilment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     touched = []
     for line in fulfilment.lines.exclude(product=None).order_by("product_id"):  # placement's lock order
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
         touched.append(line.product_id)
     announce_products_changed(*touched)
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="cancelled", actor=actor,
-                 from_status=previous, to_status=fulfilment.status, note=reason)
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="cancelled",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+        note=reason,
+    )
     _close_order_if_done(fulfilment.order)
     return fulfilment
 
@@ -403,21 +522,28 @@ def _lock_buyers_part(fulfilment_id: int, buyer) -> Fulfilment:
     """Lock a part of the buyer's own order; any other part is simply not found."""
     fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
     if fulfilment is None or fulfilment.order.buyer_id != buyer.pk:
-        raise NotFound(_('No such part in your orders.'), code="not_found")
+        raise NotFound(_("No such part in your orders."), code="not_found")
     return fulfilment
 
 
 def _check_delivered(fulfilment: Fulfilment) -> None:
     if fulfilment.status in (FulfilmentStatus.PENDING, FulfilmentStatus.CONFIRMED, FulfilmentStatus.SHIPPED):
-        raise Conflict(_('This part is not delivered yet.'), code="not_delivered", field="status")
+        raise Conflict(_("This part is not delivered yet."), code="not_delivered", field="status")
 
 
 def _purchase_confirm(fulfilment: Fulfilment, *, actor, at, note: str = "") -> None:
     previous = _move(fulfilment, FulfilmentStatus.PURCHASE_CONFIRMED, actor)
     fulfilment.purchase_confirmed_at = at
     fulfilment.save(update_fields=["status", "purchase_confirmed_at"])
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="purchase_confirmed", actor=actor,
-                 from_status=previous, to_status=fulfilment.status, note=note)
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="purchase_confirmed",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+        note=note,
+    )
     _close_order_if_done(fulfilment.order)
 
 
@@ -432,16 +558,22 @@ def fulfilment_confirm_purchase(*, fulfilment_id: int, buyer) -> Fulfilment:
         return fulfilment
     _check_delivered(fulfilment)
     if fulfilment.status == FulfilmentStatus.CLAIMED:
-        raise Conflict(_('A return or complaint is open on this part; it is settled by its resolution.'),
-                       code="claim_open", field="status")
+        raise Conflict(
+            _("A return or complaint is open on this part; it is settled by its resolution."),
+            code="claim_open",
+            field="status",
+        )
     _purchase_confirm(fulfilment, actor=buyer, at=timezone.now())
     return fulfilment
 
 
 def fulfilments_due_for_auto_confirm(*, now=None):
     """Delivered parts whose window ended with no claim open (a claim moves the part to CLAIMED)."""
-    return (Fulfilment.objects.filter(status=FulfilmentStatus.DELIVERED, auto_confirm_at__lte=now or timezone.now())
-            .order_by("auto_confirm_at", "pk").values_list("pk", flat=True))
+    return (
+        Fulfilment.objects.filter(status=FulfilmentStatus.DELIVERED, auto_confirm_at__lte=now or timezone.now())
+        .order_by("auto_confirm_at", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -449,8 +581,11 @@ def fulfilment_auto_confirm(*, fulfilment_id: int, now=None) -> bool:
     """Confirm one due part, under its row lock; False when it was confirmed, claimed or not due meanwhile."""
     now = now or timezone.now()
     fulfilment = lock_fulfilment(fulfilment_id)
-    if (fulfilment.status != FulfilmentStatus.DELIVERED or fulfilment.auto_confirm_at is None
-            or fulfilment.auto_confirm_at > now):
+    if (
+        fulfilment.status != FulfilmentStatus.DELIVERED
+        or fulfilment.auto_confirm_at is None
+        or fulfilment.auto_confirm_at > now
+    ):
         return False
     _purchase_confirm(fulfilment, actor=None, at=now, note="배송 완료 후 기한이 지나 자동 구매확정")
     return True
@@ -458,8 +593,9 @@ def fulfilment_auto_confirm(*, fulfilment_id: int, now=None) -> bool:
 
 def purchases_auto_confirm(*, now=None) -> int:
     """The beat's sweep: every due part in its own transaction; returns how many were confirmed now."""
-    return sum(fulfilment_auto_confirm(fulfilment_id=pk, now=now)
-               for pk in list(fulfilments_due_for_auto_confirm(now=now)))
+    return sum(
+        fulfilment_auto_confirm(fulfilment_id=pk, now=now) for pk in list(fulfilments_due_for_auto_confirm(now=now))
+    )
 
 
 @transaction.atomic
@@ -469,30 +605,45 @@ def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> Fulfilme
     The part stops waiting for automatic confirmation until the claim is resolved. One claim per part.
     """
     if kind not in (ClaimKind.RETURN, ClaimKind.COMPLAINT):
-        raise ApplicationError(_('kind must be %(return)s or %(complaint)s.') % {"return": ClaimKind.RETURN,
-                                  "complaint": ClaimKind.COMPLAINT}, code="invalid_choice",
-                               field="kind")
+        raise ApplicationError(
+            _("kind must be %(return)s or %(complaint)s.")
+            % {"return": ClaimKind.RETURN, "complaint": ClaimKind.COMPLAINT},
+            code="invalid_choice",
+            field="kind",
+        )
     if not reason.strip():
-        raise ApplicationError(_('Say what is wrong; the seller and the operators will read it.'),
-                               code="reason_required", field="reason")
+        raise ApplicationError(
+            _("Say what is wrong; the seller and the operators will read it."), code="reason_required", field="reason"
+        )
     fulfilment = _lock_buyers_part(fulfilment_id, buyer)
     _check_delivered(fulfilment)
     if fulfilment.claims.exclude(kind=ClaimKind.REFUND).exists():
-        raise Conflict(_('This part already has a return request or complaint.'), code="claim_exists")
+        raise Conflict(_("This part already has a return request or complaint."), code="claim_exists")
     if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
-        raise Conflict(_('The purchase is confirmed; ask the operators for help.'), code="already_confirmed")
+        raise Conflict(_("The purchase is confirmed; ask the operators for help."), code="already_confirmed")
     now = timezone.now()
-    if (fulfilment.status == FulfilmentStatus.DELIVERED and fulfilment.auto_confirm_at is not None
-            and fulfilment.auto_confirm_at <= now):
+    if (
+        fulfilment.status == FulfilmentStatus.DELIVERED
+        and fulfilment.auto_confirm_at is not None
+        and fulfilment.auto_confirm_at <= now
+    ):
         # The deadline decides, not when the sweep happens to run.
-        raise Conflict(_('The time to return or complain about this part has ended.'), code="claim_window_closed")
+        raise Conflict(_("The time to return or complain about this part has ended."), code="claim_window_closed")
     previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)
     fulfilment.save(update_fields=["status"])
     reason = check_length(reason.strip(), model=FulfilmentClaim, field="reason")
-    claim = FulfilmentClaim.objects.create(fulfilment=fulfilment, kind=kind, reason=reason, opened_by=buyer,
-                                           opened_at=now)
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="claim_opened", actor=buyer,
-                 from_status=previous, to_status=fulfilment.status, note=f"{kind}: {claim.reason}")
+    claim = FulfilmentClaim.objects.create(
+        fulfilment=fulfilment, kind=kind, reason=reason, opened_by=buyer, opened_at=now
+    )
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="claim_opened",
+        actor=buyer,
+        from_status=previous,
+        to_status=fulfilment.status,
+        note=f"{kind}: {claim.reason}",
+    )
     return claim
 
 
@@ -507,20 +658,21 @@ def _lock_open_claim(claim_id: int, actor, *, rejecting: bool) -> FulfilmentClai
     membership = getattr(actor, "firm_membership", None)
     own_firm = fulfilment is not None and membership is not None and membership.firm_id == fulfilment.firm_id
     if fulfilment is None or not (actor.is_staff or own_firm):
-        raise NotFound(_('No such claim.'), code="not_found")
+        raise NotFound(_("No such claim."), code="not_found")
     if rejecting and not actor.is_staff:
-        raise PermissionDenied(_('Only an operator can reject a claim.'), code="operators_only")
+        raise PermissionDenied(_("Only an operator can reject a claim."), code="operators_only")
     claim = FulfilmentClaim.objects.select_for_update().get(pk=claim_id)
     if claim.status != ClaimStatus.OPEN:
-        raise Conflict(_('This claim is already resolved.'), code="claim_resolved")
+        raise Conflict(_("This claim is already resolved."), code="claim_resolved")
     claim.fulfilment = fulfilment
     return claim
 
 
 def _resolve(claim: FulfilmentClaim, *, actor, status: str, note: str, refund_amount: int = 0) -> None:
     claim.status, claim.resolved_by, claim.resolved_at = status, actor, timezone.now()
-    claim.resolution_note = check_length(note.strip(), model=FulfilmentClaim, field="resolution_note",
-                                         input_field="note")
+    claim.resolution_note = check_length(
+        note.strip(), model=FulfilmentClaim, field="resolution_note", input_field="note"
+    )
     claim.refund_amount = refund_amount
     claim.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note", "refund_amount"])
 
@@ -534,10 +686,22 @@ def claim_mark_accepted(*, claim_id: int, actor, note: str = "") -> FulfilmentCl
     previous = _move(fulfilment, FulfilmentStatus.RETURNED, actor)
     fulfilment.returned_at = timezone.now()
     fulfilment.save(update_fields=["status", "returned_at"])
-    _resolve(claim, actor=actor, status=ClaimStatus.ACCEPTED, note=note,
-             refund_amount=fulfilment.items_total - fulfilment.refunded_amount)
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="claim_accepted", actor=actor,
-                 from_status=previous, to_status=fulfilment.status, note=note or claim.reason)
+    _resolve(
+        claim,
+        actor=actor,
+        status=ClaimStatus.ACCEPTED,
+        note=note,
+        refund_amount=fulfilment.items_total - fulfilment.refunded_amount,
+    )
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="claim_accepted",
+        actor=actor,
+        from_status=previous,
+        to_status=fulfilment.status,
+        note=note or claim.reason,
+    )
     _close_order_if_done(fulfilment.order)
     return claim
 
@@ -547,8 +711,9 @@ def claim_reject(*, claim_id: int, actor, note: str) -> FulfilmentClaim:
     """An operator rejects a claim. The decision is final and counts as the purchase confirmation: the sale
     becomes payable at once (waiting again would only delay the firm, as the buyer cannot claim twice)."""
     if not note.strip():
-        raise ApplicationError(_('Say why the claim is rejected; the buyer will read it.'), code="reason_required",
-                               field="note")
+        raise ApplicationError(
+            _("Say why the claim is rejected; the buyer will read it."), code="reason_required", field="note"
+        )
     claim = _lock_open_claim(claim_id, actor, rejecting=True)
     _resolve(claim, actor=actor, status=ClaimStatus.REJECTED, note=note)
     _purchase_confirm(claim.fulfilment, actor=actor, at=claim.resolved_at, note=f"claim rejected: {note.strip()}")
@@ -560,27 +725,47 @@ def claim_record_refund(*, fulfilment_id: int, actor, amount: int, reason: str) 
     """An operator refunds (part of) a part after its purchase was confirmed, e.g. a chargeback or a defect found
     late. The refund is booked against the firm's next payout (market.payments.services makes it)."""
     if not actor.is_staff:
-        raise PermissionDenied(_('Only an operator can refund a confirmed purchase.'), code="operators_only")
+        raise PermissionDenied(_("Only an operator can refund a confirmed purchase."), code="operators_only")
     if not reason.strip():
-        raise ApplicationError(_('Say why the money goes back; the buyer and the firm will read it.'),
-                               code="reason_required", field="reason")
+        raise ApplicationError(
+            _("Say why the money goes back; the buyer and the firm will read it."),
+            code="reason_required",
+            field="reason",
+        )
     fulfilment = Fulfilment.objects.select_for_update().select_related("order").filter(pk=fulfilment_id).first()
     if fulfilment is None:
-        raise NotFound(_('No such part.'), code="not_found")
+        raise NotFound(_("No such part."), code="not_found")
     if fulfilment.status != FulfilmentStatus.PURCHASE_CONFIRMED:
-        raise Conflict(_("Only a confirmed purchase is refunded this way; before that the buyer's claim is the way."),
-                       code="not_purchase_confirmed", field="status")
+        raise Conflict(
+            _("Only a confirmed purchase is refunded this way; before that the buyer's claim is the way."),
+            code="not_purchase_confirmed",
+            field="status",
+        )
     granted = sum(fulfilment.claims.filter(status=ClaimStatus.ACCEPTED).values_list("refund_amount", flat=True))
     refundable = fulfilment.items_total - max(granted, fulfilment.refunded_amount)
     if not 1 <= amount <= refundable:
-        raise ApplicationError(_('The amount must be between 1 and %(refundable)s won.') % {"refundable": refundable},
-                               code="out_of_range",
-                               field="amount")
+        raise ApplicationError(
+            _("The amount must be between 1 and %(refundable)s won.") % {"refundable": refundable},
+            code="out_of_range",
+            field="amount",
+        )
     now = timezone.now()
     claim = FulfilmentClaim.objects.create(
-        fulfilment=fulfilment, kind=ClaimKind.REFUND, status=ClaimStatus.ACCEPTED,
+        fulfilment=fulfilment,
+        kind=ClaimKind.REFUND,
+        status=ClaimStatus.ACCEPTED,
         reason=check_length(reason.strip(), model=FulfilmentClaim, field="reason"),
-        opened_by=actor, opened_at=now, resolved_by=actor, resolved_at=now, refund_amount=amount)
-    record_event(order=fulfilment.order, fulfilment=fulfilment, kind="refund_after_confirmation", actor=actor,
-                 note=f"{amount}원: {claim.reason}")
+        opened_by=actor,
+        opened_at=now,
+        resolved_by=actor,
+        resolved_at=now,
+        refund_amount=amount,
+    )
+    record_event(
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind="refund_after_confirmation",
+        actor=actor,
+        note=f"{amount}원: {claim.reason}",
+    )
     return claim

@@ -16,15 +16,16 @@ SUBJECTS = {
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_order_email(self, order_id: int, kind: str, context: dict | None = None) -> bool:
     """One e-mail to the buyer about their order. Retried on mail-server trouble."""
-    order = Order.objects.select_related("buyer").prefetch_related("lines", "fulfilments__firm").filter(
-        pk=order_id).first()
+    order = (
+        Order.objects.select_related("buyer").prefetch_related("lines", "fulfilments__firm").filter(pk=order_id).first()
+    )
     if order is None:
         return False
     body = render_to_string(f"orders/email/{kind}.txt", {"order": order, **(context or {})})
     try:
         send_mail(SUBJECTS[kind].format(number=order.number), body, None, [order.buyer.email])
     except OSError as exc:
-        raise self.retry(exc=exc)
+        raise self.retry(exc=exc) from exc
     return True
 
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from market.core.admin import ReadOnlyAdminMixin
-
 from market.payments.models import Payment, PaymentLedgerEntry, PayoutBatch, SettlementEntry, WebhookEvent
 
 

@@ -1,4 +1,5 @@
 """Payments (one per order), the append-only payment ledger, the webhook inbox and the settlement ledger."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

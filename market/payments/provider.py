@@ -7,6 +7,7 @@ named by the PAYMENT_PROVIDER setting.
 Amounts are integers of the currency's smallest unit as the gateway counts it. KRW has no minor unit:
 15,000 KRW is `15000`, never multiplied by 100.
 """
+
 from __future__ import annotations
 
 import functools
@@ -95,12 +96,20 @@ class PaymentProvider(Protocol):
     """Every mutating call takes an idempotency key derived from our own operation (for example
     `gachi-order-42-intent`): repeating a call with the same key and arguments returns the first result."""
 
-    def create_payment_intent(self, *, amount: int, currency: str = "krw", idempotency_key: str, metadata: dict,
-                              receipt_email: str | None = None,
-                              transfer_group: str | None = None) -> PaymentIntentData: ...
+    def create_payment_intent(
+        self,
+        *,
+        amount: int,
+        currency: str = "krw",
+        idempotency_key: str,
+        metadata: dict,
+        receipt_email: str | None = None,
+        transfer_group: str | None = None,
+    ) -> PaymentIntentData: ...
 
-    def confirm_payment_intent(self, *, intent_id: str, payment_method: str, idempotency_key: str,
-                               return_url: str | None = None) -> PaymentIntentData:
+    def confirm_payment_intent(
+        self, *, intent_id: str, payment_method: str, idempotency_key: str, return_url: str | None = None
+    ) -> PaymentIntentData:
         """Confirm on the server with a payment method id. Raises PaymentDeclined when refused."""
         ...
 
@@ -114,8 +123,9 @@ class PaymentProvider(Protocol):
         """Every PaymentIntent (created at or after `created_gte`, Unix time), all pages; `limit` is the page size."""
         ...
 
-    def create_transfer(self, *, amount: int, destination: str, transfer_group: str,
-                        idempotency_key: str) -> TransferData:
+    def create_transfer(
+        self, *, amount: int, destination: str, transfer_group: str, idempotency_key: str
+    ) -> TransferData:
         """Pay a connected account (a firm) out of the platform's balance."""
         ...
 
@@ -129,16 +139,25 @@ def check_krw_amount(amount) -> None:
     """Refuse a KRW charge the gateway would refuse: below STRIPE_MIN_CHARGE_KRW or above
     STRIPE_MAX_CHARGE_KRW (Stripe takes at most eight digits per amount: 99,999,999)."""
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ApplicationError(_('An amount is a whole number of won.'), code="invalid_amount", field="amount")
+        raise ApplicationError(_("An amount is a whole number of won."), code="invalid_amount", field="amount")
     minimum, maximum = settings.STRIPE_MIN_CHARGE_KRW, settings.STRIPE_MAX_CHARGE_KRW
     if amount < minimum:
-        raise ApplicationError(_('A card payment must be at least %(minimum)s KRW; this one is %(amount)s KRW.')
-                               % {"minimum": f"{minimum:,}", "amount": f"{amount:,}"},
-                               code="amount_too_small", field="amount")
+        raise ApplicationError(
+            _("A card payment must be at least %(minimum)s KRW; this one is %(amount)s KRW.")
+            % {"minimum": f"{minimum:,}", "amount": f"{amount:,}"},
+            code="amount_too_small",
+            field="amount",
+        )
     if amount > maximum:
-        raise ApplicationError(_('A card payment can be at most %(maximum)s KRW; this one is %(amount)s KRW. Split '
-                                 'the order, or for public purchasing use a quotation.') % {"maximum": f"{maximum:,}", "amount": f"{amount:,}"},
-                               code="amount_too_large", field="amount")
+        raise ApplicationError(
+            _(
+                "A card payment can be at most %(maximum)s KRW; this one is %(amount)s KRW. Split "
+                "the order, or for public purchasing use a quotation."
+            )
+            % {"maximum": f"{maximum:,}", "amount": f"{amount:,}"},
+            code="amount_too_large",
+            field="amount",
+        )
 
 
 # --- the configured provider -----------------------------------------------------------------------------------
@@ -151,8 +170,9 @@ def get_payment_provider() -> PaymentProvider:
 def get_connect_provider() -> PaymentProvider:
     """The provider for payouts to firms (transfers); refuses while STRIPE_CONNECT_ENABLED is off."""
     if not settings.STRIPE_CONNECT_ENABLED:
-        raise ApplicationError(_('Payouts through Stripe Connect are switched off (STRIPE_CONNECT_ENABLED).'),
-                               code="connect_disabled")
+        raise ApplicationError(
+            _("Payouts through Stripe Connect are switched off (STRIPE_CONNECT_ENABLED)."), code="connect_disabled"
+        )
     return get_payment_provider()
 
 

@@ -1,4 +1,5 @@
 """Compare our payments with the gateway's PaymentIntents and report every difference."""
+
 import datetime
 import logging
 
@@ -8,8 +9,11 @@ from market.payments.models import LedgerKind, Payment, PaymentStatus
 from market.payments.provider import get_payment_provider
 
 logger = logging.getLogger(__name__)
-GATEWAY_STATUS = {"succeeded": PaymentStatus.SUCCEEDED, "canceled": PaymentStatus.CANCELLED,
-                  "requires_action": PaymentStatus.REQUIRES_ACTION}
+GATEWAY_STATUS = {
+    "succeeded": PaymentStatus.SUCCEEDED,
+    "canceled": PaymentStatus.CANCELLED,
+    "requires_action": PaymentStatus.REQUIRES_ACTION,
+}
 
 
 def payments_reconcile(*, days: int = 3) -> dict:
@@ -24,15 +28,36 @@ def payments_reconcile(*, days: int = 3) -> dict:
             continue
         expected = GATEWAY_STATUS.get(intent.status, PaymentStatus.PENDING)
         if expected != payment.status:
-            mismatches.append({"intent_id": intent_id, "problem": "status_differs", "ours": payment.status,
-                               "gateway": intent.status, "order_id": payment.order_id})
+            mismatches.append(
+                {
+                    "intent_id": intent_id,
+                    "problem": "status_differs",
+                    "ours": payment.status,
+                    "gateway": intent.status,
+                    "order_id": payment.order_id,
+                }
+            )
         if intent.amount != payment.amount:
-            mismatches.append({"intent_id": intent_id, "problem": "amount_differs", "ours": payment.amount,
-                               "gateway": intent.amount, "order_id": payment.order_id})
+            mismatches.append(
+                {
+                    "intent_id": intent_id,
+                    "problem": "amount_differs",
+                    "ours": payment.amount,
+                    "gateway": intent.amount,
+                    "order_id": payment.order_id,
+                }
+            )
         charged = sum(e.amount for e in payment.ledger.all() if e.kind == LedgerKind.CHARGE)
         if intent.status == "succeeded" and charged != intent.amount:
-            mismatches.append({"intent_id": intent_id, "problem": "ledger_differs", "ledger": charged,
-                               "gateway": intent.amount, "order_id": payment.order_id})
+            mismatches.append(
+                {
+                    "intent_id": intent_id,
+                    "problem": "ledger_differs",
+                    "ledger": charged,
+                    "gateway": intent.amount,
+                    "order_id": payment.order_id,
+                }
+            )
     for intent_id, intent in intents.items():
         if intent_id not in ours and intent.metadata.get("order_id"):
             mismatches.append({"intent_id": intent_id, "problem": "unknown_to_us", "gateway": intent.status})

@@ -1,4 +1,5 @@
 """What the platform owes each firm, and payout batches (CSV for bank transfer, or Stripe Connect transfers)."""
+
 import io
 
 from django.conf import settings
@@ -42,17 +43,27 @@ def payout_batch_create(*, operator) -> PayoutBatch:
     negative balance carries over into the next batch. The firms are locked in id order and their balances
     read after the lock, so two batches made at once cannot pay the same money twice.
     """
-    positive = (SettlementEntry.objects.filter(PAYABLE).values("firm_id").annotate(total=Sum("amount"))
-                .filter(total__gt=0))
-    locked = list(Firm.objects.select_for_update(no_key=True).filter(pk__in=[row["firm_id"] for row in positive])
-                  .order_by("pk").values_list("pk", flat=True))
+    positive = (
+        SettlementEntry.objects.filter(PAYABLE).values("firm_id").annotate(total=Sum("amount")).filter(total__gt=0)
+    )
+    locked = list(
+        Firm.objects.select_for_update(no_key=True)
+        .filter(pk__in=[row["firm_id"] for row in positive])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     batch = PayoutBatch.objects.create(created_by=operator)
     payable = positive.filter(firm_id__in=locked).order_by("firm_id")
     total = 0
     for row in payable:
         payout = Payout.objects.create(batch=batch, firm_id=row["firm_id"], amount=row["total"])
-        SettlementEntry.objects.create(firm_id=row["firm_id"], kind=SettlementKind.PAYOUT, amount=-row["total"],
-                                       key=f"payout:{payout.pk}", payout=payout)
+        SettlementEntry.objects.create(
+            firm_id=row["firm_id"],
+            kind=SettlementKind.PAYOUT,
+            amount=-row["total"],
+            key=f"payout:{payout.pk}",
+            payout=payout,
+        )
         total += row["total"]
     batch.total = total
     batch.save(update_fields=["total"])
@@ -70,8 +81,17 @@ def payout_batch_csv(*, batch: PayoutBatch) -> str:
     writer = csv_writer(out)  # firm names are seller input: no formulas in the operator's spreadsheet
     writer.writerow(["batch", "firm_id", "firm_name", "registration_number", "amount_krw", "status", "transfer_id"])
     for payout in batch.payouts.select_related("firm").order_by("firm_id"):
-        writer.writerow([batch.pk, payout.firm_id, payout.firm.name, payout.firm.registration_number, payout.amount,
-                         payout.status, payout.transfer_id])
+        writer.writerow(
+            [
+                batch.pk,
+                payout.firm_id,
+                payout.firm.name,
+                payout.firm.registration_number,
+                payout.amount,
+                payout.status,
+                payout.transfer_id,
+            ]
+        )
     return out.getvalue()
 
 
@@ -83,8 +103,11 @@ def payout_transfer(*, payout_id: int) -> Payout:
     if payout.status == PayoutStatus.TRANSFERRED or not payout.firm.stripe_account_id:
         return payout
     transfer = get_connect_provider().create_transfer(
-        amount=payout.amount, destination=payout.firm.stripe_account_id,
-        transfer_group=f"gachi-payout-batch-{payout.batch_id}", idempotency_key=f"gachi-payout-{payout.pk}-transfer")
+        amount=payout.amount,
+        destination=payout.firm.stripe_account_id,
+        transfer_group=f"gachi-payout-batch-{payout.batch_id}",
+        idempotency_key=f"gachi-payout-{payout.pk}-transfer",
+    )
     Payout.objects.filter(pk=payout.pk).update(status=PayoutStatus.TRANSFERRED, transfer_id=transfer.id)
     payout.refresh_from_db()
     return payout

@@ -23,6 +23,7 @@ localstripe delivers signed webhooks to URLs registered with it, not configured 
 (`tests/payments/localstripe.py: localstripe_register_webhook` does this.) It signs each event like
 Stripe (`Stripe-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")`) about a second after the change.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,9 +63,17 @@ class StripeGateway:
 
     name = "stripe"
 
-    def __init__(self, *, secret_key: str, webhook_secret: str, api_base: str = "", connect_api_base: str = "",
-                 payment_method_types: list[str] | tuple[str, ...] = ("card",), timeout: float = 20.0,
-                 max_network_retries: int = 2):
+    def __init__(
+        self,
+        *,
+        secret_key: str,
+        webhook_secret: str,
+        api_base: str = "",
+        connect_api_base: str = "",
+        payment_method_types: list[str] | tuple[str, ...] = ("card",),
+        timeout: float = 20.0,
+        max_network_retries: int = 2,
+    ):
         self._webhook_secret = webhook_secret
         self._payment_method_types = list(payment_method_types)
         self._client = self._make_client(secret_key, api_base, timeout, max_network_retries)
@@ -98,9 +107,16 @@ class StripeGateway:
         )
 
     # --- PaymentIntents ----------------------------------------------------------------------------------------
-    def create_payment_intent(self, *, amount: int, currency: str = "krw", idempotency_key: str, metadata: dict,
-                              receipt_email: str | None = None,
-                              transfer_group: str | None = None) -> PaymentIntentData:
+    def create_payment_intent(
+        self,
+        *,
+        amount: int,
+        currency: str = "krw",
+        idempotency_key: str,
+        metadata: dict,
+        receipt_email: str | None = None,
+        transfer_group: str | None = None,
+    ) -> PaymentIntentData:
         currency = currency.lower()
         if currency == "krw":
             check_krw_amount(amount)  # KRW is zero-decimal: `amount` is whole won, sent as it is
@@ -117,15 +133,17 @@ class StripeGateway:
             intent = self._client.v1.payment_intents.create(params=params, options=_key(idempotency_key))
         return _intent(intent)
 
-    def confirm_payment_intent(self, *, intent_id: str, payment_method: str, idempotency_key: str,
-                               return_url: str | None = None) -> PaymentIntentData:
+    def confirm_payment_intent(
+        self, *, intent_id: str, payment_method: str, idempotency_key: str, return_url: str | None = None
+    ) -> PaymentIntentData:
         params = {"payment_method": payment_method}
         if return_url:
             params["return_url"] = return_url
         with _stripe_errors():
             try:
-                intent = self._client.v1.payment_intents.confirm(intent_id, params=params,
-                                                                  options=_key(idempotency_key))
+                intent = self._client.v1.payment_intents.confirm(
+                    intent_id, params=params, options=_key(idempotency_key)
+                )
             except stripe.InvalidRequestError as exc:
                 # Stripe names the parameter (resource_missing on payment_method); localstripe answers a bare
                 # 404. The intent is ours, so when it is still there, the missing object is the payment method.
@@ -158,23 +176,31 @@ class StripeGateway:
             params["metadata"] = _metadata(metadata)
         with _stripe_errors():
             refund = self._client.v1.refunds.create(params=params, options=_key(idempotency_key)).to_dict()
-        return RefundData(id=refund["id"], payment_intent_id=refund.get("payment_intent") or intent_id,
-                          amount=int(refund["amount"]), status=refund.get("status") or "pending")
+        return RefundData(
+            id=refund["id"],
+            payment_intent_id=refund.get("payment_intent") or intent_id,
+            amount=int(refund["amount"]),
+            status=refund.get("status") or "pending",
+        )
 
-    def create_transfer(self, *, amount: int, destination: str, transfer_group: str, idempotency_key: str,
-                        currency: str = "krw") -> TransferData:
+    def create_transfer(
+        self, *, amount: int, destination: str, transfer_group: str, idempotency_key: str, currency: str = "krw"
+    ) -> TransferData:
         params = {"amount": amount, "currency": currency.lower(), "destination": destination}
         if transfer_group:
             params["transfer_group"] = transfer_group
         with _stripe_errors():
-            transfer = self._connect_client.v1.transfers.create(params=params,
-                                                                 options=_key(idempotency_key)).to_dict()
+            transfer = self._connect_client.v1.transfers.create(params=params, options=_key(idempotency_key)).to_dict()
         destination_id = transfer.get("destination")
         if isinstance(destination_id, dict):
             destination_id = destination_id.get("id")
-        return TransferData(id=transfer["id"], amount=int(transfer["amount"]), currency=transfer["currency"],
-                            destination=destination_id or destination,
-                            transfer_group=transfer.get("transfer_group"))
+        return TransferData(
+            id=transfer["id"],
+            amount=int(transfer["amount"]),
+            currency=transfer["currency"],
+            destination=destination_id or destination,
+            transfer_group=transfer.get("transfer_group"),
+        )
 
     # --- webhooks ----------------------------------------------------------------------------------------------
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
@@ -184,8 +210,9 @@ class StripeGateway:
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         try:
-            stripe.WebhookSignature.verify_header(payload, signature_header, self._webhook_secret,
-                                                  tolerance=WEBHOOK_TOLERANCE)
+            stripe.WebhookSignature.verify_header(
+                payload, signature_header, self._webhook_secret, tolerance=WEBHOOK_TOLERANCE
+            )
         except stripe.SignatureVerificationError as exc:
             raise WebhookSignatureError(exc.user_message or "The signature does not match.") from exc
         except (ValueError, TypeError) as exc:
@@ -193,9 +220,13 @@ class StripeGateway:
         try:
             event = json.loads(payload)
             obj = (event.get("data") or {}).get("object") or {}
-            return WebhookEvent(id=str(event["id"]), type=str(event["type"]),
-                                object_id=obj.get("id") if isinstance(obj, dict) else None,
-                                created=int(event.get("created") or 0), data=event)
+            return WebhookEvent(
+                id=str(event["id"]),
+                type=str(event["type"]),
+                object_id=obj.get("id") if isinstance(obj, dict) else None,
+                created=int(event.get("created") or 0),
+                data=event,
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise WebhookSignatureError("The signed body is not a Stripe event.") from exc
 
@@ -230,8 +261,10 @@ def _intent(intent) -> PaymentIntentData:
 
 
 def _payment_method_invalid() -> PaymentMethodInvalid:
-    return PaymentMethodInvalid(_("This payment method is unknown or cannot be used here; check it or use another "
-                                  "card."), field="payment_method")
+    return PaymentMethodInvalid(
+        _("This payment method is unknown or cannot be used here; check it or use another card."),
+        field="payment_method",
+    )
 
 
 @contextmanager
@@ -246,8 +279,9 @@ def _stripe_errors() -> Iterator[None]:
         if exc.param == "payment_method":
             raise _payment_method_invalid() from exc
         if exc.code in ("amount_too_small", "amount_too_large"):
-            raise ApplicationError(exc.user_message or "The amount is out of range.", code=exc.code,
-                                   field="amount") from exc
+            raise ApplicationError(
+                exc.user_message or "The amount is out of range.", code=exc.code, field="amount"
+            ) from exc
         raise GatewayError(f"Stripe refused the request: {exc.user_message}") from exc
     except stripe.StripeError as exc:  # connection, authentication, rate limit, API, idempotency errors
         raise GatewayError(f"Stripe failed: {type(exc).__name__}: {exc.user_message}") from exc

@@ -10,7 +10,7 @@ def _with_retries(task, work, *, base_delay: int = 10):
     except GatewayError as exc:
         if task.request.is_eager:
             raise
-        raise task.retry(exc=exc, countdown=min(600, base_delay * 2 ** task.request.retries))
+        raise task.retry(exc=exc, countdown=min(600, base_delay * 2**task.request.retries)) from exc
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)

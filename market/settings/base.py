@@ -3,6 +3,7 @@
 With nothing set: SQLite file, Celery tasks run eagerly in-process, media under
 ./var/media. DATABASE_URL switches to PostgreSQL, REDIS_URL to a real broker.
 """
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,13 +95,18 @@ _CACHE_URL = env("CACHE_URL", env("REDIS_URL", ""))
 def redis_cache(url: str, *, key_prefix: str = "gachi") -> dict:
     """The cache on Redis, failing open (django-redis IGNORE_EXCEPTIONS): while Redis is away it answers as an
     empty cache and logs, so requests still work (throttles count afresh; the axes lockout is in the DB)."""
-    return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": key_prefix,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
 
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-CACHES = {"default": redis_cache(_CACHE_URL) if _CACHE_URL
-          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": redis_cache(_CACHE_URL) if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Axes first: it refuses a locked-out e-mail address or client address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -144,7 +150,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # declares the one error shape on every operation
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser",
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     # Rates of the sign-in endpoints' throttles (api/throttling.py), per client address and per account.
     "DEFAULT_THROTTLE_RATES": {
@@ -193,8 +201,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # workers look for such messages every 10 s); longer than any task's countdown, so a retry waiting for its
 # time is not delivered twice. A Redis that hangs fails a send within seconds (the task is then recorded as a
 # DeferredTask) instead of hanging the request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env("CELERY_VISIBILITY_TIMEOUT", 3600, cast=int),
-                                   "unacked_restore_throttle": 1, "socket_timeout": 2, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env("CELERY_VISIBILITY_TIMEOUT", 3600, cast=int),
+    "unacked_restore_throttle": 1,
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "firms-sync-listing-visibility": {
@@ -305,14 +317,18 @@ TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", 0, cast=int)
 
 # Stripe.js for the web UI's card form: Stripe's own with a real key; otherwise the stand-in that localstripe
 # serves (the same API, so the browser code has no demo-only branch). The publishable key pairs with the secret.
-STRIPE_JS_URL = env("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else
-                    "https://js.stripe.com/v3/")
+STRIPE_JS_URL = env(
+    "STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/"
+)
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "" if _STRIPE_KEY_FROM_ENV else "pk_test_gachilocal")
 _STRIPE_JS_ORIGIN = "/".join(STRIPE_JS_URL.split("/")[:3])
 # Stripe.js talks to Stripe's API and frames from Stripe's hosts; the stand-in, to its own origin.
 _STRIPE_API_ORIGIN = "https://api.stripe.com" if _STRIPE_JS_ORIGIN == "https://js.stripe.com" else _STRIPE_JS_ORIGIN
-_STRIPE_FRAME_ORIGINS = (["https://js.stripe.com", "https://hooks.stripe.com"]
-                         if _STRIPE_JS_ORIGIN == "https://js.stripe.com" else [_STRIPE_JS_ORIGIN])
+_STRIPE_FRAME_ORIGINS = (
+    ["https://js.stripe.com", "https://hooks.stripe.com"]
+    if _STRIPE_JS_ORIGIN == "https://js.stripe.com"
+    else [_STRIPE_JS_ORIGIN]
+)
 
 # Content-Security-Policy on every response (django-csp): no inline script or style anywhere; the Stripe.js URL
 # is the only third-party script. The API docs pages get the relaxations Swagger UI and Redoc need (api/urls.py).

@@ -3,6 +3,7 @@
 Every setting that may come from the environment goes through `env()`, so a
 missing production secret fails at boot with a message naming the variable.
 """
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,8 +1,9 @@
 """Production: everything of base, but secrets and services must come from the environment."""
-from market.settings.base import *  # noqa: F401,F403
-from market.settings.env import env
 
 import dj_database_url
+
+from market.settings.base import *  # noqa: F401,F403
+from market.settings.env import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = False

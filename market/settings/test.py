@@ -2,6 +2,7 @@
 
 The README's test command sets DATABASE_URL to the PostgreSQL it starts; CI never runs on SQLite.
 """
+
 import tempfile
 
 from market.settings.base import *  # noqa: F401,F403

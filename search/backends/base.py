@@ -1,4 +1,5 @@
 """The one small search interface both backends implement, and the shapes they exchange."""
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 

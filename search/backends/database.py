@@ -15,6 +15,7 @@ synonyms) match; the last word also matches as a prefix (search-as-you-type); a 
 only matches the 초성 words as prefixes. Hits are always intersected with Product.objects.public(), so a
 stale entry never shows.
 """
+
 import html
 import re
 from dataclasses import dataclass
@@ -32,11 +33,11 @@ from search.backends.base import (
     MAX_QUERY_LENGTH,
     PRICE_RANGES,
     SearchBackend,
-    relax_levels,
-    relaxed_words_needed,
     SearchRequest,
     SearchResult,
     Suggestion,
+    relax_levels,
+    relaxed_words_needed,
 )
 from search.models import ProductSearchEntry
 from search.synonyms import expand_word, synonym_groups
@@ -217,7 +218,8 @@ def _chosung_words(title: str) -> str:
     """'드립백 커피 2인분' -> 'ㄷㄹㅂ ㅋㅍ ㅇㅂ ㄷㄹㅂㅋㅍㅇㅂ': each title word's initial consonants, then the compact
     form, so 'ㅋㅍ' and 'ㄷㄹㅂㅋㅍ' both match as prefixes."""
     consonants = [
-        letters for word in korean.words(title)
+        letters
+        for word in korean.words(title)
         if (letters := "".join(ch for ch in korean.chosung(word) if korean.is_chosung_query(ch)))
     ]
     if len(consonants) > 1:
@@ -271,10 +273,13 @@ class DatabaseBackend(SearchBackend):
         now = timezone.now()
         rows = {
             doc["id"]: ProductSearchEntry(product_id=doc["id"], updated_at=now, **entry_fields(doc))
-            for doc in documents if doc["id"] in existing
+            for doc in documents
+            if doc["id"] in existing
         }
         ProductSearchEntry.objects.bulk_create(
-            list(rows.values()), update_conflicts=True, unique_fields=["product"],
+            list(rows.values()),
+            update_conflicts=True,
+            unique_fields=["product"],
             update_fields=["title_grams", "body_grams", "chosung", "low_grams", "recent_sales", "updated_at"],
         )
 
@@ -313,8 +318,9 @@ class DatabaseBackend(SearchBackend):
     def _match_ids(self, query: TextQuery) -> RawSQL:
         """A self-contained subquery of matching product ids (safe to nest anywhere)."""
         if self._vendor() == "postgresql":
-            return RawSQL(f"SELECT product_id FROM {ENTRY_TABLE} WHERE {PG_VECTOR} @@ %s::tsquery",
-                          [render_tsquery(query)])
+            return RawSQL(
+                f"SELECT product_id FROM {ENTRY_TABLE} WHERE {PG_VECTOR} @@ %s::tsquery", [render_tsquery(query)]
+            )
         return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [render_fts5(query)])
 
     def _rank(self, query: TextQuery, *, any_word: bool = False) -> RawSQL:
@@ -323,12 +329,16 @@ class DatabaseBackend(SearchBackend):
         product = f"{connection.ops.quote_name(Product._meta.db_table)}.{connection.ops.quote_name('id')}"
         sales = f"(1.0 + 0.15 * ln(2.0 + 0.02 * {ENTRY_TABLE}.recent_sales))"
         if self._vendor() == "postgresql":
-            sql = (f"(SELECT ts_rank_cd({PG_VECTOR}, %s::tsquery) * {sales} FROM {ENTRY_TABLE} "
-                   f"WHERE {ENTRY_TABLE}.product_id = {product})")
+            sql = (
+                f"(SELECT ts_rank_cd({PG_VECTOR}, %s::tsquery) * {sales} FROM {ENTRY_TABLE} "
+                f"WHERE {ENTRY_TABLE}.product_id = {product})"
+            )
             return RawSQL(sql, [render_tsquery(query, any_word=any_word)], output_field=FloatField())
-        sql = (f"(SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) * {sales} FROM {FTS_TABLE} "
-               f"JOIN {ENTRY_TABLE} ON {ENTRY_TABLE}.product_id = {FTS_TABLE}.rowid "
-               f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {product})")
+        sql = (
+            f"(SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) * {sales} FROM {FTS_TABLE} "
+            f"JOIN {ENTRY_TABLE} ON {ENTRY_TABLE}.product_id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {product})"
+        )
         return RawSQL(sql, [render_fts5(query, any_word=any_word)], output_field=FloatField())
 
     def _score(self, query: TextQuery, request: SearchRequest, *, any_word: bool = False):
@@ -337,8 +347,7 @@ class DatabaseBackend(SearchBackend):
         score = self._rank(query, any_word=any_word)
         if request.boost_category_ids:
             named = in_category_trees(Category.objects.filter(pk__in=request.boost_category_ids).only("path"))
-            score = score * Case(When(named, then=Value(CATEGORY_BOOST)), default=Value(1.0),
-                                 output_field=FloatField())
+            score = score * Case(When(named, then=Value(CATEGORY_BOOST)), default=Value(1.0), output_field=FloatField())
         return score
 
     @staticmethod
@@ -366,8 +375,10 @@ class DatabaseBackend(SearchBackend):
                     candidate, candidate_matched = base.filter(pk__in=self._match_ids(text)), None
                 else:
                     # A hit holds at least `needed` of the words; more words held rank first.
-                    candidate_matched = sum((Case(When(pk__in=self._match_ids([word]), then=Value(1)),
-                                                  default=Value(0)) for word in text), Value(0))
+                    candidate_matched = sum(
+                        (Case(When(pk__in=self._match_ids([word]), then=Value(1)), default=Value(0)) for word in text),
+                        Value(0),
+                    )
                     candidate = base.annotate(matched_words=candidate_matched).filter(matched_words__gte=needed)
                 count = candidate.count()
                 if count <= found:
@@ -380,8 +391,11 @@ class DatabaseBackend(SearchBackend):
 
         if total is None:  # no text, or no step ran
             total = qs.count()
-        page = qs.annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
-                                              output_field=BooleanField()))
+        page = qs.annotate(
+            in_stock_flag=Case(
+                When(_in_stock_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
         ranked = False
         if request.sort == "price":
             page = page.order_by("price", "id")
@@ -396,7 +410,7 @@ class DatabaseBackend(SearchBackend):
             page = page.order_by("-matched_words", *order) if matched is not None else page.order_by(*order)
         start, size = max(request.offset, 0), max(request.page_size, 0)
         fields = ["pk", "title", "description"] + (["score"] if ranked else [])
-        rows = list(page.values_list(*fields)[start: start + size]) if total and size else []
+        rows = list(page.values_list(*fields)[start : start + size]) if total and size else []
         ids = [row[0] for row in rows]
         scores = {row[0]: float(row[3] or 0) for row in rows} if ranked else {}
 
@@ -408,22 +422,35 @@ class DatabaseBackend(SearchBackend):
                 if found:
                     highlights[pk] = found
 
-        return SearchResult(ids=ids, total=total, facet_counts=self._facet_counts(qs, request.facets, total),
-                            highlights=highlights, backend=self.name, scores=scores, relaxation=level,
-                            exact_total=exact_total)
+        return SearchResult(
+            ids=ids,
+            total=total,
+            facet_counts=self._facet_counts(qs, request.facets, total),
+            highlights=highlights,
+            backend=self.name,
+            scores=scores,
+            relaxation=level,
+            exact_total=exact_total,
+        )
 
     @staticmethod
     def _apply_filters(qs, request: SearchRequest):
         if request.category_id is not None:
             qs = qs.filter(in_category_trees(Category.objects.filter(pk=request.category_id).only("path")))
         if request.firm_kinds:
-            qs = qs.filter(Exists(Designation.objects.valid().filter(
-                firm=OuterRef("firm_id"), kind__in=list(request.firm_kinds))))
+            qs = qs.filter(
+                Exists(Designation.objects.valid().filter(firm=OuterRef("firm_id"), kind__in=list(request.firm_kinds)))
+            )
         if request.districts:
             qs = qs.filter(firm__district_id__in=list(request.districts))
         if request.tags:
-            qs = qs.filter(Exists(Product.tags.through.objects.filter(
-                product_id=OuterRef("pk"), socialvaluetag__slug__in=list(request.tags))))
+            qs = qs.filter(
+                Exists(
+                    Product.tags.through.objects.filter(
+                        product_id=OuterRef("pk"), socialvaluetag__slug__in=list(request.tags)
+                    )
+                )
+            )
         if request.svi_grades:
             qs = qs.filter(firm__svi_grade__in=list(request.svi_grades))
         if request.price_min is not None:
@@ -442,7 +469,7 @@ class DatabaseBackend(SearchBackend):
         wanted = set(facets)
         if "price" in wanted or "in_stock" in wanted:
             aggregates = {}
-            for key, low, high in PRICE_RANGES:
+            for _key, low, high in PRICE_RANGES:
                 bucket = Q()
                 if low is not None:
                     bucket &= Q(price__gte=low)
@@ -466,10 +493,13 @@ class DatabaseBackend(SearchBackend):
             elif facet == "firm_kind":
                 today = timezone.localdate()
                 rows = (
-                    qs.filter(Q(firm__designations__end_date__isnull=True)
-                              | Q(firm__designations__end_date__gte=today),
-                              firm__designations__status="active", firm__designations__start_date__lte=today)
-                    .values_list("firm__designations__kind").annotate(n=Count("pk", distinct=True))
+                    qs.filter(
+                        Q(firm__designations__end_date__isnull=True) | Q(firm__designations__end_date__gte=today),
+                        firm__designations__status="active",
+                        firm__designations__start_date__lte=today,
+                    )
+                    .values_list("firm__designations__kind")
+                    .annotate(n=Count("pk", distinct=True))
                 )
                 counts[facet] = dict(rows)
             elif facet == "district":
@@ -515,18 +545,25 @@ class DatabaseBackend(SearchBackend):
             typed = korean.words(q)
             for word in typed:  # every typed word starts a title word
                 qs = qs.filter(title__iregex=r"(^|[^0-9a-z가-힣])" + re.escape(word))
-            starts = Case(When(title__istartswith=" ".join(typed), then=Value(True)), default=Value(False),
-                          output_field=BooleanField())
+            starts = Case(
+                When(title__istartswith=" ".join(typed), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         qs = (
-            qs.annotate(in_stock_flag=Case(When(_in_stock_condition(), then=Value(True)), default=Value(False),
-                                           output_field=BooleanField()),
-                        starts_flag=starts, rank=self._rank(query))
+            qs.annotate(
+                in_stock_flag=Case(
+                    When(_in_stock_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+                ),
+                starts_flag=starts,
+                rank=self._rank(query),
+            )
             .order_by("-in_stock_flag", "-starts_flag", "-rank", "id")
             .values_list("pk", "title")
         )
         suggestions, seen, chunk, start = [], set(), max(limit * 3, 24), 0
         while len(suggestions) < limit:
-            rows = list(qs[start: start + chunk])
+            rows = list(qs[start : start + chunk])
             for pk, title in rows:
                 if title not in seen:
                     seen.add(title)

@@ -4,10 +4,11 @@ Index layout: a read/write alias `<prefix>-products` points at one concrete inde
 A rebuild fills a new index (reachable meanwhile through `<prefix>-products-building`, so live updates go to
 both), then swaps the alias in one atomic call and drops the old index: search never goes dark.
 """
+
 import logging
 import time
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
@@ -29,13 +30,13 @@ from elasticsearch.dsl import (
 from search import korean
 from search.backends.base import (
     PRICE_RANGES,
-    relax_levels,
-    relaxed_words_needed,
     SearchBackend,
     SearchRequest,
     SearchResult,
     SearchUnavailable,
     Suggestion,
+    relax_levels,
+    relaxed_words_needed,
 )
 from search.synonyms import elasticsearch_rules, synonym_groups
 
@@ -58,8 +59,38 @@ HEAD_BOOST = 3.0
 # dictionary (search/user_dictionary.txt), so domain words (자립준비청년, 밀키트) split the same way on both sides.
 USER_DICTIONARY_FILE = Path(__file__).resolve().parents[1] / "user_dictionary.txt"
 # nori's default stop tags (particles, endings, punctuation: 비누를 is searched as 비누) ...
-INDEX_STOPTAGS = ["EP", "EF", "EC", "ETN", "ETM", "IC", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC",
-                  "MAG", "MAJ", "MM", "SP", "SSC", "SSO", "SC", "SE", "XPN", "XSA", "XSN", "XSV", "UNA", "NA", "VSV"]
+INDEX_STOPTAGS = [
+    "EP",
+    "EF",
+    "EC",
+    "ETN",
+    "ETM",
+    "IC",
+    "JKS",
+    "JKC",
+    "JKG",
+    "JKO",
+    "JKB",
+    "JKV",
+    "JKQ",
+    "JX",
+    "JC",
+    "MAG",
+    "MAJ",
+    "MM",
+    "SP",
+    "SSC",
+    "SSO",
+    "SC",
+    "SE",
+    "XPN",
+    "XSA",
+    "XSN",
+    "XSV",
+    "UNA",
+    "NA",
+    "VSV",
+]
 # ... and at query time also verbs, adjectives, auxiliaries, copulas, bound nouns and pronouns, which carry no
 # product meaning in a query (아이가 좋아하는 간식 -> 아이 간식).
 SEARCH_STOPTAGS = [*INDEX_STOPTAGS, "VV", "VA", "VX", "VCP", "VCN", "NNB", "NP"]
@@ -84,32 +115,44 @@ def korean_analyzers(synonyms_set: str, dictionary_rules: list[str]):
     a synonym set kept in the cluster (the synonyms API): changing the set reloads the search analyzer, with no
     reindex."""
     dictionary = {"user_dictionary_rules": dictionary_rules, "lenient": True} if dictionary_rules else {}
-    ko_tokenizer = tokenizer("ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True,
-                             **dictionary)
-    ko_search_tokenizer = tokenizer("ko_search_tokenizer", "nori_tokenizer", decompound_mode="discard",
-                                    discard_punctuation=True, **dictionary)
+    ko_tokenizer = tokenizer(
+        "ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True, **dictionary
+    )
+    ko_search_tokenizer = tokenizer(
+        "ko_search_tokenizer", "nori_tokenizer", decompound_mode="discard", discard_punctuation=True, **dictionary
+    )
     index_pos = token_filter("ko_pos", "nori_part_of_speech", stoptags=INDEX_STOPTAGS)
     search_pos = token_filter("ko_search_pos", "nori_part_of_speech", stoptags=SEARCH_STOPTAGS)
     ko_index = analyzer("ko_index", tokenizer=ko_tokenizer, filter=[index_pos, "nori_readingform", "lowercase"])
     synonyms = token_filter("ko_synonyms", "synonym_graph", synonyms_set=synonyms_set, updateable=True, lenient=True)
     # Verbs and adjectives go after the synonyms: the rules are analysed by the filters before the synonym filter,
     # and a rule like '아이돌봄' (돌봄 is tagged as a verb form) must keep all its words.
-    ko_search = analyzer("ko_search", tokenizer=ko_search_tokenizer,
-                         filter=[index_pos, "nori_readingform", "lowercase", synonyms, search_pos])
+    ko_search = analyzer(
+        "ko_search",
+        tokenizer=ko_search_tokenizer,
+        filter=[index_pos, "nori_readingform", "lowercase", synonyms, search_pos],
+    )
     return ko_index, ko_search
 
 
 def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None = None):
-    ko_index, ko_search = korean_analyzers(synonyms_set, user_dictionary_rules() if dictionary_rules is None
-                                           else dictionary_rules)
+    ko_index, ko_search = korean_analyzers(
+        synonyms_set, user_dictionary_rules() if dictionary_rules is None else dictionary_rules
+    )
 
     class ProductDocument(Document):
-        title = Text(analyzer=ko_index, search_analyzer=ko_search, fields={
-            "ngram": Text(analyzer=ngram_analyzer),
-            "prefix": Text(analyzer=prefix_index, search_analyzer=prefix_search),
-            "raw": Keyword(),
-        })
-        description = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
+        title = Text(
+            analyzer=ko_index,
+            search_analyzer=ko_search,
+            fields={
+                "ngram": Text(analyzer=ngram_analyzer),
+                "prefix": Text(analyzer=prefix_index, search_analyzer=prefix_search),
+                "raw": Keyword(),
+            },
+        )
+        description = Text(
+            analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)}
+        )
         category_names = Text(analyzer=ko_index, search_analyzer=ko_search)
         tag_names = Text(analyzer=ko_index, search_analyzer=ko_search)
         firm_name = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
@@ -176,8 +219,9 @@ class ElasticsearchBackend(SearchBackend):
     def publish_synonyms(self, groups: list[list[str]]) -> None:
         """Replace the cluster's synonym set with these groups; indices using it reload their search analyzers
         before this returns, so the next query uses them (no reindex)."""
-        rules = [{"id": f"g{number}", "synonyms": rule}
-                 for number, rule in enumerate(elasticsearch_rules(groups), start=1)]
+        rules = [
+            {"id": f"g{number}", "synonyms": rule} for number, rule in enumerate(elasticsearch_rules(groups), start=1)
+        ]
         self.client.synonyms.put_synonym(id=self.synonyms_set, synonyms_set=rules)
 
     @_wrap_errors
@@ -218,7 +262,8 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         actions = [
             {"_op_type": "index", "_index": target, "_id": doc["id"], "_source": self._source(doc)}
-            for target in self._write_targets() for doc in documents
+            for target in self._write_targets()
+            for doc in documents
         ]
         helpers.bulk(self.client, actions)
 
@@ -226,8 +271,11 @@ class ElasticsearchBackend(SearchBackend):
     def delete(self, product_ids: list[int]) -> None:
         if not self.client.indices.exists_alias(name=self.alias):
             return
-        actions = [{"_op_type": "delete", "_index": target, "_id": pk}
-                   for target in self._write_targets() for pk in product_ids]
+        actions = [
+            {"_op_type": "delete", "_index": target, "_id": pk}
+            for target in self._write_targets()
+            for pk in product_ids
+        ]
         helpers.bulk(self.client, actions, raise_on_error=False)
 
     @_wrap_errors
@@ -241,8 +289,10 @@ class ElasticsearchBackend(SearchBackend):
             with ThreadPoolExecutor(max_workers=1) as sender:
                 sending = None
                 for batch in batches:
-                    actions = [{"_op_type": "index", "_index": name, "_id": doc["id"], "_source": self._source(doc)}
-                               for doc in batch]
+                    actions = [
+                        {"_op_type": "index", "_index": name, "_id": doc["id"], "_source": self._source(doc)}
+                        for doc in batch
+                    ]
                     if sending is not None:
                         sending.result()
                     sending = sender.submit(helpers.bulk, self.client, actions, chunk_size=1000)
@@ -256,10 +306,16 @@ class ElasticsearchBackend(SearchBackend):
         except Exception:
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
-        old = list(self.client.indices.get_alias(name=self.alias).keys()) if self.client.indices.exists_alias(
-            name=self.alias) else []
+        old = (
+            list(self.client.indices.get_alias(name=self.alias).keys())
+            if self.client.indices.exists_alias(name=self.alias)
+            else []
+        )
         actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-        actions += [{"add": {"index": name, "alias": self.alias}}, {"remove": {"index": name, "alias": self.building_alias}}]
+        actions += [
+            {"add": {"index": name, "alias": self.alias}},
+            {"remove": {"index": name, "alias": self.building_alias}},
+        ]
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
@@ -287,10 +343,22 @@ class ElasticsearchBackend(SearchBackend):
     def _exact_clauses(q: str) -> list[Q]:
         """The clauses that match what was typed (and its synonyms); highlighting uses only these."""
         return [
-            Q("multi_match", query=q, type="cross_fields", operator="and", fields=[
-                "title^4", "description", "category_names^2", "tag_names^1.5", "firm_name^1.5", "district_name",
-                "english^2", "firm_mission^0.5",
-            ]),
+            Q(
+                "multi_match",
+                query=q,
+                type="cross_fields",
+                operator="and",
+                fields=[
+                    "title^4",
+                    "description",
+                    "category_names^2",
+                    "tag_names^1.5",
+                    "firm_name^1.5",
+                    "district_name",
+                    "english^2",
+                    "firm_mission^0.5",
+                ],
+            ),
             Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
             # The product is what the query names, not a thing that shares its word (녹차 -> 우전 녹차 before
             # 녹차 쿠키; 꽃 -> 꽃다발 before 꽃무늬 파우치).
@@ -310,18 +378,25 @@ class ElasticsearchBackend(SearchBackend):
             return Q("bool", should=cls._exact_clauses(q), minimum_should_match=1)
         words = korean.words(q)
         needed = relaxed_words_needed(len(words), level)
-        return Q("bool", minimum_should_match=needed, should=[
-            Q("bool", should=cls._exact_clauses(word), minimum_should_match=1) for word in words])
+        return Q(
+            "bool",
+            minimum_should_match=needed,
+            should=[Q("bool", should=cls._exact_clauses(word), minimum_should_match=1) for word in words],
+        )
 
     @staticmethod
     def _chosung_query(q: str) -> Q:
         """초성 of whole title words first; of a word inside a compound (ㄷㄹㅂ in 커피드립백) below them."""
         compact = korean.normalize(q).replace(" ", "")
-        return Q("bool", minimum_should_match=1, should=[
-            Q("match", chosung={"query": q, "operator": "and", "boost": 3}),
-            Q("match", chosung={"query": compact, "boost": 3}),
-            Q("match", chosung_inner={"query": compact, "boost": 1}),
-        ])
+        return Q(
+            "bool",
+            minimum_should_match=1,
+            should=[
+                Q("match", chosung={"query": q, "operator": "and", "boost": 3}),
+                Q("match", chosung={"query": compact, "boost": 3}),
+                Q("match", chosung_inner={"query": compact, "boost": 1}),
+            ],
+        )
 
     @classmethod
     def _text_query(cls, q: str, level: str = "all") -> Q:
@@ -330,29 +405,41 @@ class ElasticsearchBackend(SearchBackend):
         if level == "all":
             return cls._matching_clause(q, level)
         if level in ("most", "any"):
-            return Q("bool", minimum_should_match=1, should=[
-                Q("constant_score", filter=cls._matching_clause(q, "all"), boost=EXACT_BONUS),
-                cls._matching_clause(q, level),
-            ])
+            return Q(
+                "bool",
+                minimum_should_match=1,
+                should=[
+                    Q("constant_score", filter=cls._matching_clause(q, "all"), boost=EXACT_BONUS),
+                    cls._matching_clause(q, level),
+                ],
+            )
         # Typo tolerance, only once the words as typed found nothing (so 세탁기 never finds 세탁세제): fuzzy matching
         # on English words, and one jamo edit per Korean word or piece (쿠기 -> 쿠키, 녹챠 -> 녹차).
         fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
-        return Q("bool", minimum_should_match=1, should=[
-            cls._matching_clause(q, "all"),
-            Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
-            Q("match", jamo={"query": fuzzy_jamo, "fuzziness": 1, "operator": "and", "boost": 0.8,
-                             "prefix_length": 1}),
-        ])
+        return Q(
+            "bool",
+            minimum_should_match=1,
+            should=[
+                cls._matching_clause(q, "all"),
+                Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
+                Q(
+                    "match",
+                    jamo={"query": fuzzy_jamo, "fuzziness": 1, "operator": "and", "boost": 0.8, "prefix_length": 1},
+                ),
+            ],
+        )
 
     @staticmethod
     def _ranked(query: Q, boost_category_ids=()) -> Q:
         """Relevance times quiet signals: the category the query names, in stock, recent sales."""
-        functions = [{"filter": Q("term", in_stock=True).to_dict(), "weight": 1.5},
-                     {"field_value_factor": {"field": "recent_sales", "modifier": "ln2p", "factor": 0.02,
-                                             "missing": 0}}]
+        functions = [
+            {"filter": Q("term", in_stock=True).to_dict(), "weight": 1.5},
+            {"field_value_factor": {"field": "recent_sales", "modifier": "ln2p", "factor": 0.02, "missing": 0}},
+        ]
         if boost_category_ids:
-            functions.insert(0, {"filter": Q("terms", category_ids=list(boost_category_ids)).to_dict(),
-                                 "weight": CATEGORY_BOOST})
+            functions.insert(
+                0, {"filter": Q("terms", category_ids=list(boost_category_ids)).to_dict(), "weight": CATEGORY_BOOST}
+            )
         return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
 
     @staticmethod
@@ -360,8 +447,12 @@ class ElasticsearchBackend(SearchBackend):
         filters = []
         if request.category_id is not None:
             filters.append(Q("term", category_ids=request.category_id))
-        for field, values in (("firm_kinds", request.firm_kinds), ("district", request.districts),
-                              ("tags", request.tags), ("svi_grade", request.svi_grades)):
+        for field, values in (
+            ("firm_kinds", request.firm_kinds),
+            ("district", request.districts),
+            ("tags", request.tags),
+            ("svi_grade", request.svi_grades),
+        ):
             if values:
                 filters.append(Q("terms", **{field: list(values)}))
         if request.price_min is not None or request.price_max is not None:
@@ -379,8 +470,11 @@ class ElasticsearchBackend(SearchBackend):
         search = Search(using=self.client, index=self.alias).extra(track_total_hits=True).source(False)
         query = Q("bool", filter=self._filters(request))
         if request.q.strip():
-            query = Q("bool", must=[self._ranked(self._text_query(request.q, level), request.boost_category_ids)],
-                      filter=self._filters(request))
+            query = Q(
+                "bool",
+                must=[self._ranked(self._text_query(request.q, level), request.boost_category_ids)],
+                filter=self._filters(request),
+            )
         search = search.query(query)
         if request.sort == "price":
             search = search.sort({"price": "asc"}, {"product_id": "asc"})
@@ -388,14 +482,19 @@ class ElasticsearchBackend(SearchBackend):
             search = search.sort({"price": "desc"}, {"product_id": "asc"})
         elif request.sort == "newest" or not request.q.strip():
             search = search.sort({"published_at": {"order": "desc", "missing": "_last"}}, {"product_id": "desc"})
-        search = search[request.offset: request.offset + request.page_size]
+        search = search[request.offset : request.offset + request.page_size]
         if request.highlight and request.q.strip():
             # Highlight with the exact clauses only: the fuzzy ones never match the highlighted fields but
             # made highlighting cost most of the query's time.
             highlight_query = self._matching_clause(request.q, level)
-            search = search.highlight_options(encoder="html", pre_tags=["<em>"], post_tags=["</em>"],
-                                              fragment_size=80, number_of_fragments=1,
-                                              highlight_query=highlight_query.to_dict())
+            search = search.highlight_options(
+                encoder="html",
+                pre_tags=["<em>"],
+                post_tags=["</em>"],
+                fragment_size=80,
+                number_of_fragments=1,
+                highlight_query=highlight_query.to_dict(),
+            )
             search = search.highlight("title", "title.ngram", "description", "description.ngram")
         for facet in request.facets:
             self._add_aggregation(search, facet)
@@ -456,8 +555,11 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _levels(request: SearchRequest) -> tuple[str, ...]:
-        return relax_levels(len(korean.words(request.q)), typos=request.typos,
-                            relax=request.relax and not korean.is_chosung_query(request.q))
+        return relax_levels(
+            len(korean.words(request.q)),
+            typos=request.typos,
+            relax=request.relax and not korean.is_chosung_query(request.q),
+        )
 
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
@@ -491,10 +593,16 @@ class ElasticsearchBackend(SearchBackend):
                         merged[field] = list(snippets)
                 if merged:
                     highlights[pk] = merged
-        return SearchResult(ids=ids, total=response.hits.total.value,
-                            facet_counts=self._facet_counts(response, request.facets),
-                            highlights=highlights, backend=self.name, scores=scores, relaxation=level,
-                            exact_total=exact_total)
+        return SearchResult(
+            ids=ids,
+            total=response.hits.total.value,
+            facet_counts=self._facet_counts(response, request.facets),
+            highlights=highlights,
+            backend=self.name,
+            scores=scores,
+            relaxation=level,
+            exact_total=exact_total,
+        )
 
     @_wrap_errors
     def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
@@ -502,14 +610,28 @@ class ElasticsearchBackend(SearchBackend):
             text = self._chosung_query(q)
         else:
             compact = korean.normalize(q).strip()
-            text = Q("bool", minimum_should_match=1, should=[
-                Q("match", **{"title.prefix": {"query": q, "operator": "and", "boost": 3}}),
-                # A title that starts with what was typed is the likeliest completion.
-                Q("prefix", **{"title.raw": {"value": compact, "boost": 4}}),
-                # One typo (a wrong syllable or letter) still completes.
-                Q("match", **{"title.prefix": {"query": q, "operator": "and", "fuzziness": 1, "prefix_length": 1,
-                                               "boost": 0.5}}),
-            ])
+            text = Q(
+                "bool",
+                minimum_should_match=1,
+                should=[
+                    Q("match", **{"title.prefix": {"query": q, "operator": "and", "boost": 3}}),
+                    # A title that starts with what was typed is the likeliest completion.
+                    Q("prefix", **{"title.raw": {"value": compact, "boost": 4}}),
+                    # One typo (a wrong syllable or letter) still completes.
+                    Q(
+                        "match",
+                        **{
+                            "title.prefix": {
+                                "query": q,
+                                "operator": "and",
+                                "fuzziness": 1,
+                                "prefix_length": 1,
+                                "boost": 0.5,
+                            }
+                        },
+                    ),
+                ],
+            )
         search = (
             Search(using=self.client, index=self.alias)
             .query(self._ranked(text))

@@ -5,6 +5,7 @@ turns into grades) and a split. Splits are stratified by class: within a class t
 queries that are variants of one need, such as 수제쿠키 / 수제 쿠키) alternate between tuning and validation,
 so a variant never sits on the other side of the split from its twin.
 """
+
 import json
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def SAME(text):
     return ("same", text)
 
 
-def I(types=None, **intent):
+def I(types=None, **intent):  # noqa: E743 (one letter, like SAME: the query table reads as data)
     """An intent; `types` first because most intents name a product type."""
     if types is not None:
         intent = {"types": types, **intent}
@@ -62,13 +63,20 @@ QUERIES = [
     ("district", "노원 떡", I(["떡"], district="11350"), "노원 떡"),
     ("district", "노원구 떡집", I(["떡"], near_types=["한과", "약과"], district="11350"), "노원 떡"),
     ("district", "마포구 커피", I(COFFEE, district="11440")),
-    ("district", "마포 빵", I(["식빵", "통밀빵", "사워도우", "베이글"], near_types=["케이크", "스콘"], district="11440")),
+    (
+        "district",
+        "마포 빵",
+        I(["식빵", "통밀빵", "사워도우", "베이글"], near_types=["케이크", "스콘"], district="11440"),
+    ),
     ("district", "을지로 인쇄", I(PRINTING, district="11140", place="을지로")),
     ("district", "강남구 도시락", I(["도시락"], near_types=["샌드위치"], district="11680")),
     ("district", "종로 한과", I(["한과"], near_types=["약과"], district="11110")),
     ("district", "은평구 비누", I(["비누"], near_types=["샴푸바"], district="11380")),
-    ("district", "관악구 케이터링", I(["케이터링", "다과세트", "커피브레이크"], near_types=["도시락", "샌드위치"],
-                                    district="11620")),
+    (
+        "district",
+        "관악구 케이터링",
+        I(["케이터링", "다과세트", "커피브레이크"], near_types=["도시락", "샌드위치"], district="11620"),
+    ),
     ("district", "송파 캔들", I(["캔들"], district="11710")),
     ("district", "성북구 청소", I(["청소"], near_types=["방역", "에어컨세척"], district="11290")),
     ("district", "서대문구 꽃집", I(FLOWERS, near_types=["반려식물"], district="11410")),
@@ -229,10 +237,18 @@ QUERIES = [
     ("compound", "천연 비누", I(["비누"], attrs=["천연"]), "천연비누"),
     ("compound", "유기농녹차", I(["녹차"], attrs=["유기농"]), "유기농녹차"),
     ("compound", "유기농 녹차", I(["녹차"], attrs=["유기농"]), "유기농녹차"),
-    ("compound", "친환경세제", I(["주방세제", "세탁세제"], near_types=["설거지바", "소프넛"], attrs=["친환경"]),
-     "친환경세제"),
-    ("compound", "친환경 세제", I(["주방세제", "세탁세제"], near_types=["설거지바", "소프넛"], attrs=["친환경"]),
-     "친환경세제"),
+    (
+        "compound",
+        "친환경세제",
+        I(["주방세제", "세탁세제"], near_types=["설거지바", "소프넛"], attrs=["친환경"]),
+        "친환경세제",
+    ),
+    (
+        "compound",
+        "친환경 세제",
+        I(["주방세제", "세탁세제"], near_types=["설거지바", "소프넛"], attrs=["친환경"]),
+        "친환경세제",
+    ),
     ("compound", "원목도마", I(["도마"], attrs=["원목"]), "원목도마"),
     ("compound", "원목 도마", I(["도마"], attrs=["원목"]), "원목도마"),
     ("compound", "대나무칫솔", I(["칫솔"]), "대나무칫솔"),
@@ -304,8 +320,23 @@ QUERIES = [
     ("no_answer", "강아지 사료", I(no_answer=True)),
     ("no_answer", "헬스장 회원권", I(no_answer=True)),
 ]
-CLASSES = ["intent", "district", "firm", "price", "synonym", "domain", "chosung", "category_intent", "mission",
-           "noun", "compound", "particle", "typo", "category", "no_answer"]
+CLASSES = [
+    "intent",
+    "district",
+    "firm",
+    "price",
+    "synonym",
+    "domain",
+    "chosung",
+    "category_intent",
+    "mission",
+    "noun",
+    "compound",
+    "particle",
+    "typo",
+    "category",
+    "no_answer",
+]
 
 
 def build(catalogue: dict) -> list[dict]:
@@ -328,8 +359,15 @@ def build(catalogue: dict) -> list[dict]:
             assert not unknown, (text, unknown)
         groups = group_index.setdefault(klass, {})
         position = groups.setdefault(group, len(groups))
-        out.append({"id": f"q{number:03d}", "query": text, "class": klass,
-                    "split": "tuning" if position % 2 == 0 else "validation", "intent": intent})
+        out.append(
+            {
+                "id": f"q{number:03d}",
+                "query": text,
+                "class": klass,
+                "split": "tuning" if position % 2 == 0 else "validation",
+                "intent": intent,
+            }
+        )
     return out
 
 
@@ -337,8 +375,10 @@ def main() -> None:
     catalogue = json.loads((HERE / "catalogue.json").read_text(encoding="utf-8"))
     queries = build(catalogue)
     OUTPUT.write_text(json.dumps(queries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{OUTPUT.relative_to(HERE.parents[1])}: {len(queries)} queries, "
-          f"{sum(q['split'] == 'validation' for q in queries)} for validation")
+    print(
+        f"{OUTPUT.relative_to(HERE.parents[1])}: {len(queries)} queries, "
+        f"{sum(q['split'] == 'validation' for q in queries)} for validation"
+    )
 
 
 if __name__ == "__main__":

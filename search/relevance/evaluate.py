@@ -8,6 +8,7 @@ changes the ranking), as a buyer's first page. Result ids map back to catalogue 
 ({product id: key}). Rows keep what the response says besides the standard fields (the backend, and whatever
 the API reports of how it read the query, e.g. `applied_filters` or `relaxation`), passed through untouched.
 """
+
 import json
 from pathlib import Path
 
@@ -42,9 +43,16 @@ def run(client, queries: list[dict], judgments: dict, key_by_id: dict[int, str],
         hits = data["results"][:k]
         keys = [key_by_id.get(hit["id"], f"id:{hit['id']}") for hit in hits]
         no_answer = bool(query["intent"].get("no_answer"))
-        row = {"id": query["id"], "query": query["query"], "class": query["class"], "split": query["split"],
-               "no_answer": no_answer, "keys": keys, "titles": [hit.get("title", "") for hit in hits],
-               "total": data.get("total")}
+        row = {
+            "id": query["id"],
+            "query": query["query"],
+            "class": query["class"],
+            "split": query["split"],
+            "no_answer": no_answer,
+            "keys": keys,
+            "titles": [hit.get("title", "") for hit in hits],
+            "total": data.get("total"),
+        }
         row.update(score_query(keys, judgments.get(query["id"], {}), no_answer=no_answer, k=k))
         row.update({key: value for key, value in data.items() if key not in STANDARD_FIELDS})
         rows.append(row)

@@ -5,6 +5,7 @@ out) and prints how many products each query has at each grade, flagging answera
 exact answer. Only the catalogue's grading fields are used (type, attrs, category, price, firm district,
 neighbourhood, kinds and missions), never the text a search engine sees.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -127,8 +128,11 @@ def report(queries: list[dict], judgments: dict, out=sys.stdout) -> list[str]:
             flag = "  (few exact answers)"
         if flag.startswith("  <--"):
             problems.append(f"{query['id']} {query['query']}: {flag.strip(' <-')}")
-        print(f"{query['id']} {query['class']:<16}{query['split']:<11}"
-              f"3:{counts[0]:>4} 2:{counts[1]:>4} 1:{counts[2]:>4}  {query['query']}{flag}", file=out)
+        print(
+            f"{query['id']} {query['class']:<16}{query['split']:<11}"
+            f"3:{counts[0]:>4} 2:{counts[1]:>4} 1:{counts[2]:>4}  {query['query']}{flag}",
+            file=out,
+        )
     return problems
 
 

@@ -9,6 +9,7 @@ designations) and sets the SVI grade (firm_update with the operator's fields); p
 @relevance.gachi.kr: they only exist to own the firms. Everything happens in one transaction; the products'
 index updates are queued as usual (PendingIndexUpdate) and flushed after commit.
 """
+
 import datetime
 import json
 from pathlib import Path
@@ -35,8 +36,9 @@ def _designations(firm: dict, today: datetime.date) -> list[dict]:
     for d in firm["designations"]:
         start = today - datetime.timedelta(days=d["started_days_ago"])
         end = start + datetime.timedelta(days=d["valid_days"] - 1) if d["valid_days"] else None
-        out.append({"kind": d["kind"], "issuer": d["issuer"], "number": d["number"], "start_date": start,
-                    "end_date": end})
+        out.append(
+            {"kind": d["kind"], "issuer": d["issuer"], "number": d["number"], "start_date": start, "end_date": end}
+        )
     return out
 
 
@@ -45,20 +47,28 @@ def load_catalogue(path=None) -> dict[str, int]:
     """Create the catalogue's firms and products; return {catalogue product key: product id}."""
     data = read_catalogue(path)
     today = timezone.localdate()
-    operator = User.objects.create_user(email=f"operator@{EMAIL_DOMAIN}", password=None, is_staff=True,
-                                        display_name="relevance operator")
-    owners = User.objects.bulk_create([
-        User(email=f"{firm['key']}@{EMAIL_DOMAIN}", password="!", kind=UserKind.SELLER, display_name=firm["name"])
-        for firm in data["firms"]
-    ])
+    operator = User.objects.create_user(
+        email=f"operator@{EMAIL_DOMAIN}", password=None, is_staff=True, display_name="relevance operator"
+    )
+    owners = User.objects.bulk_create(
+        [
+            User(email=f"{firm['key']}@{EMAIL_DOMAIN}", password="!", kind=UserKind.SELLER, display_name=firm["name"])
+            for firm in data["firms"]
+        ]
+    )
     categories = {c.slug: c for c in Category.objects.all()}
     tags = {t.slug: t for t in SocialValueTag.objects.all()}
     firms = {}
-    for owner, spec in zip(owners, data["firms"]):
+    for owner, spec in zip(owners, data["firms"], strict=True):
         firm = firm_apply(
-            user=owner, name=spec["name"], registration_number=spec["registration_number"],
-            district_code=spec["district"], address=spec["address"], description=spec["description"],
-            purpose_type=spec["purpose_type"], vulnerable_employee_share=spec["vulnerable_employee_share"],
+            user=owner,
+            name=spec["name"],
+            registration_number=spec["registration_number"],
+            district_code=spec["district"],
+            address=spec["address"],
+            description=spec["description"],
+            purpose_type=spec["purpose_type"],
+            vulnerable_employee_share=spec["vulnerable_employee_share"],
             designations=_designations(spec, today),
         )
         firm = firm_verify(firm=firm, operator=operator)
@@ -68,9 +78,15 @@ def load_catalogue(path=None) -> dict[str, int]:
     key_to_id = {}
     for spec in data["products"]:
         product = product_create(
-            firm=firms[spec["firm"]], category=categories[spec["category"]], title=spec["title"],
-            price=spec["price"], description=spec["description"], stock=spec["stock"], unit=spec["unit"],
-            min_order_quantity=spec["min_order_quantity"], status=ProductStatus.PUBLISHED,
+            firm=firms[spec["firm"]],
+            category=categories[spec["category"]],
+            title=spec["title"],
+            price=spec["price"],
+            description=spec["description"],
+            stock=spec["stock"],
+            unit=spec["unit"],
+            min_order_quantity=spec["min_order_quantity"],
+            status=ProductStatus.PUBLISHED,
             tags=[tags[slug] for slug in spec["tags"]],
         )
         key_to_id[spec["key"]] = product.pk

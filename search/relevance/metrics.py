@@ -6,6 +6,7 @@
 - per query: empty (nothing returned); for no-answer queries, a hit is any result at all.
 - aggregate: mean nDCG and MRR over answerable queries, their zero-result rate, and the no-answer hits.
 """
+
 import math
 from collections.abc import Iterable, Sequence
 
@@ -14,7 +15,7 @@ K = 10
 
 
 def dcg(grades: Sequence[int], k: int = K) -> float:
-    return sum((2 ** g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades[:k]))
+    return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades[:k]))
 
 
 def ndcg(grades: Sequence[int], judged: Iterable[int], k: int = K) -> float:
@@ -67,7 +68,11 @@ def summarize(rows: Sequence[dict]) -> dict:
     return {
         "all": aggregate(rows),
         "by_split": {s: aggregate([r for r in rows if r["split"] == s]) for s in splits},
-        "by_class": {c: {"all": aggregate([r for r in rows if r["class"] == c]),
-                         **{s: aggregate([r for r in rows if r["class"] == c and r["split"] == s]) for s in splits}}
-                     for c in classes},
+        "by_class": {
+            c: {
+                "all": aggregate([r for r in rows if r["class"] == c]),
+                **{s: aggregate([r for r in rows if r["class"] == c and r["split"] == s]) for s in splits},
+            }
+            for c in classes
+        },
     }

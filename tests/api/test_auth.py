@@ -1,4 +1,5 @@
 import pytest
+
 from market.accounts.models import User
 from market.firms.models import Designation, Firm, FirmMember
 from tests.factories import UserFactory, valid_registration_number
@@ -18,17 +19,25 @@ def seller_payload(**firm_overrides):
             "address": "서울특별시 마포구 성미산로 1",
             "purpose_type": "jobs",
             "vulnerable_employee_share": "45.50",
-            "designations": [{"kind": "social_cooperative", "issuer": "기획재정부", "number": "SC-2019-1",
-                              "start_date": "2019-03-01"}],
+            "designations": [
+                {
+                    "kind": "social_cooperative",
+                    "issuer": "기획재정부",
+                    "number": "SC-2019-1",
+                    "start_date": "2019-03-01",
+                }
+            ],
             **firm_overrides,
         },
     }
 
 
 def test_buyer_registers_and_gets_a_token(api_client):
-    response = api_client.post("/api/v1/auth/register/",
-                               {"email": "a@b.kr", "password": "a-long-pass-phrase", "district": "11110"},
-                               format="json")
+    response = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": "a@b.kr", "password": "a-long-pass-phrase", "district": "11110"},
+        format="json",
+    )
     assert response.status_code == 201
     token = response.json()["token"]
     me = api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {token}")
@@ -53,8 +62,9 @@ def test_bad_buyer_registration(api_client, payload, field, code):
 
 def test_duplicate_email_is_a_conflict(api_client):
     UserFactory(email="a@b.kr")
-    response = api_client.post("/api/v1/auth/register/", {"email": "A@b.kr", "password": "a-long-pass-phrase"},
-                               format="json")
+    response = api_client.post(
+        "/api/v1/auth/register/", {"email": "A@b.kr", "password": "a-long-pass-phrase"}, format="json"
+    )
     assert response.status_code == 409 and response.json()["error"]["code"] == "email_taken"
 
 
@@ -77,8 +87,11 @@ def test_seller_registers_with_a_firm_application(api_client):
         ({"district": "26110"}, "district", "unknown_district"),
         ({"vulnerable_employee_share": "120"}, "vulnerable_employee_share", "out_of_range"),
         ({"designations": [{"kind": "bank", "start_date": "2020-01-01"}]}, "firm.designations[0].kind", "invalid"),
-        ({"designations": [{"kind": "village_enterprise", "start_date": "2020-01-01", "end_date": "2019-01-01"}]},
-         "end_date", "end_before_start"),
+        (
+            {"designations": [{"kind": "village_enterprise", "start_date": "2020-01-01", "end_date": "2019-01-01"}]},
+            "end_date",
+            "end_before_start",
+        ),
     ],
 )
 def test_bad_seller_registration_leaves_nothing_half_written(api_client, firm_overrides, field, code):
@@ -105,8 +118,12 @@ def test_session_login_and_logout(api_client):
     UserFactory(email="a@b.kr")
     bad = api_client.post("/api/v1/auth/login/", {"email": "a@b.kr", "password": "wrong"}, format="json")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_credentials"
-    assert api_client.post("/api/v1/auth/login/", {"email": "a@b.kr", "password": "pass-word-123"},
-                           format="json").status_code == 200
+    assert (
+        api_client.post(
+            "/api/v1/auth/login/", {"email": "a@b.kr", "password": "pass-word-123"}, format="json"
+        ).status_code
+        == 200
+    )
     assert api_client.get("/api/v1/auth/me/").json()["email"] == "a@b.kr"
     assert api_client.post("/api/v1/auth/logout/").status_code == 204
     assert api_client.get("/api/v1/auth/me/").status_code in (401, 403)
@@ -114,8 +131,7 @@ def test_session_login_and_logout(api_client):
 
 def test_token_login(api_client):
     UserFactory(email="a@b.kr")
-    response = api_client.post("/api/v1/auth/token/", {"email": "a@b.kr", "password": "pass-word-123"},
-                               format="json")
+    response = api_client.post("/api/v1/auth/token/", {"email": "a@b.kr", "password": "pass-word-123"}, format="json")
     token = response.json()["token"]
     assert api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     assert api_client.get("/api/v1/auth/me/", HTTP_AUTHORIZATION="Token nope").status_code == 401

@@ -1,6 +1,9 @@
 """Bad input gets a clear 400 in the one error shape: whole numbers are ASCII digits that fit their column."""
+
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from market.catalog.models import Product
 from market.core.parsing import BIGINT_MAX, BIGINT_MIN, INT_MAX, IntegerParseError, column_bounds, parse_int
@@ -9,8 +12,27 @@ from tests.factories import ProductFactory
 pytestmark = pytest.mark.django_db
 
 # Other scripts' digits and digit-like characters: int() takes the first three kinds; str.isdigit() all of them.
-NOT_ASCII_NUMBERS = ["١٢٣", "１２", "۱۲", "१२", "²", "1²", "¹²³", "①", "٣", "1_000", "0x10", "1e3", "12.5", " ", "",
-                     "--1", "+-1", "1,2", "12,000"]
+NOT_ASCII_NUMBERS = [
+    "١٢٣",
+    "１２",
+    "۱۲",
+    "१२",
+    "²",
+    "1²",
+    "¹²³",
+    "①",
+    "٣",
+    "1_000",
+    "0x10",
+    "1e3",
+    "12.5",
+    " ",
+    "",
+    "--1",
+    "+-1",
+    "1,2",
+    "12,000",
+]
 
 
 @pytest.mark.parametrize("text", NOT_ASCII_NUMBERS)
@@ -20,8 +42,18 @@ def test_parser_refuses_anything_but_ascii_digits(text):
     assert caught.value.code == "not_an_integer" and caught.value.field == "n"
 
 
-@pytest.mark.parametrize(("text", "number"), [("0", 0), ("007", 7), ("-12", -12), ("+5", 5), (" 42\n", 42),
-                                               (str(BIGINT_MAX), BIGINT_MAX), (str(BIGINT_MIN), BIGINT_MIN)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0", 0),
+        ("007", 7),
+        ("-12", -12),
+        ("+5", 5),
+        (" 42\n", 42),
+        (str(BIGINT_MAX), BIGINT_MAX),
+        (str(BIGINT_MIN), BIGINT_MIN),
+    ],
+)
 def test_parser_reads_ascii_digits(text, number):
     assert parse_int(text) == number
 
@@ -142,8 +174,9 @@ def test_cart_quantity(buyer_client, value):
     assert_400(response, "quantity")
 
 
-def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(api_client, buyer_client,
-                                                                              seller_client, operator_client):
+def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(
+    api_client, buyer_client, seller_client, operator_client
+):
     """Generated from the OpenAPI schema, so a new endpoint's integer parameters are covered the day they land."""
     import yaml
 
@@ -156,8 +189,13 @@ def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(api_
         for parameter in get.get("parameters", []):
             if parameter["in"] != "query" or parameter["schema"].get("type") != "integer":
                 continue
-            client = (seller_client if path.startswith("/api/v1/seller/") else
-                      operator_client if path.startswith("/api/v1/operator/") else buyer_client)
+            client = (
+                seller_client
+                if path.startswith("/api/v1/seller/")
+                else operator_client
+                if path.startswith("/api/v1/operator/")
+                else buyer_client
+            )
             params = {"q": "쿠키"} if "suggest" in path else {}
             for value in ("١٢", "99999999999999999999999"):
                 response = client.get(path, {**params, parameter["name"]: value})
@@ -167,8 +205,14 @@ def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(api_
     assert len(checked) >= 10, checked  # the product list, search, suggest and every paged list
 
 
-@pytest.mark.parametrize("path", ["/api/v1/seller/products/{digits}/", "/api/v1/seller/fulfilments/{digits}/",
-                                  "/api/v1/seller/products/{id}/images/{digits}/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/seller/products/{digits}/",
+        "/api/v1/seller/fulfilments/{digits}/",
+        "/api/v1/seller/products/{id}/images/{digits}/",
+    ],
+)
 def test_ids_in_paths_are_ascii_digits(seller_client, firm, path):
     """Django's path converters take [0-9]; a router's default lookup and a \\d pattern took '١' as 1."""
     product = ProductFactory(firm=firm)
@@ -204,15 +248,22 @@ def test_every_number_a_client_sends_is_read_by_our_fields(api_client):
     import api.v1.serializers
     from api import fields
 
-    requests = {name.removeprefix("Patched") for name in
-                yaml.safe_load(api_client.get("/api/schema/").content)["components"]["schemas"]
-                if name.endswith("Request")}
-    classes = {cls for module in (api.v1.auth, api.v1.operator, api.v1.orders, api.v1.search, api.v1.seller,
-                                  api.v1.serializers)
-               for _, cls in inspect.getmembers(module, inspect.isclass)
-               if issubclass(cls, serializers.Serializer) and cls.__module__.startswith("api.")}
-    inputs = [cls for cls in classes
-              if f"{cls.__name__.removesuffix('Serializer')}Request" in requests or cls.__name__.endswith("Params")]
+    requests = {
+        name.removeprefix("Patched")
+        for name in yaml.safe_load(api_client.get("/api/schema/").content)["components"]["schemas"]
+        if name.endswith("Request")
+    }
+    classes = {
+        cls
+        for module in (api.v1.auth, api.v1.operator, api.v1.orders, api.v1.search, api.v1.seller, api.v1.serializers)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, serializers.Serializer) and cls.__module__.startswith("api.")
+    }
+    inputs = [
+        cls
+        for cls in classes
+        if f"{cls.__name__.removesuffix('Serializer')}Request" in requests or cls.__name__.endswith("Params")
+    ]
     assert len(inputs) >= 20, sorted(cls.__name__ for cls in inputs)
 
     def loose(serializer, path):
@@ -221,9 +272,11 @@ def test_every_number_a_client_sends_is_read_by_our_fields(api_client):
             for candidate in (field, child):
                 if isinstance(candidate, serializers.Serializer):
                     yield from loose(candidate, f"{path}.{name}")
-                elif (isinstance(candidate, (serializers.IntegerField, serializers.DecimalField))
-                      and not isinstance(candidate, (fields.IntegerField, fields.DecimalField))
-                      and not field.read_only):
+                elif (
+                    isinstance(candidate, (serializers.IntegerField, serializers.DecimalField))
+                    and not isinstance(candidate, (fields.IntegerField, fields.DecimalField))
+                    and not field.read_only
+                ):
                     yield f"{path}.{name}"
 
     found = [hit for cls in inputs for hit in loose(cls(), cls.__name__)]

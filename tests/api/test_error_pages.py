@@ -1,5 +1,6 @@
 """Django's own errors (404, 400, 413, 500) leave in the one JSON error shape, with DEBUG on and off; a 500
 carries a request id (echoed or made), is logged with its traceback, and shows no traceback."""
+
 import json
 import logging
 
@@ -61,8 +62,7 @@ def client():
 
 @pytest.mark.parametrize("debug", [False, True])
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_view_that_raises_is_a_json_500_with_a_request_id_logged_with_the_traceback(client, settings, caplog,
-                                                                                       debug):
+def test_a_view_that_raises_is_a_json_500_with_a_request_id_logged_with_the_traceback(client, settings, caplog, debug):
     settings.DEBUG = debug
     with caplog.at_level(logging.ERROR, logger="api.errors"):
         response = client.get("/boom/")

@@ -1,11 +1,12 @@
 """Error messages in one language: Korean by default, English when Accept-Language asks for it; never mixed."""
+
 import re
 
 import pytest
 
+from market.core.errors import Conflict
 from market.orders.models import FulfilmentStatus
 from market.orders.services import _move
-from market.core.errors import Conflict
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,11 @@ FAILING = [
     ("get", "/api/v1/search/products?price_min=²", None),
     ("get", "/api/v1/seller/firm/", None),  # DRF's not_authenticated
     ("get", "/api/v1/nothing-here/", None),  # Django's 404
-    ("post", "/api/v1/auth/register/", {"email": "a@example.com", "password": "x", "display_name": "a",
-                                        "district": "99999"}),
+    (
+        "post",
+        "/api/v1/auth/register/",
+        {"email": "a@example.com", "password": "x", "display_name": "a", "district": "99999"},
+    ),
 ]
 
 
@@ -32,15 +36,20 @@ FAILING = [
 def test_korean_by_default_and_english_when_asked(api_client, method, path, body):
     kwargs = {"format": "json"} if body is not None else {}
     korean = getattr(api_client, method)(path, body, **kwargs) if body else getattr(api_client, method)(path)
-    english = (getattr(api_client, method)(path, body, HTTP_ACCEPT_LANGUAGE="en", **kwargs) if body else
-               getattr(api_client, method)(path, HTTP_ACCEPT_LANGUAGE="en"))
+    english = (
+        getattr(api_client, method)(path, body, HTTP_ACCEPT_LANGUAGE="en", **kwargs)
+        if body
+        else getattr(api_client, method)(path, HTTP_ACCEPT_LANGUAGE="en")
+    )
     assert korean.status_code == english.status_code >= 400
     assert korean.json()["error"]["code"] == english.json()["error"]["code"]
     assert HANGUL.search(message(korean)), message(korean)
     assert not HANGUL.search(message(english)), message(english)
-    asked_korean = (getattr(api_client, method)(path, body, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9,en;q=0.5",
-                                                **kwargs) if body else
-                    getattr(api_client, method)(path, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9,en;q=0.5"))
+    asked_korean = (
+        getattr(api_client, method)(path, body, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9,en;q=0.5", **kwargs)
+        if body
+        else getattr(api_client, method)(path, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9,en;q=0.5")
+    )
     assert message(asked_korean) == message(korean)
 
 

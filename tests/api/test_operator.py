@@ -32,8 +32,9 @@ def test_operator_rejects_with_a_reason(operator_client):
     firm, _ = pending_firm_with_product()
     missing = operator_client.post(f"/api/v1/operator/firms/{firm.id}/reject/", {}, format="json")
     assert missing.status_code == 400 and missing.json()["error"]["field"] == "reason"
-    response = operator_client.post(f"/api/v1/operator/firms/{firm.id}/reject/", {"reason": "등록번호 불일치"},
-                                    format="json")
+    response = operator_client.post(
+        f"/api/v1/operator/firms/{firm.id}/reject/", {"reason": "등록번호 불일치"}, format="json"
+    )
     assert response.json()["verification_status"] == "rejected"
     assert response.json()["rejection_reason"] == "등록번호 불일치"
 
@@ -60,8 +61,9 @@ def test_registry_import_through_the_api(operator_client):
         "제2020-002호,없는 회사,220-81-62517,2020-01-01,\n"
     )
     upload = SimpleUploadedFile("registry.csv", csv_text.encode(), content_type="text/csv")
-    response = operator_client.post("/api/v1/operator/registry-imports/",
-                                    {"file": upload, "kind": "social_enterprise"}, format="multipart")
+    response = operator_client.post(
+        "/api/v1/operator/registry-imports/", {"file": upload, "kind": "social_enterprise"}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["created_count"] == 1

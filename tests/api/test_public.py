@@ -61,7 +61,10 @@ def test_ordering_by_price_name_and_newest(api_client):
     dear = ProductFactory(price=9000, title="가 상품")
     cheap.published_at = timezone.now() - datetime.timedelta(days=2)
     cheap.save()
-    order = lambda key: [item["id"] for item in api_client.get(PRODUCTS, {"ordering": key}).json()["results"]]
+
+    def order(key):
+        return [item["id"] for item in api_client.get(PRODUCTS, {"ordering": key}).json()["results"]]
+
     assert order("price") == [cheap.id, dear.id]
     assert order("-price") == [dear.id, cheap.id]
     assert order("name") == [dear.id, cheap.id]

@@ -10,8 +10,12 @@ def test_openapi_schema_is_served_and_valid(api_client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     validate(schema)
-    for path in ("/api/v1/products/", "/api/v1/seller/products/{id}/images/", "/api/v1/auth/register/seller/",
-                 "/api/v1/operator/registry-imports/"):
+    for path in (
+        "/api/v1/products/",
+        "/api/v1/seller/products/{id}/images/",
+        "/api/v1/auth/register/seller/",
+        "/api/v1/operator/registry-imports/",
+    ):
         assert path in schema["paths"], path
 
 

@@ -20,8 +20,17 @@ def jpeg(name="photo.jpg", size=(64, 48)):
 
 
 def new_product_payload(**overrides):
-    return {"category": "bakery", "title": "우리밀 수제쿠키", "price": 12000, "stock": 30, "unit": "세트",
-            "min_order_quantity": 2, "status": "published", "tags": ["handmade"], **overrides}
+    return {
+        "category": "bakery",
+        "title": "우리밀 수제쿠키",
+        "price": 12000,
+        "stock": 30,
+        "unit": "세트",
+        "min_order_quantity": 2,
+        "status": "published",
+        "tags": ["handmade"],
+        **overrides,
+    }
 
 
 def test_seller_creates_reads_updates_and_deletes_a_product(seller_client, firm):
@@ -112,22 +121,27 @@ def test_svg_upload_is_rejected_with_nothing_stored(seller_client, firm):
 def test_my_firm_read_and_update(seller_client, firm):
     body = seller_client.get("/api/v1/seller/firm/").json()
     assert body["registration_number"] == firm.registration_number and body["is_selling"] is True
-    updated = seller_client.patch("/api/v1/seller/firm/", {"description": "함께 굽는 빵", "district": "11110"},
-                                  format="json")
+    updated = seller_client.patch(
+        "/api/v1/seller/firm/", {"description": "함께 굽는 빵", "district": "11110"}, format="json"
+    )
     assert updated.status_code == 200 and updated.json()["district"]["code"] == "11110"
     bad = seller_client.patch("/api/v1/seller/firm/", {"district": "00000"}, format="json")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "unknown_district"
 
 
 def test_declared_designation_is_pending_until_an_operator_confirms_it(seller_client, firm):
-    response = seller_client.post("/api/v1/seller/firm/designations/",
-                                  {"kind": "village_enterprise", "start_date": "2025-01-01", "number": "M-1"},
-                                  format="json")
+    response = seller_client.post(
+        "/api/v1/seller/firm/designations/",
+        {"kind": "village_enterprise", "start_date": "2025-01-01", "number": "M-1"},
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["status"] == "pending"
     assert response.json()["is_valid"] is False
-    backwards = seller_client.post("/api/v1/seller/firm/designations/",
-                                   {"kind": "village_enterprise", "start_date": "2025-01-01",
-                                    "end_date": "2024-01-01"}, format="json")
+    backwards = seller_client.post(
+        "/api/v1/seller/firm/designations/",
+        {"kind": "village_enterprise", "start_date": "2025-01-01", "end_date": "2024-01-01"},
+        format="json",
+    )
     assert backwards.status_code == 400 and backwards.json()["error"]["field"] == "end_date"
 
 
@@ -210,8 +224,9 @@ def test_staff_member_of_a_firm_acts_for_it(firm):
     assert client_for(staff).get("/api/v1/seller/firm/").json()["id"] == firm.id
 
 
-def test_an_upload_says_its_renditions_are_pending_until_the_task_has_made_them(seller_client, firm,
-                                                                                 django_capture_on_commit_callbacks):
+def test_an_upload_says_its_renditions_are_pending_until_the_task_has_made_them(
+    seller_client, firm, django_capture_on_commit_callbacks
+):
     product = ProductFactory(firm=firm)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         uploaded = seller_client.post(f"{BASE}{product.id}/images/", {"image": jpeg()}, format="multipart")

@@ -1,4 +1,5 @@
 """What operators change in the admin reaches search: each form posts through a service that announces it."""
+
 import datetime
 
 import pytest
@@ -43,6 +44,7 @@ def indexed(*products) -> None:
 
 def form_data(response) -> dict:
     """The admin page's form as the browser would post it back unchanged: fields, inlines, management forms."""
+
     def values(form):
         data = {}
         for bound in form:
@@ -77,9 +79,18 @@ def post_change(admin_client, obj, **changes):
 def test_adding_a_product_in_the_admin_indexes_it(admin_client):
     firm = FirmFactory()
     url = reverse("admin:catalog_product_add")
-    data = {**form_data(admin_client.get(url)), "firm": firm.pk, "category": category("bakery").pk,
-            "title": "관리자 등록 호두파이", "price": "18000", "stock": "5", "unit": "개", "min_order_quantity": "1",
-            "status": "published", "tags": [SocialValueTag.objects.get(slug="handmade").pk]}
+    data = {
+        **form_data(admin_client.get(url)),
+        "firm": firm.pk,
+        "category": category("bakery").pk,
+        "title": "관리자 등록 호두파이",
+        "price": "18000",
+        "stock": "5",
+        "unit": "개",
+        "min_order_quantity": "1",
+        "status": "published",
+        "tags": [SocialValueTag.objects.get(slug="handmade").pk],
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     product = Product.objects.get(title="관리자 등록 호두파이")
@@ -141,9 +152,14 @@ def test_deleting_a_product_in_the_admin_removes_it(admin_client):
 def test_deleting_products_from_the_admin_list_removes_them(admin_client):
     products = [ProductFactory(title="단종된 호두과자"), ProductFactory(title="단종된 호두강정")]
     indexed(*products)
-    response = admin_client.post(reverse("admin:catalog_product_changelist"), {
-        "action": "delete_selected", helpers.ACTION_CHECKBOX_NAME: [p.pk for p in products], "post": "yes",
-    })
+    response = admin_client.post(
+        reverse("admin:catalog_product_changelist"),
+        {
+            "action": "delete_selected",
+            helpers.ACTION_CHECKBOX_NAME: [p.pk for p in products],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 302
     assert not Product.objects.filter(pk__in=[p.pk for p in products]).exists()
     assert flush() == {"indexed": 0, "deleted": 2}
@@ -155,12 +171,20 @@ def test_an_ordered_product_is_not_deleted_in_the_admin(admin_client):
     buyer = UserFactory()
     cart = cart_for(user=buyer)
     cart_set_item(cart=cart, product_id=product.pk, quantity=1)
-    order_place(buyer=buyer, cart=cart, shipping={"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001",
-                                                  "address1": "서울 마포구 1"})
+    order_place(
+        buyer=buyer,
+        cart=cart,
+        shipping={"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 1"},
+    )
     assert admin_client.get(reverse("admin:catalog_product_delete", args=[product.pk])).status_code == 403
-    response = admin_client.post(reverse("admin:catalog_product_changelist"), {
-        "action": "delete_selected", helpers.ACTION_CHECKBOX_NAME: [product.pk], "post": "yes",
-    })
+    response = admin_client.post(
+        reverse("admin:catalog_product_changelist"),
+        {
+            "action": "delete_selected",
+            helpers.ACTION_CHECKBOX_NAME: [product.pk],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 403
     assert Product.objects.filter(pk=product.pk).exists()
 
@@ -182,14 +206,20 @@ def test_revoking_a_designation_in_the_admin_removes_the_firms_products(admin_cl
     designation = product.firm.designations.get()
     indexed(product)
     url = reverse("admin:firms_designation_changelist")
-    response = admin_client.post(url, {"action": "revoke_selected", helpers.ACTION_CHECKBOX_NAME: [designation.pk],
-                                       "apply": "1", "reason": "인증 취소"})
+    response = admin_client.post(
+        url,
+        {
+            "action": "revoke_selected",
+            helpers.ACTION_CHECKBOX_NAME: [designation.pk],
+            "apply": "1",
+            "reason": "인증 취소",
+        },
+    )
     assert response.status_code == 302
     flush()
     assert found("두부") == []
 
-    admin_client.post(url, {"action": "activate_selected", helpers.ACTION_CHECKBOX_NAME: [designation.pk],
-                            "index": 0})
+    admin_client.post(url, {"action": "activate_selected", helpers.ACTION_CHECKBOX_NAME: [designation.pk], "index": 0})
     flush()
     assert found("두부") == [product.pk]
 
@@ -282,8 +312,10 @@ def test_the_tag_admin_lists_searches_filters_and_creates(admin_client):
     handmade = next(t for t in listing.context["cl"].result_list if t.slug == "handmade")
     assert handmade.product_count == 1
 
-    response = admin_client.post(reverse("admin:catalog_socialvaluetag_add"), {
-        "name_ko": "동물복지", "name_en": "Animal welfare", "slug": "animal-welfare", "area": "product"})
+    response = admin_client.post(
+        reverse("admin:catalog_socialvaluetag_add"),
+        {"name_ko": "동물복지", "name_en": "Animal welfare", "slug": "animal-welfare", "area": "product"},
+    )
     assert response.status_code == 302
     assert SocialValueTag.objects.get(slug="animal-welfare").name_ko == "동물복지"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.test import TestCase
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
 from market.catalog import tasks as tasks_module
@@ -66,8 +66,12 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 def png_bomb(width=100_000, height=100_000) -> bytes:
     """A valid-looking PNG whose header claims 10 billion pixels; tiny on disk."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header)
-            + png_chunk(b"IDAT", zlib.compress(b"\0" * 64)) + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def mtimes(paths) -> dict[str, int]:
@@ -224,9 +228,17 @@ REJECTIONS = [
     pytest.param(b"", "empty.jpg", "image_empty", id="empty"),
     pytest.param(
         b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-        b'<script>alert(1)</script></svg>', "logo.svg", "image_invalid", id="svg"),
-    pytest.param(b"<!doctype html><html><body><script>alert(1)</script></body></html>", "photo.png",
-                 "image_invalid", id="html-named-png"),
+        b"<script>alert(1)</script></svg>",
+        "logo.svg",
+        "image_invalid",
+        id="svg",
+    ),
+    pytest.param(
+        b"<!doctype html><html><body><script>alert(1)</script></body></html>",
+        "photo.png",
+        "image_invalid",
+        id="html-named-png",
+    ),
     pytest.param(b"just some text\n" * 10, "notes.jpg", "image_invalid", id="text"),
     pytest.param(gif(), "anim.gif", "image_format_not_allowed", id="gif"),
     pytest.param(gif(), "anim.png", "image_format_not_allowed", id="gif-named-png"),
@@ -365,8 +377,12 @@ def test_renditions_are_made_after_commit(product, django_capture_on_commit_call
     image.refresh_from_db()
 
     assert set(image.renditions) == {"thumbnail", "card", "large", "webp"}
-    expected = {"thumbnail": ((200, 100), "JPEG", "jpg"), "card": ((600, 300), "JPEG", "jpg"),
-                "large": ((1600, 800), "JPEG", "jpg"), "webp": ((1600, 800), "WEBP", "webp")}
+    expected = {
+        "thumbnail": ((200, 100), "JPEG", "jpg"),
+        "card": ((600, 300), "JPEG", "jpg"),
+        "large": ((1600, 800), "JPEG", "jpg"),
+        "webp": ((1600, 800), "WEBP", "webp"),
+    }
     for name, (size, fmt, ext) in expected.items():
         path = image.renditions[name]
         assert path == f"products/{product.pk}/renditions/{image.pk}-{name}.{ext}"
@@ -376,8 +392,9 @@ def test_renditions_are_made_after_commit(product, django_capture_on_commit_call
 
 
 def test_renditions_are_not_upscaled(product, django_capture_on_commit_callbacks):
-    image = add_with_renditions(product, image_bytes("PNG", size=(300, 150)), "small.png",
-                                django_capture_on_commit_callbacks)
+    image = add_with_renditions(
+        product, image_bytes("PNG", size=(300, 150)), "small.png", django_capture_on_commit_callbacks
+    )
     sizes = {}
     for name, path in image.renditions.items():
         with default_storage.open(path) as fh, Image.open(fh) as img:
@@ -474,14 +491,17 @@ def test_reorder(product, three_images):
     assert list(product.images.values_list("pk", flat=True)) == [c.pk, a.pk, b.pk]
 
 
-@pytest.mark.parametrize("make_ids", [
-    pytest.param(lambda a, b, c, other: [a, b], id="missing"),
-    pytest.param(lambda a, b, c, other: [a, b, c, other], id="extra-from-another-product"),
-    pytest.param(lambda a, b, c, other: [a, b, other], id="swapped-for-another-product"),
-    pytest.param(lambda a, b, c, other: [a, a, b, c], id="duplicate"),
-    pytest.param(lambda a, b, c, other: [a, b, b], id="duplicate-same-length"),
-    pytest.param(lambda a, b, c, other: [], id="empty"),
-])
+@pytest.mark.parametrize(
+    "make_ids",
+    [
+        pytest.param(lambda a, b, c, other: [a, b], id="missing"),
+        pytest.param(lambda a, b, c, other: [a, b, c, other], id="extra-from-another-product"),
+        pytest.param(lambda a, b, c, other: [a, b, other], id="swapped-for-another-product"),
+        pytest.param(lambda a, b, c, other: [a, a, b, c], id="duplicate"),
+        pytest.param(lambda a, b, c, other: [a, b, b], id="duplicate-same-length"),
+        pytest.param(lambda a, b, c, other: [], id="empty"),
+    ],
+)
 def test_reorder_rejects_ids_that_are_not_exactly_the_products(product, three_images, make_ids):
     other = product_image_add(product=ProductFactory(), upload=upload(image_bytes(), "x.jpg"))
     ids = make_ids(*(image.pk for image in three_images), other.pk)
@@ -495,11 +515,11 @@ def test_reorder_rejects_ids_that_are_not_exactly_the_products(product, three_im
 # --- delete ------------------------------------------------------------------------------------
 
 
-def test_delete_removes_row_and_files_after_commit_and_compacts_positions(
-    product, django_capture_on_commit_callbacks
-):
-    images = [add_with_renditions(product, image_bytes(size=(300, 300)), f"{n}.jpg",
-                                  django_capture_on_commit_callbacks) for n in "abc"]
+def test_delete_removes_row_and_files_after_commit_and_compacts_positions(product, django_capture_on_commit_callbacks):
+    images = [
+        add_with_renditions(product, image_bytes(size=(300, 300)), f"{n}.jpg", django_capture_on_commit_callbacks)
+        for n in "abc"
+    ]
     first, middle, last = images
     doomed = [middle.original.name, *middle.renditions.values()]
     assert all(default_storage.exists(name) for name in doomed)
@@ -555,8 +575,12 @@ def test_a_pending_upload_has_no_url_and_keeps_its_metadata_private(product):
 def idat_with_bad_data(size=(32, 32)) -> bytes:
     """A PNG whose chunks and checksums are fine but whose compressed pixels are not zlib data."""
     header = struct.pack(">IIBBBBB", size[0], size[1], 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", b"not zlib at all" * 20)
-            + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", b"not zlib at all" * 20)
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def test_damage_found_only_by_decoding_is_recorded_on_the_image(product):

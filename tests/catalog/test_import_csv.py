@@ -17,11 +17,14 @@ def csv_file(text: str, encoding="utf-8") -> SimpleUploadedFile:
 def test_import_creates_and_updates_by_sku():
     firm = FirmFactory()
     existing = ProductFactory(firm=firm, sku="C-1", price=1000)
-    result = products_import_csv(firm=firm, file=csv_file(
-        HEADER
-        + 'C-1,우리밀 쿠키,bakery,"12,000",30,세트,2,published,handmade|local-farms,바삭한 쿠키\n'
-        + "S-9,천연 비누,soap-care,6500,100,개,1,draft,eco-friendly;zero-waste,\n"
-    ))
+    result = products_import_csv(
+        firm=firm,
+        file=csv_file(
+            HEADER
+            + 'C-1,우리밀 쿠키,bakery,"12,000",30,세트,2,published,handmade|local-farms,바삭한 쿠키\n'
+            + "S-9,천연 비누,soap-care,6500,100,개,1,draft,eco-friendly;zero-waste,\n"
+        ),
+    )
     assert result == {"created": 1, "updated": 1, "rows": 2}
     existing.refresh_from_db()
     assert existing.price == 12000 and existing.min_order_quantity == 2
@@ -32,8 +35,9 @@ def test_import_creates_and_updates_by_sku():
 
 def test_cp949_file_with_bom_less_header_is_read():
     firm = FirmFactory()
-    result = products_import_csv(firm=firm, file=csv_file("title,category,price\n녹차 티백,coffee-tea,8000\n",
-                                                          encoding="cp949"))
+    result = products_import_csv(
+        firm=firm, file=csv_file("title,category,price\n녹차 티백,coffee-tea,8000\n", encoding="cp949")
+    )
     assert result["created"] == 1 and Product.objects.get().title == "녹차 티백"
 
 
@@ -51,8 +55,7 @@ def test_a_bad_row_is_reported_with_line_and_field_and_nothing_is_written():
         products_import_csv(firm=firm, file=csv_file(text))
     error = caught.value
     assert error.code == "import_rows_invalid"
-    assert [(d["line"], d["field"]) for d in error.details] == [(3, "price"), (4, "title"), (5, "category"),
-                                                                (6, "sku")]
+    assert [(d["line"], d["field"]) for d in error.details] == [(3, "price"), (4, "title"), (5, "category"), (6, "sku")]
     assert "3행, price" in error.message  # Korean by default (LANGUAGE_CODE)
     assert not Product.objects.exists()
 
@@ -96,11 +99,18 @@ def test_row_limit(settings):
 
 def test_import_api_reports_rows_in_the_error_shape(seller_client):
     upload = csv_file("title,category,price\n좋은 상품,bakery,5000\n나쁜 상품,bakery,0\n")
-    response = seller_client.post("/api/v1/seller/products/import/", {"file": upload}, format="multipart",
-                                  HTTP_ACCEPT_LANGUAGE="en")
+    response = seller_client.post(
+        "/api/v1/seller/products/import/", {"file": upload}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "import_rows_invalid" and error["field"] == "price"
-    assert error["details"] == [{"line": 3, "field": "price", "code": "out_of_range",
-                                 "message": "price must be at least 1 and at most 100,000,000."}]
+    assert error["details"] == [
+        {
+            "line": 3,
+            "field": "price",
+            "code": "out_of_range",
+            "message": "price must be at least 1 and at most 100,000,000.",
+        }
+    ]
     assert not Product.objects.exists()

@@ -1,4 +1,5 @@
 """Every bad cell of a product CSV is a row error with its line and field; nothing crashes, nothing is written."""
+
 import csv
 
 import pytest
@@ -28,8 +29,10 @@ def row_errors(text: str) -> list[dict]:
 @pytest.mark.parametrize("column", ["price", "stock", "min_order_quantity"])
 def test_numbers_in_other_digits_or_too_large_are_row_errors(column, cell):
     values = {"price": "5000", "stock": "3", "min_order_quantity": "1", column: cell}
-    text = "title,category,price,stock,min_order_quantity\n좋은 상품,bakery,5000,1,1\n" \
-           f'나쁜 상품,bakery,"{values["price"]}","{values["stock"]}","{values["min_order_quantity"]}"\n'
+    text = (
+        "title,category,price,stock,min_order_quantity\n좋은 상품,bakery,5000,1,1\n"
+        f'나쁜 상품,bakery,"{values["price"]}","{values["stock"]}","{values["min_order_quantity"]}"\n'
+    )
     errors = row_errors(text)
     assert [(e["line"], e["field"]) for e in errors] == [(3, column)]
     assert errors[0]["code"] in ("not_an_integer", "out_of_range")
@@ -38,18 +41,39 @@ def test_numbers_in_other_digits_or_too_large_are_row_errors(column, cell):
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
 @pytest.mark.parametrize("column", ["title", "description", "sku", "unit", "category", "tags"])
 def test_control_characters_are_row_errors(column, char):
-    values = {"title": "상품", "description": "", "sku": "", "unit": "", "category": "bakery", "tags": "",
-              column: f"a{char}b"}
-    text = "title,category,price,sku,unit,description,tags\n" + ",".join(
-        [values["title"], values["category"], "5000", values["sku"], values["unit"], values["description"],
-         values["tags"]]) + "\n"
+    values = {
+        "title": "상품",
+        "description": "",
+        "sku": "",
+        "unit": "",
+        "category": "bakery",
+        "tags": "",
+        column: f"a{char}b",
+    }
+    text = (
+        "title,category,price,sku,unit,description,tags\n"
+        + ",".join(
+            [
+                values["title"],
+                values["category"],
+                "5000",
+                values["sku"],
+                values["unit"],
+                values["description"],
+                values["tags"],
+            ]
+        )
+        + "\n"
+    )
     errors = row_errors(text)
     assert [(e["line"], e["field"], e["code"]) for e in errors] == [(2, column, "control_character")]
 
 
 def test_tabs_and_line_breaks_in_a_description_are_text():
     firm = FirmFactory()
-    products_import_csv(firm=firm, file=csv_file('title,category,price,description\n상품,bakery,5000,"첫 줄\r\n\t둘째"\n'))
+    products_import_csv(
+        firm=firm, file=csv_file('title,category,price,description\n상품,bakery,5000,"첫 줄\r\n\t둘째"\n')
+    )
     assert Product.objects.get().description == "첫 줄\r\n\t둘째"
 
 
@@ -73,7 +97,7 @@ def test_a_control_character_in_the_header_is_a_file_error():
 
 def test_the_json_api_refuses_the_same_control_characters(seller_client):
     for char in ("\\u0000", "\\u0007", "\\ud800"):  # as JSON escapes: a lone surrogate has no UTF-8
-        body = '{"category": "bakery", "price": 5000, "title": "a%sb"}' % char
+        body = '{"category": "bakery", "price": 5000, "title": "a' + char + 'b"}'
         response = seller_client.generic("POST", "/api/v1/seller/products/", body, content_type="application/json")
         assert response.status_code == 400 and response.json()["error"]["field"] == "title", char
     assert not Product.objects.exists()

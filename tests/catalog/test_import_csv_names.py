@@ -1,4 +1,5 @@
 """The product CSV import takes categories and tags by name as well as by slug or id."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,11 +22,14 @@ def tag_slugs(product) -> set[str]:
 
 def test_korean_names_pick_the_category_and_tags():
     firm = FirmFactory()
-    result = products_import_csv(firm=firm, file=csv_file(
-        "title,category,price,tags\n"
-        "우리밀 쿠키,제과·제빵,12000,수제품|친환경\n"
-        "유기농 녹차, 커피·차 ,8000,공정무역; 지역 농가 상생\n"
-    ))
+    result = products_import_csv(
+        firm=firm,
+        file=csv_file(
+            "title,category,price,tags\n"
+            "우리밀 쿠키,제과·제빵,12000,수제품|친환경\n"
+            "유기농 녹차, 커피·차 ,8000,공정무역; 지역 농가 상생\n"
+        ),
+    )
     assert result == {"created": 2, "updated": 0, "rows": 2}
     cookie, tea = Product.objects.get(title="우리밀 쿠키"), Product.objects.get(title="유기농 녹차")
     assert cookie.category.slug == "bakery" and tag_slugs(cookie) == {"handmade", "eco-friendly"}
@@ -34,19 +38,21 @@ def test_korean_names_pick_the_category_and_tags():
 
 def test_korean_names_in_a_cp949_file():
     firm = FirmFactory()
-    products_import_csv(firm=firm, file=csv_file("title,category,price,tags\n천연 비누,비누·세제,6500,제로웨이스트\n",
-                                                 encoding="cp949"))
+    products_import_csv(
+        firm=firm, file=csv_file("title,category,price,tags\n천연 비누,비누·세제,6500,제로웨이스트\n", encoding="cp949")
+    )
     soap = Product.objects.get()
     assert soap.category.slug == "soap-care" and tag_slugs(soap) == {"zero-waste"}
 
 
 def test_english_names_in_any_case():
     firm = FirmFactory()
-    products_import_csv(firm=firm, file=csv_file(
-        "title,category,price,tags\n"
-        'Drip bag,COFFEE & TEA,9000,fair trade|HANDMADE\n'
-        "Tote,eco bags,15000,Upcycling\n"
-    ))
+    products_import_csv(
+        firm=firm,
+        file=csv_file(
+            "title,category,price,tags\nDrip bag,COFFEE & TEA,9000,fair trade|HANDMADE\nTote,eco bags,15000,Upcycling\n"
+        ),
+    )
     drip, tote = Product.objects.get(title="Drip bag"), Product.objects.get(title="Tote")
     assert drip.category.slug == "coffee-tea" and tag_slugs(drip) == {"fair-trade", "handmade"}
     assert tote.category.slug == "eco-bags" and tag_slugs(tote) == {"upcycling"}
@@ -55,8 +61,9 @@ def test_english_names_in_any_case():
 def test_ids_slugs_and_names_mix_and_a_tag_named_twice_counts_once():
     firm = FirmFactory()
     bakery = category("bakery")
-    products_import_csv(firm=firm, file=csv_file(
-        f"title,category,price,tags\n쿠키,{bakery.pk},5000,handmade|수제품|Handmade\n"))
+    products_import_csv(
+        firm=firm, file=csv_file(f"title,category,price,tags\n쿠키,{bakery.pk},5000,handmade|수제품|Handmade\n")
+    )
     cookie = Product.objects.get()
     assert cookie.category == bakery and tag_slugs(cookie) == {"handmade"}
 
@@ -66,17 +73,16 @@ def test_an_ambiguous_korean_name_is_a_row_error_naming_the_candidates():
     category_create(slug="food-gift-sets", name_ko="선물세트", name_en="Food gift sets", parent=category("food"))
     category_create(slug="craft-gift-sets", name_ko="선물세트", name_en="Craft gift sets", parent=category("crafts"))
     text = (
-        "title,category,price\n"
-        "한과 세트,선물세트,30000\n"
-        "도자기 세트,craft-gift-sets,45000\n"
-        "없는 분류,선물꾸러미,1000\n"
+        "title,category,price\n한과 세트,선물세트,30000\n도자기 세트,craft-gift-sets,45000\n없는 분류,선물꾸러미,1000\n"
     )
     with pytest.raises(ApplicationError) as caught:
         products_import_csv(firm=firm, file=csv_file(text))
     error = caught.value
     assert error.code == "import_rows_invalid"
     assert [(d["line"], d["field"], d["code"]) for d in error.details] == [
-        (2, "category", "ambiguous_category"), (4, "category", "unknown_category")]
+        (2, "category", "ambiguous_category"),
+        (4, "category", "unknown_category"),
+    ]
     ambiguous = error.details[0]
     assert "food-gift-sets (식품 > 선물세트)" in ambiguous["message"]
     assert "craft-gift-sets (공예·선물 > 선물세트)" in ambiguous["message"]
@@ -90,15 +96,20 @@ def test_unknown_and_ambiguous_tags_are_row_errors():
     SocialValueTag.objects.create(slug="handmade-2", name_ko="수제품", name_en="Hand made", area="product")
     firm = FirmFactory()
     with pytest.raises(ApplicationError) as caught:
-        products_import_csv(firm=firm, file=csv_file(
-            "title,category,price,tags\n"
-            "쿠키,bakery,5000,수제품\n"
-            "쿠키2,bakery,5000,없는태그\n"
-            "쿠키3,bakery,5000,handmade\n"
-        ))
+        products_import_csv(
+            firm=firm,
+            file=csv_file(
+                "title,category,price,tags\n"
+                "쿠키,bakery,5000,수제품\n"
+                "쿠키2,bakery,5000,없는태그\n"
+                "쿠키3,bakery,5000,handmade\n"
+            ),
+        )
     details = caught.value.details
-    assert [(d["line"], d["field"], d["code"]) for d in details] == [(2, "tags", "ambiguous_tag"),
-                                                                     (3, "tags", "unknown_tag")]
+    assert [(d["line"], d["field"], d["code"]) for d in details] == [
+        (2, "tags", "ambiguous_tag"),
+        (3, "tags", "unknown_tag"),
+    ]
     assert "handmade, handmade-2" in details[0]["message"]
     assert not Product.objects.exists()
 

@@ -3,6 +3,7 @@
 The shared services (scripts/services.sh) are never stopped here: a test that kills a service runs its
 own instance (a redis-server on a free port) or breaks the path to the shared one (tests/faults/proxy.py).
 """
+
 import os
 import shutil
 import signal
@@ -63,9 +64,23 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         self.process = subprocess.Popen(
-            ["redis-server", *self.args, "--bind", "127.0.0.1", "--port", str(self.port),
-             "--dir", str(self.directory), "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                *self.args,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.directory),
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.directory / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(self.ping, timeout=15, what="redis-server to answer")
         return self
 
@@ -78,8 +93,9 @@ class RedisServer:
             return False
 
     def command(self, *words: str) -> str:
-        return subprocess.run(["redis-cli", "-p", str(self.port), *words], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["redis-cli", "-p", str(self.port), *words], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     def kill(self) -> None:
         """SIGKILL: the harshest stop (no shutdown save, no final fsync by Redis)."""
@@ -98,8 +114,10 @@ class RedisServer:
 
 @pytest.fixture
 def redis_factory(tmp_path):
-    require(shutil.which("redis-server") is not None and shutil.which("redis-cli") is not None,
-            "needs redis-server (scripts/services.sh installs it)")
+    require(
+        shutil.which("redis-server") is not None and shutil.which("redis-cli") is not None,
+        "needs redis-server (scripts/services.sh installs it)",
+    )
     servers = []
 
     def make(args=("--save", "", "--appendonly", "no"), directory: Path | None = None) -> RedisServer:
@@ -151,8 +169,11 @@ def own_localstripe(settings, tmp_path):
     require(python.exists(), "needs var/localstripe-venv (scripts/services.sh start localstripe installs it)")
     port = free_port()
     log = open(tmp_path / "localstripe.log", "ab")
-    process = subprocess.Popen([str(python), str(ROOT / "scripts" / "localstripe_server.py"), "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(python), str(ROOT / "scripts" / "localstripe_server.py"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         from tests.payments.localstripe import reachable
@@ -170,8 +191,7 @@ def own_localstripe(settings, tmp_path):
 def test_database_url() -> str:
     """The URL of the test database (pytest-django's test_<name>), for processes outside this one."""
     db = connection.settings_dict
-    return (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-            f"{db['NAME']}")
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 test_database_url.__test__ = False  # a helper, not a test
@@ -188,16 +208,44 @@ def worker_children(pid: int) -> list[int]:
 def celery_worker_process(*, broker_url: str, env: dict, log_path: Path):
     """`celery -A market worker` as a separate process (prefork, one child), on the test's database."""
     require(connection.vendor == "postgresql", "the worker shares the test database: needs PostgreSQL")
-    process_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "market.settings.base", "DATABASE_URL": test_database_url(),
-                   "REDIS_URL": broker_url, "CELERY_TASK_ALWAYS_EAGER": "false", "ELASTICSEARCH_URL": "",
-                   "DATABASE_CONN_MAX_AGE": "0", "LOG_LEVEL": "INFO",
-                   "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", **env}
+    process_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "market.settings.base",
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "ELASTICSEARCH_URL": "",
+        "DATABASE_CONN_MAX_AGE": "0",
+        "LOG_LEVEL": "INFO",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **env,
+    }
     log = open(log_path, "ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "market", "worker", "--pool", "prefork", "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
-         "--hostname", f"faults-{os.getpid()}@%h"],
-        cwd=ROOT, env=process_env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "market",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"faults-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=process_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield process
     finally:

@@ -8,6 +8,7 @@ Fault injection by the network, as toxiproxy does it, in a few lines: the servic
   the request and then went silent); `held.wait()` tells when an answer has arrived and is being held,
   `release_responses()` lets answers through again.
 """
+
 from __future__ import annotations
 
 import socket

@@ -1,4 +1,5 @@
 """PostgreSQL drops the connection in the middle of a request: a clean 503 in our error shape, nothing written."""
+
 import threading
 
 import psycopg
@@ -16,8 +17,11 @@ SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001
 
 
 def backend_waiting_on_a_lock(admin, database: str) -> tuple[int, str] | None:
-    return admin.execute("SELECT pid, query FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
-                         "AND pid <> pg_backend_pid()", [database]).fetchone()
+    return admin.execute(
+        "SELECT pid, query FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+        "AND pid <> pg_backend_pid()",
+        [database],
+    ).fetchone()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,8 +35,7 @@ def test_connection_terminated_mid_checkout():
     PendingIndexUpdate.objects.create(product_id=products[0].pk)
     database = connection.settings_dict["NAME"]
 
-    with psycopg.connect(test_database_url()) as holder, psycopg.connect(test_database_url(),
-                                                                           autocommit=True) as admin:
+    with psycopg.connect(test_database_url()) as holder, psycopg.connect(test_database_url(), autocommit=True) as admin:
         # Hold the search outbox row the checkout writes last, so it stops after every other write it makes
         # (order, lines, reservations, stock, cart), inside its transaction.
         holder.execute("SELECT 1 FROM search_pendingindexupdate WHERE product_id = %s FOR UPDATE", [products[0].pk])
@@ -46,8 +49,9 @@ def test_connection_terminated_mid_checkout():
 
         worker = threading.Thread(target=checkout)
         worker.start()
-        victim, query = wait_for(lambda: backend_waiting_on_a_lock(admin, database), timeout=30,
-                                 what="the checkout to wait on the held row")
+        victim, query = wait_for(
+            lambda: backend_waiting_on_a_lock(admin, database), timeout=30, what="the checkout to wait on the held row"
+        )
         assert "search_pendingindexupdate" in query  # its last write: the others are done
         assert Order.objects.count() == 0  # its writes are not visible: still one open transaction
         admin.execute("SELECT pg_terminate_backend(%s)", [victim])

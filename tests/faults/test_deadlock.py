@@ -1,6 +1,7 @@
 """Checkouts against other writers of the same products: no deadlock between our own paths, and when the
 database does break one (a writer that locks in another order), the checkout runs again and the buyer is told
 the truth: a 201 means one order, a failure means none."""
+
 import io
 import threading
 
@@ -19,9 +20,14 @@ SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001
 
 
 def waiting_backends(admin, database: str) -> list[int]:
-    return [pid for (pid,) in admin.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
-        [database]).fetchall()]
+    return [
+        pid
+        for (pid,) in admin.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = %s AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchall()
+    ]
 
 
 def in_thread(results: dict, name: str, call):
@@ -53,21 +59,32 @@ def test_product_import_and_checkout_lock_in_one_order(two_products_in_a_cart):
     row held by a third transaction; when it lets go, both finish (before the import locked by id, the
     database broke the cycle by failing one)."""
     seller, buyer, first, second = two_products_in_a_cart
-    csv = ("sku,title,category,price,stock\n"
-           f"{second.sku},{second.title},{second.category.slug},11000,20\n"
-           f"{first.sku},{first.title},{first.category.slug},11000,20\n")
+    csv = (
+        "sku,title,category,price,stock\n"
+        f"{second.sku},{second.title},{second.category.slug},11000,20\n"
+        f"{first.sku},{first.title},{first.category.slug},11000,20\n"
+    )
     database = connection.settings_dict["NAME"]
     results = {}
-    with psycopg.connect(test_database_url()) as holder, psycopg.connect(test_database_url(),
-                                                                           autocommit=True) as admin:
+    with psycopg.connect(test_database_url()) as holder, psycopg.connect(test_database_url(), autocommit=True) as admin:
         holder.execute("SELECT 1 FROM catalog_product WHERE id = %s FOR UPDATE", [first.pk])
-        threads = [in_thread(results, "checkout", lambda: buyer.post("/api/v1/checkout/", {"shipping": SHIPPING},
-                                                                      format="json"))]
+        threads = [
+            in_thread(
+                results, "checkout", lambda: buyer.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+            )
+        ]
         wait_for(lambda: len(waiting_backends(admin, database)) == 1, what="the checkout to queue")
         upload = io.BytesIO(csv.encode())
         upload.name = "products.csv"
-        threads.append(in_thread(results, "import", lambda: client_for(seller).post(
-            "/api/v1/seller/products/import/", {"file": upload}, format="multipart")))
+        threads.append(
+            in_thread(
+                results,
+                "import",
+                lambda: client_for(seller).post(
+                    "/api/v1/seller/products/import/", {"file": upload}, format="multipart"
+                ),
+            )
+        )
         wait_for(lambda: len(waiting_backends(admin, database)) == 2, what="the import to queue")
         holder.rollback()  # at once, while both wait: a cycle, if there is one, is found within deadlock_timeout
         for thread in threads:
@@ -93,12 +110,12 @@ def test_a_checkout_chosen_as_the_deadlock_victim_runs_again(two_products_in_a_c
     seller, buyer, first, second = two_products_in_a_cart
     database = connection.settings_dict["NAME"]
     results = {}
-    with psycopg.connect(test_database_url()) as other, psycopg.connect(test_database_url(),
-                                                                          autocommit=True) as admin:
+    with psycopg.connect(test_database_url()) as other, psycopg.connect(test_database_url(), autocommit=True) as admin:
         broken_before = deadlocks(admin, database)
         other.execute("SELECT 1 FROM catalog_product WHERE id = %s FOR UPDATE", [second.pk])
-        thread = in_thread(results, "checkout", lambda: buyer.post("/api/v1/checkout/", {"shipping": SHIPPING},
-                                                                    format="json"))
+        thread = in_thread(
+            results, "checkout", lambda: buyer.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+        )
         # The checkout holds the first product and waits for the second; now the other writer asks for the
         # first. The checkout waited longer, so its deadlock check runs first and it is the one rolled back.
         wait_for(lambda: waiting_backends(admin, database), what="the checkout to wait for the second product")

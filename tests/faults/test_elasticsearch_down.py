@@ -1,4 +1,5 @@
 """Elasticsearch goes away mid-run: writes succeed, search answers from the database, nothing is lost."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -43,9 +44,17 @@ def test_node_cut_mid_run(es_through_proxy, api_client, django_capture_on_commit
 
     es_through_proxy.cut()  # the node is gone; open connections are reset
     with django_capture_on_commit_callbacks(execute=True):
-        created = client_for(seller).post("/api/v1/seller/products/", {
-            "title": "햇살 참기름 한 병", "category": "processed-food", "price": 9000, "stock": 5,
-            "status": "published"}, format="json")
+        created = client_for(seller).post(
+            "/api/v1/seller/products/",
+            {
+                "title": "햇살 참기름 한 병",
+                "category": "processed-food",
+                "price": 9000,
+                "stock": 5,
+                "status": "published",
+            },
+            format="json",
+        )
     assert created.status_code == 201, created.content  # the write does not wait on search
     new_id = created.json()["id"]
     pending = PendingIndexUpdate.objects.get(product_id=new_id)  # kept in the outbox, with why

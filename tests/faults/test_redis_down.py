@@ -1,4 +1,5 @@
 """Redis (the Celery broker) stops: requests that need no broker work; tasks they make are recorded, then sent."""
+
 import io
 
 import pytest
@@ -35,8 +36,9 @@ def test_broker_down_then_back(own_redis, settings):
     with celery_broker(own_redis.url):
         own_redis.kill()
         # Sign-in (throttled through the cache), reads and writes that send no task answer as usual.
-        signed_in = APIClient().post("/api/v1/auth/token/", {"email": buyer.email, "password": "a-long-password-1234"},
-                                     format="json")
+        signed_in = APIClient().post(
+            "/api/v1/auth/token/", {"email": buyer.email, "password": "a-long-password-1234"}, format="json"
+        )
         assert signed_in.status_code == 200, signed_in.content
         assert client.get("/api/v1/products/").status_code == 200
         assert client.get(f"/api/v1/products/{product.pk}/").status_code == 200
@@ -82,19 +84,19 @@ def test_beat_resends_deferred_tasks_every_minute(settings):
 
 
 @pytest.mark.django_db
-def test_a_hung_broker_does_not_hang_the_request(own_redis, seller_client, firm,
-                                                 django_capture_on_commit_callbacks):
+def test_a_hung_broker_does_not_hang_the_request(own_redis, seller_client, firm, django_capture_on_commit_callbacks):
     """Redis takes the connection and never answers: the send gives up within the broker's socket timeout
     (CELERY_BROKER_TRANSPORT_OPTIONS) and the task is recorded; the seller's change is saved."""
     product = ProductFactory(firm=firm, stock=5)
     with FaultProxy("127.0.0.1", own_redis.port) as proxy, celery_broker(f"redis://127.0.0.1:{proxy.port}/0"):
         proxy.hold_responses()
         with django_capture_on_commit_callbacks(execute=True):
-            response = seller_client.post(f"/api/v1/seller/products/{product.pk}/stock/", {"stock": 9},
-                                          format="json")
+            response = seller_client.post(f"/api/v1/seller/products/{product.pk}/stock/", {"stock": 9}, format="json")
         assert proxy.held.is_set()  # the send did reach Redis, which kept its answer
         proxy.release_responses()
     assert response.status_code == 200, response.content
     product.refresh_from_db()
     assert product.stock == 9
-    assert list(DeferredTask.objects.values_list("task_name", flat=True)) == ["search.tasks.flush_pending_index_updates"]
+    assert list(DeferredTask.objects.values_list("task_name", flat=True)) == [
+        "search.tasks.flush_pending_index_updates"
+    ]

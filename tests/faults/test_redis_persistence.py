@@ -2,6 +2,7 @@
 
 The Redis here runs with the options read from docker-compose.yml, so the file and the test cannot drift.
 """
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The Stripe-API server cannot be reached during checkout: a clear 503, the stock back, no payment left over."""
+
 import threading
 import time
 from urllib.parse import urlsplit
@@ -22,9 +23,8 @@ SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001
 def buyer_with_cart():
     products = [ProductFactory(price=12000, stock=5), ProductFactory(price=8000, stock=3)]
     client = client_for(UserFactory())
-    for product, quantity in zip(products, (2, 1)):
-        assert client.put(f"/api/v1/cart/items/{product.pk}/", {"quantity": quantity},
-                          format="json").status_code == 200
+    for product, quantity in zip(products, (2, 1), strict=True):
+        assert client.put(f"/api/v1/cart/items/{product.pk}/", {"quantity": quantity}, format="json").status_code == 200
     return client, products
 
 
@@ -38,8 +38,9 @@ def assert_nothing_left_behind(client, products, response):
     assert [p.stock for p in Product.objects.filter(pk__in=[p.pk for p in products]).order_by("pk")] == [5, 3]
     assert not Payment.objects.exists()  # nothing anyone could pay
     cart = client.get("/api/v1/cart/").json()  # the buyer can try again as they were
-    assert sorted((line["product_id"], line["quantity"]) for line in cart["lines"]) == \
-        sorted([(products[0].pk, 2), (products[1].pk, 1)])
+    assert sorted((line["product_id"], line["quantity"]) for line in cart["lines"]) == sorted(
+        [(products[0].pk, 2), (products[1].pk, 1)]
+    )
     return order
 
 
@@ -71,8 +72,11 @@ def test_gateway_takes_the_request_and_the_answer_is_lost(settings, own_localstr
         assert proxy.held.is_set()  # it did reach the gateway
     order = assert_nothing_left_behind(client, products, response)
     settings.STRIPE_API_BASE = own_localstripe
-    made = [i for i in get_payment_provider().list_payment_intents(created_gte=started)
-            if i.metadata.get("order_number") == order.number]
+    made = [
+        i
+        for i in get_payment_provider().list_payment_intents(created_gte=started)
+        if i.metadata.get("order_number") == order.number
+    ]
     assert len(made) == 1 and made[0].status in ("requires_payment_method", "canceled")  # one, and never paid
 
     # The gateway is back: the same cart checks out.
@@ -90,14 +94,14 @@ def test_gateway_away_when_paying_an_order(settings, own_localstripe, buyer_with
     order_id = placed.json()["id"]
 
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
-    response = client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": "pm_card_visa"},
-                           format="json")
+    response = client.post(
+        f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": "pm_card_visa"}, format="json"
+    )
     assert response.status_code == 503, response.content
     assert response.json()["error"]["code"] == "gateway_unavailable" and response["Retry-After"]
     assert Order.objects.get(pk=order_id).status == OrderStatus.PENDING_PAYMENT
     assert [p.stock for p in Product.objects.filter(pk__in=[p.pk for p in products]).order_by("pk")] == [3, 2]
 
     settings.STRIPE_API_BASE = own_localstripe
-    paid = client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": "pm_card_visa"},
-                       format="json")
+    paid = client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": "pm_card_visa"}, format="json")
     assert paid.status_code == 200 and paid.json()["status"] == "paid"

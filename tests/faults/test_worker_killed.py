@@ -4,6 +4,7 @@ A real worker process on a real Redis (our own), on the test's database; the ref
 Stripe-API server (localstripe) goes through a proxy that keeps the answer back, so the kill lands after
 the gateway made the refund and before our database recorded it: the hardest moment.
 """
+
 import contextlib
 import os
 import signal
@@ -25,8 +26,10 @@ SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001
 
 def paid_order_with_two_firms():
     sellers = [SellerFactory(), SellerFactory()]
-    products = [ProductFactory(firm=sellers[0].firm_membership.firm, price=12000, stock=5),
-                ProductFactory(firm=sellers[1].firm_membership.firm, price=8000, stock=5)]
+    products = [
+        ProductFactory(firm=sellers[0].firm_membership.firm, price=12000, stock=5),
+        ProductFactory(firm=sellers[1].firm_membership.firm, price=8000, stock=5),
+    ]
     buyer = UserFactory()
     cart = cart_for(user=buyer)
     for product in products:
@@ -64,8 +67,11 @@ def run_refund_and_kill(kill, worker, start_worker, proxy, seller, part):
     # The gateway has refunded; our database has not recorded it. Kill the process running the task.
     with kill(worker, start_worker):
         proxy.release_responses()
-        wait_for(lambda: PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND).exists(), timeout=60,
-                 what="the refund to be recorded by the task's second run")
+        wait_for(
+            lambda: PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND).exists(),
+            timeout=60,
+            what="the refund to be recorded by the task's second run",
+        )
     assert proxy.accepted >= 2  # the second run called the gateway again (with the same idempotency key)
 
 
@@ -77,12 +83,16 @@ def test_worker_killed_mid_refund(kill, own_redis, own_localstripe, tmp_path):
     with FaultProxy(stripe.hostname, stripe.port) as proxy, celery_broker(own_redis.url):
 
         def start_worker(*, log_path: str, visibility_timeout: int = 3600):
-            return celery_worker_process(broker_url=own_redis.url, log_path=tmp_path / log_path, env={
-                "STRIPE_API_BASE": proxy.url, "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout)})
+            return celery_worker_process(
+                broker_url=own_redis.url,
+                log_path=tmp_path / log_path,
+                env={"STRIPE_API_BASE": proxy.url, "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout)},
+            )
 
         with start_worker(log_path="worker.log") as worker:
-            wait_for(lambda: b" ready." in (tmp_path / "worker.log").read_bytes(), timeout=60,
-                     what="the worker to start")
+            wait_for(
+                lambda: b" ready." in (tmp_path / "worker.log").read_bytes(), timeout=60, what="the worker to start"
+            )
             run_refund_and_kill(kill, worker, start_worker, proxy, seller, part)
 
     part.refresh_from_db()

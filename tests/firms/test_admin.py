@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from market.catalog.models import Category
 from market.firms.models import (
     Designation,
     DesignationStatus,
@@ -12,7 +13,6 @@ from market.firms.models import (
     VerificationStatus,
 )
 from market.firms.registry import registry_import
-from market.catalog.models import Category
 from market.firms.services import firm_refresh_listing_visibility
 from tests.factories import FirmFactory, OperatorFactory, ProductFactory, valid_registration_number
 
@@ -42,8 +42,9 @@ def test_firm_search_by_hyphenated_registration_number(admin_client):
     firm = FirmFactory()
     other = FirmFactory()
     number = firm.registration_number
-    response = admin_client.get(reverse("admin:firms_firm_changelist"),
-                                {"q": f"{number[:3]}-{number[3:5]}-{number[5:]}"})
+    response = admin_client.get(
+        reverse("admin:firms_firm_changelist"), {"q": f"{number[:3]}-{number[3:5]}-{number[5:]}"}
+    )
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [firm]
     assert other not in response.context["cl"].result_list
@@ -52,8 +53,9 @@ def test_firm_search_by_hyphenated_registration_number(admin_client):
 def test_change_and_detail_pages_load(admin_client, operator):
     firm = FirmFactory()
     designation = firm.designations.get()
-    record = registry_import(file=b"number,name,registration_number,start_date\n", kind=FirmKind.SOCIAL_ENTERPRISE,
-                             operator=operator)
+    record = registry_import(
+        file=b"number,name,registration_number,start_date\n", kind=FirmKind.SOCIAL_ENTERPRISE, operator=operator
+    )
     for url in (
         reverse("admin:firms_firm_change", args=[firm.pk]),
         reverse("admin:firms_designation_change", args=[designation.pk]),
@@ -64,11 +66,17 @@ def test_change_and_detail_pages_load(admin_client, operator):
 
 
 def test_verify_action(admin_client, superuser):
-    firm = FirmFactory(verification_status=VerificationStatus.PENDING,
-                       designation={"status": DesignationStatus.PENDING})
-    response = admin_client.post(reverse("admin:firms_firm_changelist"), {
-        "action": "verify_selected", helpers.ACTION_CHECKBOX_NAME: [firm.pk], "index": 0,
-    })
+    firm = FirmFactory(
+        verification_status=VerificationStatus.PENDING, designation={"status": DesignationStatus.PENDING}
+    )
+    response = admin_client.post(
+        reverse("admin:firms_firm_changelist"),
+        {
+            "action": "verify_selected",
+            helpers.ACTION_CHECKBOX_NAME: [firm.pk],
+            "index": 0,
+        },
+    )
     assert response.status_code == 302
     firm.refresh_from_db()
     assert firm.verification_status == VerificationStatus.VERIFIED
@@ -122,10 +130,17 @@ def test_designation_added_in_admin_goes_through_the_service(admin_client):
     firm = FirmFactory(designation=False)
     firm_refresh_listing_visibility(firm=firm)
     assert firm.listings_hidden_reason  # no designation yet
-    response = admin_client.post(reverse("admin:firms_designation_add"), {
-        "firm": firm.pk, "kind": FirmKind.VILLAGE_ENTERPRISE, "issuer": "행정안전부", "number": "마포-2024-01",
-        "start_date": "2024-01-01", "end_date": "",
-    })
+    response = admin_client.post(
+        reverse("admin:firms_designation_add"),
+        {
+            "firm": firm.pk,
+            "kind": FirmKind.VILLAGE_ENTERPRISE,
+            "issuer": "행정안전부",
+            "number": "마포-2024-01",
+            "start_date": "2024-01-01",
+            "end_date": "",
+        },
+    )
     assert response.status_code == 302
     designation = Designation.objects.get(number="마포-2024-01")
     assert designation.status == DesignationStatus.ACTIVE
@@ -149,9 +164,14 @@ def test_registry_upload_creates_import_and_shows_mismatches(admin_client, super
     url = reverse("admin:firms_registryimport_upload")
     assert admin_client.get(url).status_code == 200
 
-    response = admin_client.post(url, {
-        "kind": FirmKind.SOCIAL_ENTERPRISE, "file": SimpleUploadedFile("kosea.csv", content, "text/csv"),
-    }, follow=True)
+    response = admin_client.post(
+        url,
+        {
+            "kind": FirmKind.SOCIAL_ENTERPRISE,
+            "file": SimpleUploadedFile("kosea.csv", content, "text/csv"),
+        },
+        follow=True,
+    )
 
     assert response.status_code == 200
     record = RegistryImport.objects.get()
@@ -163,10 +183,13 @@ def test_registry_upload_creates_import_and_shows_mismatches(admin_client, super
 
 
 def test_registry_upload_with_missing_column_shows_the_error(admin_client):
-    response = admin_client.post(reverse("admin:firms_registryimport_upload"), {
-        "kind": FirmKind.SOCIAL_ENTERPRISE,
-        "file": SimpleUploadedFile("bad.csv", b"number,name\n1,x\n", "text/csv"),
-    })
+    response = admin_client.post(
+        reverse("admin:firms_registryimport_upload"),
+        {
+            "kind": FirmKind.SOCIAL_ENTERPRISE,
+            "file": SimpleUploadedFile("bad.csv", b"number,name\n1,x\n", "text/csv"),
+        },
+    )
     assert response.status_code == 200
     assert "registration_number" in response.content.decode()
     assert not RegistryImport.objects.exists()
@@ -180,8 +203,16 @@ def test_registry_upload_needs_permission():
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("page", ["/admin/accounts/user/", "/admin/catalog/product/", "/admin/catalog/category/",
-                                  "/admin/catalog/socialvaluetag/", "/admin/catalog/category/add/"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/accounts/user/",
+        "/admin/catalog/product/",
+        "/admin/catalog/category/",
+        "/admin/catalog/socialvaluetag/",
+        "/admin/catalog/category/add/",
+    ],
+)
 def test_other_admin_pages_load(client, page):
     ProductFactory()
     client.force_login(OperatorFactory(is_superuser=True))
@@ -191,16 +222,27 @@ def test_other_admin_pages_load(client, page):
 def test_admin_category_add_sets_the_tree_path(client):
     client.force_login(OperatorFactory(is_superuser=True))
     parent = Category.objects.get(slug="food")
-    response = client.post("/admin/catalog/category/add/", {"slug": "kimchi", "name_ko": "김치", "name_en": "Kimchi",
-                                                            "parent": parent.pk, "position": 5})
+    response = client.post(
+        "/admin/catalog/category/add/",
+        {"slug": "kimchi", "name_ko": "김치", "name_en": "Kimchi", "parent": parent.pk, "position": 5},
+    )
     assert response.status_code == 302
     assert Category.objects.get(slug="kimchi").path.startswith(parent.path)
 
 
-@pytest.mark.parametrize("page", ["/admin/orders/order/", "/admin/payments/payment/", "/admin/payments/webhookevent/",
-                                  "/admin/payments/settlemententry/", "/admin/payments/payoutbatch/",
-                                  "/admin/payments/paymentledgerentry/", "/admin/search/searchsynonym/",
-                                  "/admin/search/pendingindexupdate/"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/orders/order/",
+        "/admin/payments/payment/",
+        "/admin/payments/webhookevent/",
+        "/admin/payments/settlemententry/",
+        "/admin/payments/payoutbatch/",
+        "/admin/payments/paymentledgerentry/",
+        "/admin/search/searchsynonym/",
+        "/admin/search/pendingindexupdate/",
+    ],
+)
 def test_order_payment_and_search_admin_pages_load(client, page):
     client.force_login(OperatorFactory(is_superuser=True))
     assert client.get(page).status_code == 200

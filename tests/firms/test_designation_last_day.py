@@ -1,6 +1,7 @@
 """A designation valid until D is valid on D itself and not on D+1 (and valid from its first day, not the day
 before): in the query (Designation.objects.valid, which listings and order reports use), in the Python check
 (is_valid_on, which the daily visibility job uses) and in what they decide."""
+
 import datetime
 
 import pytest

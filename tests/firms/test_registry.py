@@ -33,8 +33,13 @@ def firms():
 
 
 def run(text: str, operator, **kwargs) -> RegistryImport:
-    return registry_import(file=csv_file(text, kwargs.pop("encoding", "utf-8")), kind=kwargs.pop("kind", KIND),
-                           operator=operator, filename="registry.csv", **kwargs)
+    return registry_import(
+        file=csv_file(text, kwargs.pop("encoding", "utf-8")),
+        kind=kwargs.pop("kind", KIND),
+        operator=operator,
+        filename="registry.csv",
+        **kwargs,
+    )
 
 
 def test_clean_import_creates_active_designations(firms, operator):
@@ -69,8 +74,15 @@ def test_reimport_changes_nothing(firms, operator):
 
 def test_import_updates_dates_and_reactivates(firms, operator):
     a, _ = firms
-    designation = DesignationFactory(firm=a, kind=KIND, number="제2024-001호", start_date=datetime.date(2023, 1, 1),
-                                     end_date=future(10), status=DesignationStatus.REVOKED, status_reason="오류")
+    designation = DesignationFactory(
+        firm=a,
+        kind=KIND,
+        number="제2024-001호",
+        start_date=datetime.date(2023, 1, 1),
+        end_date=future(10),
+        status=DesignationStatus.REVOKED,
+        status_reason="오류",
+    )
     end = future(400)
     record = run(HEADER + f"제2024-001호,{a.name},{a.registration_number},2023-06-01,{end:%Y-%m-%d},\n", operator)
 
@@ -94,10 +106,15 @@ def test_unknown_registration_number_changes_nothing(firms, operator):
     stranger = valid_registration_number()
     record = run(HEADER + f"제2024-001호,없는기업,{stranger},2024-01-02,,\n", operator)
     assert record.rows == 1 and record.created_count == 0
-    assert record.mismatches == [{
-        "line": 2, "registration_number": stranger, "name": "없는기업", "code": "unknown_registration_number",
-        "message": record.mismatches[0]["message"],
-    }]
+    assert record.mismatches == [
+        {
+            "line": 2,
+            "registration_number": stranger,
+            "name": "없는기업",
+            "code": "unknown_registration_number",
+            "message": record.mismatches[0]["message"],
+        }
+    ]
     assert not Designation.objects.filter(kind=KIND).exists()
 
 
@@ -162,7 +179,9 @@ def test_cp949_file_with_korean_headers(firms, operator):
 
 def test_utf8_bom_with_korean_certificate_headers(firms, operator):
     a, _ = firms
-    text = "\ufeff인증번호,기업명,사업자등록번호,인증일\n" + f"제2007-002호,{a.name},{a.registration_number},2007-10-30\n"
+    text = (
+        "\ufeff인증번호,기업명,사업자등록번호,인증일\n" + f"제2007-002호,{a.name},{a.registration_number},2007-10-30\n"
+    )
     record = run(text, operator, kind=FirmKind.SOCIAL_ENTERPRISE)
     assert record.created_count == 1
     designation = Designation.objects.get(kind=FirmKind.SOCIAL_ENTERPRISE, number="제2007-002호")

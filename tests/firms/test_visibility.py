@@ -1,4 +1,5 @@
 """A firm sells only while it holds a valid designation; the daily job keeps that true as dates pass."""
+
 import datetime
 
 import pytest
@@ -20,7 +21,9 @@ def public_ids():
 
 
 def test_the_daily_job_hides_listings_when_the_last_designation_lapses_and_says_why():
-    firm = FirmFactory(designation={"kind": FirmKind.PRE_SOCIAL_REGIONAL, "end_date": TODAY + datetime.timedelta(days=3)})
+    firm = FirmFactory(
+        designation={"kind": FirmKind.PRE_SOCIAL_REGIONAL, "end_date": TODAY + datetime.timedelta(days=3)}
+    )
     product = ProductFactory(firm=firm)
     assert public_ids() == {product.id}
 

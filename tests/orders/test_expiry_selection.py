@@ -1,5 +1,6 @@
 """Which unpaid orders the expiry job ends, and what ending one leaves behind (mutation testing found both
 unpinned: dropping the time condition expired every unpaid order, and no test read the release time)."""
+
 import datetime
 
 import pytest
@@ -17,7 +18,8 @@ def _order(expires_in_minutes: int, status=OrderStatus.PENDING_PAYMENT) -> Order
     buyer = UserFactory()
     order = order_place(buyer=buyer, cart=filled_cart(buyer, (ProductFactory(), 1)), shipping=SHIPPING)
     Order.objects.filter(pk=order.pk).update(
-        status=status, reservation_expires_at=timezone.now() + datetime.timedelta(minutes=expires_in_minutes))
+        status=status, reservation_expires_at=timezone.now() + datetime.timedelta(minutes=expires_in_minutes)
+    )
     return order
 
 

@@ -1,5 +1,6 @@
 """Placing an order locks its products in id order, whatever order the cart holds them in, so two checkouts
 sharing products queue one behind the other instead of deadlocking."""
+
 import re
 import threading
 
@@ -17,8 +18,11 @@ from tests.service_check import require_postgresql
 
 
 def _locking_statements(queries) -> list[str]:
-    return [q["sql"] for q in queries if re.search(r"\bFOR (NO KEY )?UPDATE\b", q["sql"])
-            and 'FROM "catalog_product"' in q["sql"]]
+    return [
+        q["sql"]
+        for q in queries
+        if re.search(r"\bFOR (NO KEY )?UPDATE\b", q["sql"]) and 'FROM "catalog_product"' in q["sql"]
+    ]
 
 
 @pytest.mark.django_db
@@ -66,5 +70,7 @@ def test_checkouts_holding_the_same_products_in_opposite_orders_all_complete():
 
     assert outcomes == ["ok"] * len(pairs)
     assert Order.objects.count() == len(pairs)
-    assert sorted(Product.objects.filter(pk__in=[p.pk for p in products]).values_list("stock", flat=True)) == \
-        [100 - len(pairs)] * 3
+    assert (
+        sorted(Product.objects.filter(pk__in=[p.pk for p in products]).values_list("stock", flat=True))
+        == [100 - len(pairs)] * 3
+    )

@@ -1,5 +1,6 @@
 """The order history records each move from one status to the next (mutation testing found the from/to of the
 purchase confirmation and of the order's closing unpinned: the flow tests compare only kinds and actors)."""
+
 import pytest
 
 from market.orders.models import FulfilmentStatus, OrderStatus
@@ -18,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_purchase_confirmation_and_closing_record_where_they_moved_from_and_to(buyer, seller):
-    order = order_place(buyer=buyer, cart=filled_cart(buyer, (ProductFactory(firm=seller.firm_membership.firm), 1)),
-                        shipping=SHIPPING)
+    order = order_place(
+        buyer=buyer, cart=filled_cart(buyer, (ProductFactory(firm=seller.firm_membership.firm), 1)), shipping=SHIPPING
+    )
     order_mark_paid(order_id=order.pk)
     part = order.fulfilments.get()
     fulfilment_confirm(fulfilment_id=part.pk, actor=seller)

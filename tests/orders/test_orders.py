@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
+from market.catalog.models import Product
 from market.core.errors import ApplicationError, Conflict, NotFound
 from market.orders.models import Cart, FulfilmentStatus, Order, OrderStatus, ReservationStatus
 from market.orders.services import (
@@ -18,7 +19,6 @@ from market.orders.services import (
     order_mark_paid,
     order_place,
 )
-from market.catalog.models import Product
 from tests.conftest import client_for
 from tests.factories import FirmFactory, ProductFactory, UserFactory
 from tests.service_check import require_postgresql
@@ -79,7 +79,10 @@ def test_placing_an_order_splits_it_by_firm_and_reserves_stock(buyer, django_cap
     parts = {f.firm_id: f for f in order.fulfilments.all()}
     assert parts[firm_a.pk].items_total == 2 * 13000 + 15000 and parts[firm_b.pk].items_total == 15000
     assert {(p.pk, p.stock) for p in Product.objects.filter(pk__in=[cookie.pk, soap.pk, bag.pk])} == {
-        (cookie.pk, 8), (soap.pk, 0), (bag.pk, 0)}
+        (cookie.pk, 8),
+        (soap.pk, 0),
+        (bag.pk, 0),
+    }
     assert order.reservations.filter(status=ReservationStatus.ACTIVE).count() == 3
     line = order.lines.get(product=cookie)
     assert (line.unit_price, line.firm_kind, line.firm_district_id) == (13000, "social_enterprise", "11440")
@@ -158,8 +161,14 @@ def test_fulfilment_moves_only_forward_and_the_order_closes(buyer, seller):
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
     assert [(e.kind, e.actor_id) for e in order.events.all()] == [
-        ("placed", buyer.pk), ("paid", None), ("confirmed", seller.pk), ("shipped", seller.pk),
-        ("delivered", seller.pk), ("purchase_confirmed", buyer.pk), ("closed", None)]
+        ("placed", buyer.pk),
+        ("paid", None),
+        ("confirmed", seller.pk),
+        ("shipped", seller.pk),
+        ("delivered", seller.pk),
+        ("purchase_confirmed", buyer.pk),
+        ("closed", None),
+    ]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -181,7 +190,7 @@ def test_concurrent_orders_for_the_last_units_never_oversell():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=place, args=pair) for pair in zip(buyers, carts)]
+    threads = [threading.Thread(target=place, args=pair) for pair in zip(buyers, carts, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,5 +1,7 @@
-"""구매확정: a delivered part waits for the buyer's confirmation, or is confirmed automatically after a set number of
-days unless the buyer claimed it; the firm's own moves never confirm it. (Money: tests/payments/test_payable_rules.py.)"""
+"""구매확정: a delivered part waits for the buyer's confirmation, or is confirmed automatically after a set
+number of days unless the buyer claimed it; the firm's own moves never confirm it.
+(Money: tests/payments/test_payable_rules.py.)"""
+
 import datetime
 import threading
 
@@ -52,8 +54,9 @@ def purchase_events(part) -> list:
     return list(part.order.events.filter(kind="purchase_confirmed").values_list("fulfilment_id", "actor_id"))
 
 
-def test_the_firm_alone_takes_its_part_to_delivered_and_no_further(buyer, seller, settings,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_firm_alone_takes_its_part_to_delivered_and_no_further(
+    buyer, seller, settings, django_capture_on_commit_callbacks
+):
     settings.ORDER_AUTO_CONFIRM_DAYS = 7
     with django_capture_on_commit_callbacks(execute=True):
         part = delivered_part(buyer, seller)
@@ -72,7 +75,10 @@ def test_the_firm_alone_takes_its_part_to_delivered_and_no_further(buyer, seller
     assert purchases_auto_confirm() == 0  # the window has only started
     part.refresh_from_db()
     assert part.status == FulfilmentStatus.DELIVERED
-    assert "구매확정" in mail.outbox[-1].body and f"{timezone.localtime(part.auto_confirm_at):%Y-%m-%d %H:%M}" in mail.outbox[-1].body
+    assert (
+        "구매확정" in mail.outbox[-1].body
+        and f"{timezone.localtime(part.auto_confirm_at):%Y-%m-%d %H:%M}" in mail.outbox[-1].body
+    )
 
 
 def test_the_buyer_confirms_a_delivered_part_once(buyer, seller, buyer_client):
@@ -93,8 +99,10 @@ def test_the_buyer_confirms_a_delivered_part_once(buyer, seller, buyer_client):
     assert body["status"] == OrderStatus.CLOSED
     assert body["fulfilments"][0]["status"] == "purchase_confirmed" and body["fulfilments"][0]["payable"] is True
     again = buyer_client.post(url)  # a second click changes nothing
-    assert again.status_code == 200 and again.json()["fulfilments"][0]["purchase_confirmed_at"] == body[
-        "fulfilments"][0]["purchase_confirmed_at"]
+    assert (
+        again.status_code == 200
+        and again.json()["fulfilments"][0]["purchase_confirmed_at"] == body["fulfilments"][0]["purchase_confirmed_at"]
+    )
     part.refresh_from_db()
     assert purchase_events(part) == [(part.pk, buyer.pk)]
     assert list(part.order.events.values_list("kind", flat=True))[-2:] == ["purchase_confirmed", "closed"]
@@ -132,12 +140,17 @@ def test_the_beat_task_confirms_due_parts_only(buyer, seller, settings):
 
 def test_an_open_claim_stops_the_automatic_confirmation(buyer, seller, buyer_client):
     part = delivered_part(buyer, seller)
-    response = buyer_client.post(f"/api/v1/orders/{part.order_id}/fulfilments/{part.pk}/claim/",
-                                 {"kind": "return", "reason": "포장이 찢어져 왔어요"}, format="json")
+    response = buyer_client.post(
+        f"/api/v1/orders/{part.order_id}/fulfilments/{part.pk}/claim/",
+        {"kind": "return", "reason": "포장이 찢어져 왔어요"},
+        format="json",
+    )
     assert response.status_code == 201
     shown = response.json()["fulfilments"][0]
     assert shown["status"] == "claimed" and shown["payable"] is False
-    assert [(c["kind"], c["status"], c["reason"]) for c in shown["claims"]] == [("return", "open", "포장이 찢어져 왔어요")]
+    assert [(c["kind"], c["status"], c["reason"]) for c in shown["claims"]] == [
+        ("return", "open", "포장이 찢어져 왔어요")
+    ]
     long_after = part.auto_confirm_at + datetime.timedelta(days=30)
     assert purchases_auto_confirm(now=long_after) == 0
     assert fulfilment_auto_confirm(fulfilment_id=part.pk, now=long_after) is False
@@ -211,14 +224,21 @@ def test_the_claim_endpoints_are_scoped(buyer, seller, buyer_client, operator_cl
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "reason"
     assert client_for(UserFactory()).post(url, {"kind": "return", "reason": "x"}, format="json").status_code == 404
     other_part = delivered_part(UserFactory(), SellerFactory())  # a real part, of someone else's order
-    assert buyer_client.post(f"/api/v1/orders/{part.order_id}/fulfilments/{other_part.pk}/claim/",
-                             {"kind": "return", "reason": "x"}, format="json").status_code == 404
+    assert (
+        buyer_client.post(
+            f"/api/v1/orders/{part.order_id}/fulfilments/{other_part.pk}/claim/",
+            {"kind": "return", "reason": "x"},
+            format="json",
+        ).status_code
+        == 404
+    )
     assert buyer_client.post(url, {"kind": "return", "reason": "깨졌어요"}, format="json").status_code == 201
     claim = FulfilmentClaim.objects.get()
     for client in (buyer_client, client_for(seller)):
         assert client.get("/api/v1/operator/claims/").status_code == 403
-        assert client.post(f"/api/v1/operator/claims/{claim.pk}/reject/", {"note": "x"},
-                           format="json").status_code == 403
+        assert (
+            client.post(f"/api/v1/operator/claims/{claim.pk}/reject/", {"note": "x"}, format="json").status_code == 403
+        )
     listed = operator_client.get("/api/v1/operator/claims/?status=open").json()["results"]
     assert [(c["id"], c["fulfilment_id"], c["reason"]) for c in listed] == [(claim.pk, part.pk, "깨졌어요")]
     # The seller sees the claim on its part; a seller of another firm does not find the part.
@@ -227,7 +247,8 @@ def test_the_claim_endpoints_are_scoped(buyer, seller, buyer_client, operator_cl
     outsider = client_for(SellerFactory())
     assert outsider.post(f"/api/v1/seller/fulfilments/{part.pk}/accept-claim/").status_code == 404
     no_claim = client_for(other_part.firm.members.get().user).post(
-        f"/api/v1/seller/fulfilments/{other_part.pk}/accept-claim/")
+        f"/api/v1/seller/fulfilments/{other_part.pk}/accept-claim/"
+    )
     assert no_claim.status_code == 409 and no_claim.json()["error"]["code"] == "no_open_claim"
 
 
@@ -251,10 +272,14 @@ def test_the_buyer_and_the_sweep_at_the_same_moment_confirm_once():
 
     threads = []
     for part in parts:
-        threads.append(threading.Thread(target=run, args=(
-            lambda pk=part.pk: fulfilment_confirm_purchase(fulfilment_id=pk, buyer=buyer).status,)))
-        threads.append(threading.Thread(target=run, args=(
-            lambda pk=part.pk: fulfilment_auto_confirm(fulfilment_id=pk, now=due),)))
+        threads.append(
+            threading.Thread(
+                target=run, args=(lambda pk=part.pk: fulfilment_confirm_purchase(fulfilment_id=pk, buyer=buyer).status,)
+            )
+        )
+        threads.append(
+            threading.Thread(target=run, args=(lambda pk=part.pk: fulfilment_auto_confirm(fulfilment_id=pk, now=due),))
+        )
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -295,8 +320,12 @@ def test_the_admin_resolves_claims_through_the_services(buyer, seller, django_ca
 
     admin = Client()
     admin.force_login(OperatorFactory(is_superuser=True))
-    claims = [claim_open(fulfilment_id=delivered_part(buyer, SellerFactory()).pk, buyer=buyer, kind="return",
-                         reason="깨졌어요") for _ in range(2)]
+    claims = [
+        claim_open(
+            fulfilment_id=delivered_part(buyer, SellerFactory()).pk, buyer=buyer, kind="return", reason="깨졌어요"
+        )
+        for _ in range(2)
+    ]
     url = reverse("admin:orders_fulfilmentclaim_changelist")
     assert admin.get(url).status_code == 200
     admin.post(url, {"action": "reject", helpers.ACTION_CHECKBOX_NAME: [claims[0].pk]})

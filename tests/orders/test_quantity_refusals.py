@@ -1,5 +1,6 @@
 """A quantity the rules refuse is refused in the one error shape, naming the field and the product (mutation
 testing found the field and the details unpinned in the service's own tests)."""
+
 import pytest
 
 from market.core.errors import ApplicationError, Conflict
@@ -20,8 +21,9 @@ def test_below_the_minimum_and_above_the_stock_name_the_field_and_the_product(bu
         cart_set_item(cart=cart, product_id=product.pk, quantity=4)
     for refusal, code in ((below.value, "below_minimum_quantity"), (above.value, "insufficient_stock")):
         assert (refusal.code, refusal.field) == (code, "quantity")
-        assert refusal.details == [{"field": "quantity", "product_id": product.pk, "code": code,
-                                    "message": refusal.message}]
+        assert refusal.details == [
+            {"field": "quantity", "product_id": product.pk, "code": code, "message": refusal.message}
+        ]
         assert product.title in refusal.message
 
 

@@ -1,7 +1,6 @@
 import pytest
 
 from tests.factories import ProductFactory, SellerFactory
-
 from tests.payments.localstripe import TEST_SECRET_KEY, localstripe_reset, localstripe_url, require_server
 
 WEBHOOK_SECRET = "whsec_gachi_flow_tests"
@@ -23,6 +22,8 @@ def stripe_server(settings):
 def shop(db):
     """Two firms, each with a seller and a product."""
     sellers = [SellerFactory(), SellerFactory()]
-    products = [ProductFactory(firm=sellers[0].firm_membership.firm, price=12000, stock=5),
-                ProductFactory(firm=sellers[1].firm_membership.firm, price=8000, stock=3)]
+    products = [
+        ProductFactory(firm=sellers[0].firm_membership.firm, price=12000, stock=5),
+        ProductFactory(firm=sellers[1].firm_membership.firm, price=8000, stock=3),
+    ]
     return sellers, products

@@ -3,6 +3,7 @@ localstripe (stateful, our default) and stripe-mock (request shapes, Connect tra
 
 Plain urllib on purpose: only market/payments/stripe_gateway.py imports `stripe`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,8 +34,9 @@ def stripe_mock_url() -> str:
     return os.environ.get("STRIPE_CONNECT_API_BASE") or DEFAULT_STRIPE_MOCK_URL
 
 
-def _request(method: str, url: str, *, data: dict | list | None = None, key: str | None = None,
-             timeout: float = 5.0) -> tuple[int, bytes]:
+def _request(
+    method: str, url: str, *, data: dict | list | None = None, key: str | None = None, timeout: float = 5.0
+) -> tuple[int, bytes]:
     body = None
     headers = {}
     if data is not None:
@@ -60,8 +62,9 @@ def reachable(url: str) -> bool:
 
 def require_server(url: str, what: str) -> None:
     """Skip when the server is not running here; under the test command it must be: fail instead."""
-    require_service(reachable(url),
-                    f"{what} is not answering on {url} (scripts/services.sh start localstripe stripe_mock)")
+    require_service(
+        reachable(url), f"{what} is not answering on {url} (scripts/services.sh start localstripe stripe_mock)"
+    )
 
 
 def localstripe_reset(url: str) -> None:
@@ -70,8 +73,9 @@ def localstripe_reset(url: str) -> None:
     assert status == 200, body
 
 
-def localstripe_register_webhook(url: str, secret: str, *, api_base: str | None = None, name: str = "gachi",
-                                 events: list[str] | None = None) -> None:
+def localstripe_register_webhook(
+    url: str, secret: str, *, api_base: str | None = None, name: str = "gachi", events: list[str] | None = None
+) -> None:
     """Have localstripe POST every event (or only `events`) to `url`, signed with `secret` like Stripe.
 
     Registering again under the same name replaces the endpoint. Registrations outlive a data reset.
@@ -79,17 +83,25 @@ def localstripe_register_webhook(url: str, secret: str, *, api_base: str | None 
     data: list[tuple[str, str]] = [("url", url), ("secret", secret)]
     for event_type in events or []:
         data.append(("events[]", event_type))
-    status, body = _request("POST", (api_base or localstripe_url()).rstrip("/") + f"/_config/webhooks/{name}",
-                            data=data)
+    status, body = _request(
+        "POST", (api_base or localstripe_url()).rstrip("/") + f"/_config/webhooks/{name}", data=data
+    )
     assert status == 200, body
 
 
 def localstripe_create_card(number: str, *, api_base: str | None = None) -> str:
     """A card PaymentMethod from a raw test number (only test servers take raw numbers); returns its id."""
     status, body = _request(
-        "POST", (api_base or localstripe_url()).rstrip("/") + "/v1/payment_methods", key=TEST_SECRET_KEY,
-        data={"type": "card", "card[number]": number, "card[exp_month]": "12", "card[exp_year]": "2034",
-              "card[cvc]": "123"},
+        "POST",
+        (api_base or localstripe_url()).rstrip("/") + "/v1/payment_methods",
+        key=TEST_SECRET_KEY,
+        data={
+            "type": "card",
+            "card[number]": number,
+            "card[exp_month]": "12",
+            "card[exp_year]": "2034",
+            "card[cvc]": "123",
+        },
     )
     assert status == 200, body
     return json.loads(body)["id"]

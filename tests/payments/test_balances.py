@@ -1,5 +1,6 @@
 """A firm's balances with nothing, or only some kinds of entries, booked: every figure is a number, zero where
 nothing was booked (mutation testing found the defaults unpinned)."""
+
 import pytest
 
 from market.payments.models import SettlementEntry, SettlementKind

@@ -1,4 +1,5 @@
 """Citizens' orders paid by card, end to end through the API, against the real localstripe server."""
+
 import datetime
 import json
 import random
@@ -25,7 +26,7 @@ WEBHOOK = "/api/v1/payments/stripe/webhook/"
 
 
 def checkout(client, products, quantities=(2, 1)):
-    for product, quantity in zip(products, quantities):
+    for product, quantity in zip(products, quantities, strict=True):
         response = client.put(f"/api/v1/cart/items/{product.pk}/", {"quantity": quantity}, format="json")
         assert response.status_code == 200, response.content
     response = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
@@ -34,12 +35,12 @@ def checkout(client, products, quantities=(2, 1)):
 
 
 def confirm(client, order_id, payment_method="pm_card_visa"):
-    return client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": payment_method},
-                       format="json")
+    return client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": payment_method}, format="json")
 
 
-def test_happy_path_pays_once_in_krw_and_settles_per_firm(stripe_server, buyer_client, shop,
-                                                          django_capture_on_commit_callbacks):
+def test_happy_path_pays_once_in_krw_and_settles_per_firm(
+    stripe_server, buyer_client, shop, django_capture_on_commit_callbacks
+):
     sellers, products = shop
     with django_capture_on_commit_callbacks(execute=True):
         order = checkout(buyer_client, products)
@@ -55,7 +56,7 @@ def test_happy_path_pays_once_in_krw_and_settles_per_firm(stripe_server, buyer_c
     assert list(PaymentLedgerEntry.objects.values_list("kind", "amount")) == [(LedgerKind.CHARGE, 32000)]
     db_order = Order.objects.get(pk=order["id"])
     assert {r.status for r in db_order.reservations.all()} == {ReservationStatus.COMMITTED}
-    for seller, amount in zip(sellers, (24000, 8000)):
+    for seller, amount in zip(sellers, (24000, 8000), strict=True):
         entries = dict(SettlementEntry.objects.filter(firm=seller.firm_membership.firm).values_list("kind", "amount"))
         assert entries == {"sale": amount, "fee": -platform_fee(amount)}
     assert [m.subject.split(" ")[1] for m in mail.outbox] == ["주문이", "결제가"]
@@ -67,14 +68,18 @@ def test_happy_path_pays_once_in_krw_and_settles_per_firm(stripe_server, buyer_c
     part_id = part[0]["id"]
     assert seller_client.post(f"/api/v1/seller/fulfilments/{part_id}/confirm/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        shipped = seller_client.post(f"/api/v1/seller/fulfilments/{part_id}/ship/",
-                                     {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"}, format="json")
+        shipped = seller_client.post(
+            f"/api/v1/seller/fulfilments/{part_id}/ship/",
+            {"carrier": "CJ대한통운", "tracking_number": "6012-3456-7890"},
+            format="json",
+        )
     assert shipped.json()["status"] == "shipped"
     assert "발송" in mail.outbox[-1].subject and "6012-3456-7890" in mail.outbox[-1].body
     other_part = db_order.fulfilments.exclude(pk=part_id).get()
     assert seller_client.post(f"/api/v1/seller/fulfilments/{other_part.pk}/confirm/").status_code == 404
-    states = {f["firm_id"]: f["status"] for f in buyer_client.get(f"/api/v1/orders/{order['id']}/").json()[
-        "fulfilments"]}
+    states = {
+        f["firm_id"]: f["status"] for f in buyer_client.get(f"/api/v1/orders/{order['id']}/").json()["fulfilments"]
+    }
     assert sorted(states.values()) == ["pending", "shipped"]
     assert payments_reconcile()["mismatches"] == []
 
@@ -108,27 +113,43 @@ def test_3ds_abandoned_then_the_reservation_expires(stripe_server, buyer_client,
 
 
 def _event(event_id, event_type, intent_id):
-    return json.dumps({"id": event_id, "object": "event", "type": event_type, "created": 1764500000,
-                       "data": {"object": {"id": intent_id, "object": "payment_intent"}}}).encode()
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": event_type,
+            "created": 1764500000,
+            "data": {"object": {"id": intent_id, "object": "payment_intent"}},
+        }
+    ).encode()
 
 
-def test_webhooks_replayed_three_times_and_shuffled_have_one_effect(stripe_server, buyer_client, api_client, shop,
-                                                                    django_capture_on_commit_callbacks):
+def test_webhooks_replayed_three_times_and_shuffled_have_one_effect(
+    stripe_server, buyer_client, api_client, shop, django_capture_on_commit_callbacks
+):
     _, products = shop
     order = checkout(buyer_client, products)
     intent_id = order["payment"]["intent_id"]
     # The buyer paid with Stripe.js: the gateway knows, we learn it only from the events.
-    get_payment_provider().confirm_payment_intent(intent_id=intent_id, payment_method="pm_card_visa",
-                                                  idempotency_key="stripe-js-confirm")
-    events = [_event("evt_1", "payment_intent.created", intent_id),
-              _event("evt_2", "payment_intent.requires_action", intent_id),
-              _event("evt_3", "payment_intent.succeeded", intent_id),
-              _event("evt_4", "charge.succeeded", intent_id)] * 3
+    get_payment_provider().confirm_payment_intent(
+        intent_id=intent_id, payment_method="pm_card_visa", idempotency_key="stripe-js-confirm"
+    )
+    events = [
+        _event("evt_1", "payment_intent.created", intent_id),
+        _event("evt_2", "payment_intent.requires_action", intent_id),
+        _event("evt_3", "payment_intent.succeeded", intent_id),
+        _event("evt_4", "charge.succeeded", intent_id),
+    ] * 3
     random.Random(7).shuffle(events)
     for body in events:
         with django_capture_on_commit_callbacks(execute=True):
-            response = api_client.generic("POST", WEBHOOK, body, content_type="application/json",
-                                          HTTP_STRIPE_SIGNATURE=sign_webhook(body, WEBHOOK_SECRET))
+            response = api_client.generic(
+                "POST",
+                WEBHOOK,
+                body,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=sign_webhook(body, WEBHOOK_SECRET),
+            )
         assert response.status_code == 200
     assert WebhookEvent.objects.count() == 4
     db_order = Order.objects.get(pk=order["id"])
@@ -143,30 +164,34 @@ def test_a_bad_signature_is_refused_and_changes_nothing(stripe_server, buyer_cli
     order = checkout(buyer_client, products)
     body = _event("evt_9", "payment_intent.succeeded", order["payment"]["intent_id"])
     for header in (sign_webhook(body, "whsec_wrong"), "", sign_webhook(body + b" ", WEBHOOK_SECRET)[:-1] + "0"):
-        response = api_client.generic("POST", WEBHOOK, body, content_type="application/json",
-                                      HTTP_STRIPE_SIGNATURE=header)
+        response = api_client.generic(
+            "POST", WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
         assert response.status_code == 400 and response.json()["error"]["code"] == "bad_signature"
     assert not WebhookEvent.objects.exists()
     assert Order.objects.get(pk=order["id"]).status == OrderStatus.PENDING_PAYMENT
 
 
-def test_one_firm_cancels_its_part_and_only_that_part_is_refunded(stripe_server, buyer_client, shop,
-                                                                  django_capture_on_commit_callbacks):
+def test_one_firm_cancels_its_part_and_only_that_part_is_refunded(
+    stripe_server, buyer_client, shop, django_capture_on_commit_callbacks
+):
     sellers, products = shop
     order = checkout(buyer_client, products)
     confirm(buyer_client, order["id"])
     part = Order.objects.get(pk=order["id"]).fulfilments.get(firm=sellers[1].firm_membership.firm)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(sellers[1]).post(f"/api/v1/seller/fulfilments/{part.pk}/cancel/",
-                                               {"reason": "재고 파손"}, format="json")
+        response = client_for(sellers[1]).post(
+            f"/api/v1/seller/fulfilments/{part.pk}/cancel/", {"reason": "재고 파손"}, format="json"
+        )
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     part.refresh_from_db()
     assert part.refunded_amount == 8000  # refunded by the task queued after the cancellation committed
     refunds = localstripe_get("/v1/refunds")["data"]  # what the gateway itself refunded
     assert [r["amount"] for r in refunds] == [8000]
     assert list(PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND).values_list("amount", flat=True)) == [8000]
-    firm_entries = dict(SettlementEntry.objects.filter(firm=sellers[1].firm_membership.firm)
-                        .values_list("kind", "amount"))
+    firm_entries = dict(
+        SettlementEntry.objects.filter(firm=sellers[1].firm_membership.firm).values_list("kind", "amount")
+    )
     assert firm_entries == {"sale": 8000, "fee": -400, "refund": -8000, "fee_refund": 400}
     assert Product.objects.get(pk=products[1].pk).stock == 3  # back on the shelf
     assert "환불" in mail.outbox[-1].subject
@@ -176,8 +201,9 @@ def test_one_firm_cancels_its_part_and_only_that_part_is_refunded(stripe_server,
     assert no_reason.status_code == 400 and no_reason.json()["error"]["field"] == "reason"
 
 
-def test_payment_after_the_reservation_expired_is_refunded_in_full(stripe_server, buyer_client, shop,
-                                                                   django_capture_on_commit_callbacks):
+def test_payment_after_the_reservation_expired_is_refunded_in_full(
+    stripe_server, buyer_client, shop, django_capture_on_commit_callbacks
+):
     _, products = shop
     order = checkout(buyer_client, products)
     Order.objects.filter(pk=order["id"]).update(reservation_expires_at=timezone.now() - datetime.timedelta(minutes=1))
@@ -185,12 +211,18 @@ def test_payment_after_the_reservation_expired_is_refunded_in_full(stripe_server
 
     order_end_unpaid(order_id=order["id"], status=OrderStatus.EXPIRED, note="expired")
     intent_id = order["payment"]["intent_id"]
-    get_payment_provider().confirm_payment_intent(intent_id=intent_id, payment_method="pm_card_visa",
-                                                  idempotency_key="late-confirm")
+    get_payment_provider().confirm_payment_intent(
+        intent_id=intent_id, payment_method="pm_card_visa", idempotency_key="late-confirm"
+    )
     body = _event("evt_late", "payment_intent.succeeded", intent_id)
     with django_capture_on_commit_callbacks(execute=True):
-        buyer_client.generic("POST", WEBHOOK, body, content_type="application/json",
-                             HTTP_STRIPE_SIGNATURE=sign_webhook(body, WEBHOOK_SECRET))
+        buyer_client.generic(
+            "POST",
+            WEBHOOK,
+            body,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_webhook(body, WEBHOOK_SECRET),
+        )
     ledger = dict(PaymentLedgerEntry.objects.values_list("kind", "amount"))
     assert ledger == {"charge": 32000, "refund": 32000}
     assert Order.objects.get(pk=order["id"]).status == OrderStatus.EXPIRED

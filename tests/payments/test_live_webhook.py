@@ -1,4 +1,5 @@
 """localstripe itself delivers the signed event to our running server, which applies it."""
+
 import time
 
 import pytest
@@ -12,15 +13,21 @@ from tests.payments.test_checkout_flow import checkout
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_payment_made_with_stripe_js_is_applied_from_the_delivered_webhook(stripe_server, live_server,
-                                                                             buyer_client, shop):
+def test_a_payment_made_with_stripe_js_is_applied_from_the_delivered_webhook(
+    stripe_server, live_server, buyer_client, shop
+):
     _, products = shop
-    localstripe_register_webhook(f"{live_server.url}/api/v1/payments/stripe/webhook/", WEBHOOK_SECRET,
-                                 api_base=stripe_server, events=["payment_intent.succeeded"])
+    localstripe_register_webhook(
+        f"{live_server.url}/api/v1/payments/stripe/webhook/",
+        WEBHOOK_SECRET,
+        api_base=stripe_server,
+        events=["payment_intent.succeeded"],
+    )
     order = checkout(buyer_client, products)
     intent_id = order["payment"]["intent_id"]
-    get_payment_provider().confirm_payment_intent(intent_id=intent_id, payment_method="pm_card_visa",
-                                                  idempotency_key=f"stripe-js-{intent_id}")
+    get_payment_provider().confirm_payment_intent(
+        intent_id=intent_id, payment_method="pm_card_visa", idempotency_key=f"stripe-js-{intent_id}"
+    )
     # Only this order's event counts: localstripe also delivers, a moment late, events of intents that earlier
     # tests made. Wait for it to be processed (the order turns paid a moment before processed_at is written).
     this_event = WebhookEvent.objects.filter(type="payment_intent.succeeded", object_id=intent_id)

@@ -3,6 +3,7 @@ a returned part is refunded and never paid, and a refund after payout is netted 
 
 End to end through the API, paid and refunded at the real localstripe; amounts are exact won.
 """
+
 import datetime
 import threading
 
@@ -46,8 +47,14 @@ def seller_delivers(seller, part_id) -> dict:
     """Everything a seller can do on its own, in a second: confirm, ship, deliver."""
     api = client_for(seller)
     assert api.post(f"/api/v1/seller/fulfilments/{part_id}/confirm/").status_code == 200
-    assert api.post(f"/api/v1/seller/fulfilments/{part_id}/ship/", {"carrier": "CJ대한통운", "tracking_number": "1"},
-                    format="json").status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/seller/fulfilments/{part_id}/ship/",
+            {"carrier": "CJ대한통운", "tracking_number": "1"},
+            format="json",
+        ).status_code
+        == 200
+    )
     response = api.post(f"/api/v1/seller/fulfilments/{part_id}/deliver/")
     assert response.status_code == 200
     return response.json()
@@ -68,15 +75,21 @@ def test_a_seller_alone_never_makes_a_sale_payable(stripe_server, buyer_client, 
     shown = seller_delivers(seller_a, part_of(order, seller_a).pk)
     assert shown["status"] == "delivered" and shown["payable"] is False and shown["auto_confirm_at"]
     firm = seller_a.firm_membership.firm
-    assert firm_balances(firm=firm) == {"sales": 24000, "fees": 1200, "refunds": 0, "paid_out": 0,
-                                        "balance": 22800, "payable": 0, "awaiting_confirmation": 22800}
+    assert firm_balances(firm=firm) == {
+        "sales": 24000,
+        "fees": 1200,
+        "refunds": 0,
+        "paid_out": 0,
+        "balance": 22800,
+        "payable": 0,
+        "awaiting_confirmation": 22800,
+    }
     batch = operator_client.post(BATCHES).json()
     assert batch["total"] == 0 and batch["payouts"] == []
     assert not Payout.objects.exists()
 
 
-def test_the_buyers_confirmation_makes_the_sale_payable(stripe_server, buyer_client, shop, seller_a,
-                                                        operator_client):
+def test_the_buyers_confirmation_makes_the_sale_payable(stripe_server, buyer_client, shop, seller_a, operator_client):
     _, products = shop
     order = paid_order(buyer_client, products)
     part = part_of(order, seller_a)
@@ -91,8 +104,9 @@ def test_the_buyers_confirmation_makes_the_sale_payable(stripe_server, buyer_cli
     assert operator_client.post(BATCHES).json()["payouts"] == []  # paid once
 
 
-def test_automatic_confirmation_makes_it_payable_after_the_days_not_before(stripe_server, buyer_client, shop,
-                                                                          seller_a, operator_client, settings):
+def test_automatic_confirmation_makes_it_payable_after_the_days_not_before(
+    stripe_server, buyer_client, shop, seller_a, operator_client, settings
+):
     settings.ORDER_AUTO_CONFIRM_DAYS = 7
     _, products = shop
     order = paid_order(buyer_client, products)
@@ -109,29 +123,41 @@ def test_automatic_confirmation_makes_it_payable_after_the_days_not_before(strip
     assert payouts_of(operator_client.post(BATCHES).json()) == {firm.pk: 22800}
 
 
-def test_a_return_accepted_by_the_seller_is_refunded_and_never_payable(stripe_server, buyer_client, shop, seller_a,
-                                                                       operator_client,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_return_accepted_by_the_seller_is_refunded_and_never_payable(
+    stripe_server, buyer_client, shop, seller_a, operator_client, django_capture_on_commit_callbacks
+):
     _, products = shop
     order = paid_order(buyer_client, products)
     part = part_of(order, seller_a)
     seller_delivers(seller_a, part.pk)
-    claimed = buyer_client.post(f"/api/v1/orders/{order['id']}/fulfilments/{part.pk}/claim/",
-                                {"kind": "return", "reason": "유통기한이 지났어요"}, format="json")
+    claimed = buyer_client.post(
+        f"/api/v1/orders/{order['id']}/fulfilments/{part.pk}/claim/",
+        {"kind": "return", "reason": "유통기한이 지났어요"},
+        format="json",
+    )
     assert claimed.status_code == 201
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = client_for(seller_a).post(f"/api/v1/seller/fulfilments/{part.pk}/accept-claim/",
-                                             {"note": "반품 받겠습니다"}, format="json")
+        accepted = client_for(seller_a).post(
+            f"/api/v1/seller/fulfilments/{part.pk}/accept-claim/", {"note": "반품 받겠습니다"}, format="json"
+        )
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["status"] == "returned"
     part.refresh_from_db()
     assert part.refunded_amount == 24000
     assert gateway_refunds(order) == [24000]  # what the gateway itself refunded
-    assert list(PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND, fulfilment=part)
-                .values_list("amount", flat=True)) == [24000]
+    assert list(
+        PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND, fulfilment=part).values_list("amount", flat=True)
+    ) == [24000]
     firm = seller_a.firm_membership.firm
-    assert firm_balances(firm=firm) == {"sales": 24000, "fees": 0, "refunds": 24000, "paid_out": 0, "balance": 0,
-                                        "payable": 0, "awaiting_confirmation": 0}
+    assert firm_balances(firm=firm) == {
+        "sales": 24000,
+        "fees": 0,
+        "refunds": 24000,
+        "paid_out": 0,
+        "balance": 0,
+        "payable": 0,
+        "awaiting_confirmation": 0,
+    }
     assert purchases_auto_confirm(now=timezone.now() + datetime.timedelta(days=60)) == 0
     assert firm.pk not in payouts_of(operator_client.post(BATCHES).json())
     # Replaying the refund task refunds nothing more.
@@ -141,24 +167,31 @@ def test_a_return_accepted_by_the_seller_is_refunded_and_never_payable(stripe_se
     assert gateway_refunds(order) == [24000]
 
 
-def test_an_operator_resolves_claims_accepting_refunds_rejecting_pays(stripe_server, buyer_client, shop,
-                                                                      operator_client,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_operator_resolves_claims_accepting_refunds_rejecting_pays(
+    stripe_server, buyer_client, shop, operator_client, django_capture_on_commit_callbacks
+):
     sellers, products = shop
     order = paid_order(buyer_client, products)
     parts = [part_of(order, seller) for seller in sellers]
-    for seller, part, kind in zip(sellers, parts, ("return", "complaint")):
+    for seller, part, kind in zip(sellers, parts, ("return", "complaint"), strict=True):
         seller_delivers(seller, part.pk)
-        assert buyer_client.post(f"/api/v1/orders/{order['id']}/fulfilments/{part.pk}/claim/",
-                                 {"kind": kind, "reason": "문제가 있어요"}, format="json").status_code == 201
+        assert (
+            buyer_client.post(
+                f"/api/v1/orders/{order['id']}/fulfilments/{part.pk}/claim/",
+                {"kind": kind, "reason": "문제가 있어요"},
+                format="json",
+            ).status_code
+            == 201
+        )
     claims = [FulfilmentClaim.objects.get(fulfilment=part) for part in parts]
     with django_capture_on_commit_callbacks(execute=True):
         accepted = operator_client.post(f"/api/v1/operator/claims/{claims[0].pk}/accept/", {}, format="json")
     assert accepted.status_code == 200 and accepted.json()["refund_amount"] == 24000
     no_note = operator_client.post(f"/api/v1/operator/claims/{claims[1].pk}/reject/", {}, format="json")
     assert no_note.status_code == 400 and no_note.json()["error"]["field"] == "note"
-    rejected = operator_client.post(f"/api/v1/operator/claims/{claims[1].pk}/reject/",
-                                    {"note": "상품에 이상이 없습니다"}, format="json")
+    rejected = operator_client.post(
+        f"/api/v1/operator/claims/{claims[1].pk}/reject/", {"note": "상품에 이상이 없습니다"}, format="json"
+    )
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
     again = operator_client.post(f"/api/v1/operator/claims/{claims[0].pk}/accept/", {}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "claim_resolved"
@@ -169,8 +202,9 @@ def test_an_operator_resolves_claims_accepting_refunds_rejecting_pays(stripe_ser
     assert payouts_of(batch) == {sellers[1].firm_membership.firm_id: 7600}  # 8000 less the 5% fee
 
 
-def test_a_refund_after_payout_is_netted_off_the_next_payouts(stripe_server, buyer_client, shop, seller_a,
-                                                              operator_client, django_capture_on_commit_callbacks):
+def test_a_refund_after_payout_is_netted_off_the_next_payouts(
+    stripe_server, buyer_client, shop, seller_a, operator_client, django_capture_on_commit_callbacks
+):
     _, products = shop
     firm = seller_a.firm_membership.firm
     products[0].stock = 10
@@ -209,8 +243,11 @@ def test_a_refund_after_payout_is_netted_off_the_next_payouts(stripe_server, buy
     rest = operator_client.post(url, {"amount": 14001, "reason": "x"}, format="json")
     assert rest.status_code == 400 and rest.json()["error"]["code"] == "out_of_range"
     third = paid_order(buyer_client, products[:1], (2,))
-    unconfirmed = operator_client.post(f"/api/v1/operator/fulfilments/{part_of(third, seller_a).pk}/refund/",
-                                       {"amount": 100, "reason": "x"}, format="json")
+    unconfirmed = operator_client.post(
+        f"/api/v1/operator/fulfilments/{part_of(third, seller_a).pk}/refund/",
+        {"amount": 100, "reason": "x"},
+        format="json",
+    )
     assert unconfirmed.status_code == 409 and unconfirmed.json()["error"]["code"] == "not_purchase_confirmed"
 
 
@@ -221,17 +258,19 @@ def confirmed_sale(firm, amount) -> None:
     order = order_place(buyer=buyer, cart=filled_cart(buyer, (product, 1)), shipping=SHIPPING)
     order_mark_paid(order_id=order.pk)
     part = order.fulfilments.get()
-    Fulfilment.objects.filter(pk=part.pk).update(status=FulfilmentStatus.PURCHASE_CONFIRMED,
-                                                 purchase_confirmed_at=timezone.now())
-    SettlementEntry.objects.create(firm=firm, kind="sale", amount=amount, key=f"sale:{part.pk}", order=order,
-                                   fulfilment=part)
+    Fulfilment.objects.filter(pk=part.pk).update(
+        status=FulfilmentStatus.PURCHASE_CONFIRMED, purchase_confirmed_at=timezone.now()
+    )
+    SettlementEntry.objects.create(
+        firm=firm, kind="sale", amount=amount, key=f"sale:{part.pk}", order=order, fulfilment=part
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_payout_batches_at_once_pay_each_balance_once():
     require_postgresql()
     firms = [SellerFactory().firm_membership.firm for _ in range(3)]
-    for firm, amount in zip(firms, (10000, 20000, 30000)):
+    for firm, amount in zip(firms, (10000, 20000, 30000), strict=True):
         confirmed_sale(firm, amount)
     operator = UserFactory(is_staff=True)
     barrier = threading.Barrier(4)
@@ -253,5 +292,8 @@ def test_two_payout_batches_at_once_pay_each_balance_once():
         thread.join(timeout=60)
     assert errors == [] and PayoutBatch.objects.count() == 4
     assert sorted(Payout.objects.values_list("firm_id", "amount")) == [
-        (firms[0].pk, 10000), (firms[1].pk, 20000), (firms[2].pk, 30000)]
+        (firms[0].pk, 10000),
+        (firms[1].pk, 20000),
+        (firms[2].pk, 30000),
+    ]
     assert all(firm_balances(firm=firm)["payable"] == 0 for firm in firms)

@@ -1,5 +1,6 @@
 """An unknown payment method is the buyer's error (400 payment_method_invalid), not a gateway fault; the order
 stays open for a good card. Against the real localstripe."""
+
 import pytest
 import stripe
 
@@ -27,13 +28,15 @@ def test_a_missing_intent_is_still_a_gateway_fault(stripe_server):
     from market.payments.provider import GatewayError
 
     with pytest.raises(GatewayError):
-        get_payment_provider().confirm_payment_intent(intent_id="pi_missing", payment_method="pm_card_visa",
-                                                      idempotency_key="gachi-test-missing-intent")
+        get_payment_provider().confirm_payment_intent(
+            intent_id="pi_missing", payment_method="pm_card_visa", idempotency_key="gachi-test-missing-intent"
+        )
 
 
 def test_stripes_own_answer_naming_the_payment_method_is_mapped():
     """Stripe itself answers resource_missing on param payment_method (localstripe answers a bare 404)."""
     with pytest.raises(PaymentMethodInvalid):
         with _stripe_errors():
-            raise stripe.InvalidRequestError("No such PaymentMethod: 'pm_x'", "payment_method",
-                                             code="resource_missing", http_status=400)
+            raise stripe.InvalidRequestError(
+                "No such PaymentMethod: 'pm_x'", "payment_method", code="resource_missing", http_status=400
+            )

@@ -5,6 +5,7 @@ destination or the group, nor a transfer attempted for a firm without an account
 The gateway is stubbed at its one wrapper (market.payments.provider), which is what these tests are about: the
 call our code makes. The real request shapes are checked against stripe-mock in tests/payments/test_stripe_gateway.py.
 """
+
 import csv
 import io
 
@@ -25,8 +26,13 @@ class RecordingConnect:
 
     def create_transfer(self, **kwargs):
         self.calls.append(kwargs)
-        return TransferData(id=f"tr_test{len(self.calls)}", amount=kwargs["amount"], currency="krw",
-                            destination=kwargs["destination"], transfer_group=kwargs["transfer_group"])
+        return TransferData(
+            id=f"tr_test{len(self.calls)}",
+            amount=kwargs["amount"],
+            currency="krw",
+            destination=kwargs["destination"],
+            transfer_group=kwargs["transfer_group"],
+        )
 
 
 @pytest.fixture
@@ -44,9 +50,14 @@ def _payout(*, account: str, amount: int = 22800, status=PayoutStatus.PENDING) -
 def test_a_payout_transfers_its_amount_to_its_firm_in_its_batch_group(connect):
     payout = _payout(account="acct_1032D82eZvKYlo2C")
     paid = payout_transfer(payout_id=payout.pk)
-    assert connect.calls == [{"amount": 22800, "destination": "acct_1032D82eZvKYlo2C",
-                              "transfer_group": f"gachi-payout-batch-{payout.batch_id}",
-                              "idempotency_key": f"gachi-payout-{payout.pk}-transfer"}]
+    assert connect.calls == [
+        {
+            "amount": 22800,
+            "destination": "acct_1032D82eZvKYlo2C",
+            "transfer_group": f"gachi-payout-batch-{payout.batch_id}",
+            "idempotency_key": f"gachi-payout-{payout.pk}-transfer",
+        }
+    ]
     assert (paid.status, paid.transfer_id) == (PayoutStatus.TRANSFERRED, "tr_test1")
 
 

@@ -1,4 +1,5 @@
 """A seller never reaches another firm's orders: every fulfilment endpoint answers 404 and changes nothing."""
+
 import pytest
 
 from market.orders.models import Fulfilment, Order
@@ -37,8 +38,12 @@ def test_buyers_see_only_their_own_orders(stripe_server, buyer_client, shop):
     order = checkout(buyer_client, products)
     stranger = client_for(SellerFactory())
     assert stranger.get(f"/api/v1/orders/{order['id']}/").status_code == 404
-    assert stranger.post(f"/api/v1/orders/{order['id']}/payment/confirm/", {"payment_method": "pm_card_visa"},
-                         format="json").status_code == 404
+    assert (
+        stranger.post(
+            f"/api/v1/orders/{order['id']}/payment/confirm/", {"payment_method": "pm_card_visa"}, format="json"
+        ).status_code
+        == 404
+    )
     assert stranger.post(f"/api/v1/orders/{order['id']}/cancel/").status_code == 404
     assert stranger.get("/api/v1/orders/").json()["results"] == []
     assert buyer_client.get("/api/v1/orders/").json()["results"][0]["id"] == order["id"]

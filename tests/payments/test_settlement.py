@@ -1,4 +1,5 @@
 """The settlement ledger: what the platform owes each firm, payout batches as CSV or Connect transfers."""
+
 import csv
 import io
 
@@ -24,22 +25,31 @@ def delivered_order(stripe_server, buyer_client, shop, django_capture_on_commit_
     first, second = (client_for(s) for s in sellers)
     part = parts[sellers[0].firm_membership.firm_id].pk
     first.post(f"/api/v1/seller/fulfilments/{part}/confirm/")
-    first.post(f"/api/v1/seller/fulfilments/{part}/ship/", {"carrier": "우체국", "tracking_number": "1"},
-               format="json")
+    first.post(f"/api/v1/seller/fulfilments/{part}/ship/", {"carrier": "우체국", "tracking_number": "1"}, format="json")
     first.post(f"/api/v1/seller/fulfilments/{part}/deliver/")
     confirmed = buyer_client.post(f"/api/v1/orders/{order['id']}/fulfilments/{part}/confirm-purchase/")
     assert confirmed.status_code == 200, confirmed.content
     with django_capture_on_commit_callbacks(execute=True):
-        second.post(f"/api/v1/seller/fulfilments/{parts[sellers[1].firm_membership.firm_id].pk}/cancel/",
-                    {"reason": "품절"}, format="json")
+        second.post(
+            f"/api/v1/seller/fulfilments/{parts[sellers[1].firm_membership.firm_id].pk}/cancel/",
+            {"reason": "품절"},
+            format="json",
+        )
     return order, sellers
 
 
 def test_seller_sees_balances_and_entries(delivered_order):
     order, sellers = delivered_order
     body = client_for(sellers[0]).get("/api/v1/seller/settlement/").json()
-    assert body["balances"] == {"sales": 24000, "fees": 1200, "refunds": 0, "paid_out": 0, "balance": 22800,
-                                "payable": 22800, "awaiting_confirmation": 0}
+    assert body["balances"] == {
+        "sales": 24000,
+        "fees": 1200,
+        "refunds": 0,
+        "paid_out": 0,
+        "balance": 22800,
+        "payable": 22800,
+        "awaiting_confirmation": 0,
+    }
     assert sorted(entry["kind"] for entry in body["results"]) == ["fee", "sale"]
     other = client_for(sellers[1]).get("/api/v1/seller/settlement/").json()
     assert other["balances"]["balance"] == 0 and other["balances"]["refunds"] == 8000
@@ -62,8 +72,9 @@ def test_a_payout_batch_pays_each_payable_balance_once_and_exports_csv(delivered
     assert response.status_code == 201
     batch = response.json()
     assert batch["total"] == 22800
-    assert batch["payouts"] == [{"firm_id": sellers[0].firm_membership.firm_id, "amount": 22800,
-                                 "status": "pending", "transfer_id": ""}]
+    assert batch["payouts"] == [
+        {"firm_id": sellers[0].firm_membership.firm_id, "amount": 22800, "status": "pending", "transfer_id": ""}
+    ]
     exported = operator_client.get(f"/api/v1/operator/payout-batches/{batch['id']}/csv/")
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     assert exported["Content-Type"].startswith("text/csv")
@@ -79,8 +90,9 @@ def test_payouts_are_for_operators_only(seller_client, buyer_client):
         assert client.get("/api/v1/operator/payout-batches/1/csv/").status_code == 403
 
 
-def test_connect_transfers_a_payout_when_enabled(delivered_order, operator_client, settings,
-                                                 django_capture_on_commit_callbacks):
+def test_connect_transfers_a_payout_when_enabled(
+    delivered_order, operator_client, settings, django_capture_on_commit_callbacks
+):
     require_server(stripe_mock_url(), "stripe-mock")
     _, sellers = delivered_order
     firm = sellers[0].firm_membership.firm

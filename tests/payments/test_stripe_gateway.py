@@ -3,6 +3,7 @@
 Start them with `scripts/services.sh start localstripe stripe_mock`; without them these tests are skipped,
 except in CI (CI set), where they fail.
 """
+
 import json
 import pathlib
 import queue
@@ -55,14 +56,16 @@ def gateway():
 
 
 def _intent(gateway, key="order-1", amount=15000, **kwargs) -> PaymentIntentData:
-    return gateway.create_payment_intent(amount=amount, currency="krw", idempotency_key=f"gachi-{key}-intent",
-                                         metadata={"order_id": key}, **kwargs)
+    return gateway.create_payment_intent(
+        amount=amount, currency="krw", idempotency_key=f"gachi-{key}-intent", metadata={"order_id": key}, **kwargs
+    )
 
 
 def _paid_intent(gateway, key="order-1", amount=15000) -> PaymentIntentData:
     intent = _intent(gateway, key, amount)
-    paid = gateway.confirm_payment_intent(intent_id=intent.id, payment_method="pm_card_visa",
-                                          idempotency_key=f"gachi-{intent.id}-confirm-1")
+    paid = gateway.confirm_payment_intent(
+        intent_id=intent.id, payment_method="pm_card_visa", idempotency_key=f"gachi-{intent.id}-confirm-1"
+    )
     assert paid.status == "succeeded"
     return paid
 
@@ -96,8 +99,9 @@ def test_a_good_card_succeeds(gateway, payment_method):
         payment_method = localstripe_create_card(CARD_SUCCEEDS)
     intent = _intent(gateway)
 
-    paid = gateway.confirm_payment_intent(intent_id=intent.id, payment_method=payment_method,
-                                          idempotency_key="gachi-confirm-1")
+    paid = gateway.confirm_payment_intent(
+        intent_id=intent.id, payment_method=payment_method, idempotency_key="gachi-confirm-1"
+    )
 
     assert (paid.id, paid.status, paid.amount, paid.requires_action) == (intent.id, "succeeded", 15000, False)
     assert gateway.retrieve_payment_intent(intent.id).status == "succeeded"
@@ -110,8 +114,9 @@ def test_a_declined_card_is_the_buyers_error_and_another_card_may_follow(gateway
     intent = _intent(gateway)
 
     with pytest.raises(PaymentDeclined) as declined:
-        gateway.confirm_payment_intent(intent_id=intent.id, payment_method=payment_method,
-                                       idempotency_key="gachi-confirm-1")
+        gateway.confirm_payment_intent(
+            intent_id=intent.id, payment_method=payment_method, idempotency_key="gachi-confirm-1"
+        )
 
     assert isinstance(declined.value, ApplicationError)
     assert (declined.value.code, declined.value.status) == ("card_declined", 402)
@@ -122,20 +127,24 @@ def test_a_declined_card_is_the_buyers_error_and_another_card_may_follow(gateway
 
     # The same attempt again (a retry with the same key) is answered the same way…
     with pytest.raises(PaymentDeclined):
-        gateway.confirm_payment_intent(intent_id=intent.id, payment_method=payment_method,
-                                       idempotency_key="gachi-confirm-1")
+        gateway.confirm_payment_intent(
+            intent_id=intent.id, payment_method=payment_method, idempotency_key="gachi-confirm-1"
+        )
     # …and a new attempt with another card can succeed.
-    paid = gateway.confirm_payment_intent(intent_id=intent.id, payment_method="pm_card_visa",
-                                          idempotency_key="gachi-confirm-2")
+    paid = gateway.confirm_payment_intent(
+        intent_id=intent.id, payment_method="pm_card_visa", idempotency_key="gachi-confirm-2"
+    )
     assert paid.status == "succeeded"
 
 
 def test_a_3ds_card_requires_action_and_an_abandoned_payment_is_cancelled(gateway):
     intent = _intent(gateway)
 
-    pending = gateway.confirm_payment_intent(intent_id=intent.id,
-                                             payment_method=localstripe_create_card(CARD_3DS_REQUIRED),
-                                             idempotency_key="gachi-confirm-1")
+    pending = gateway.confirm_payment_intent(
+        intent_id=intent.id,
+        payment_method=localstripe_create_card(CARD_3DS_REQUIRED),
+        idempotency_key="gachi-confirm-1",
+    )
 
     assert (pending.status, pending.requires_action) == ("requires_action", True)
     assert gateway.retrieve_payment_intent(intent.id).status == "requires_action"  # the buyer walked away
@@ -178,12 +187,13 @@ def test_listing_reads_every_page_and_filters_by_creation_time(gateway):
 def test_partial_then_full_refund(gateway):
     paid = _paid_intent(gateway)
 
-    part = gateway.refund(intent_id=paid.id, amount=5000, idempotency_key="gachi-fulfilment-1-refund",
-                          metadata={"fulfilment_id": 1})
-    again = gateway.refund(intent_id=paid.id, amount=5000, idempotency_key="gachi-fulfilment-1-refund",
-                           metadata={"fulfilment_id": 1})
-    rest = gateway.refund(intent_id=paid.id, amount=10000, idempotency_key="gachi-payment-1-full-refund",
-                          metadata={})
+    part = gateway.refund(
+        intent_id=paid.id, amount=5000, idempotency_key="gachi-fulfilment-1-refund", metadata={"fulfilment_id": 1}
+    )
+    again = gateway.refund(
+        intent_id=paid.id, amount=5000, idempotency_key="gachi-fulfilment-1-refund", metadata={"fulfilment_id": 1}
+    )
+    rest = gateway.refund(intent_id=paid.id, amount=10000, idempotency_key="gachi-payment-1-full-refund", metadata={})
 
     assert isinstance(part, RefundData)
     assert (part.payment_intent_id, part.amount, part.status) == (paid.id, 5000, "succeeded")
@@ -194,8 +204,11 @@ def test_partial_then_full_refund(gateway):
 
 def test_an_unpaid_intent_cannot_be_refunded(gateway):
     intent = _intent(gateway)
-    gateway.confirm_payment_intent(intent_id=intent.id, payment_method=localstripe_create_card(CARD_3DS_REQUIRED),
-                                   idempotency_key="gachi-confirm-1")
+    gateway.confirm_payment_intent(
+        intent_id=intent.id,
+        payment_method=localstripe_create_card(CARD_3DS_REQUIRED),
+        idempotency_key="gachi-confirm-1",
+    )
     gateway.cancel_payment_intent(intent_id=intent.id, idempotency_key="gachi-cancel")
 
     with pytest.raises(GatewayError):
@@ -208,11 +221,18 @@ def test_amounts_within_stripes_limits_pass(amount):
     check_krw_amount(amount)
 
 
-@pytest.mark.parametrize("amount, code", [
-    (999, "amount_too_small"), (0, "amount_too_small"), (-15000, "amount_too_small"),
-    (100_000_000, "amount_too_large"),  # nine digits
-    (15000.0, "invalid_amount"), (True, "invalid_amount"), ("15000", "invalid_amount"),
-])
+@pytest.mark.parametrize(
+    "amount, code",
+    [
+        (999, "amount_too_small"),
+        (0, "amount_too_small"),
+        (-15000, "amount_too_small"),
+        (100_000_000, "amount_too_large"),  # nine digits
+        (15000.0, "invalid_amount"),
+        (True, "invalid_amount"),
+        ("15000", "invalid_amount"),
+    ],
+)
 def test_amounts_outside_stripes_limits_are_refused(amount, code):
     with pytest.raises(ApplicationError) as refused:
         check_krw_amount(amount)
@@ -241,9 +261,16 @@ def _sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = 
 
 
 def _event_body(intent_id="pi_123", event_type="payment_intent.succeeded") -> bytes:
-    return json.dumps({"id": "evt_123", "object": "event", "type": event_type, "created": 1700000000,
-                       "data": {"object": {"id": intent_id, "object": "payment_intent", "amount": 15000}}},
-                      indent=2).encode()
+    return json.dumps(
+        {
+            "id": "evt_123",
+            "object": "event",
+            "type": event_type,
+            "created": 1700000000,
+            "data": {"object": {"id": intent_id, "object": "payment_intent", "amount": 15000}},
+        },
+        indent=2,
+    ).encode()
 
 
 def _offline_gateway() -> StripeGateway:
@@ -257,7 +284,11 @@ def test_a_signed_webhook_parses():
     event = _offline_gateway().parse_webhook(payload=body, signature_header=_sign(body))
 
     assert (event.id, event.type, event.object_id, event.created) == (
-        "evt_123", "payment_intent.succeeded", "pi_123", 1700000000)
+        "evt_123",
+        "payment_intent.succeeded",
+        "pi_123",
+        1700000000,
+    )
     assert event.data["data"]["object"]["amount"] == 15000
 
 
@@ -311,8 +342,9 @@ def test_localstripe_delivers_a_signed_succeeded_event(gateway):
     thread.start()
     try:
         host, port = inbox.server_address
-        localstripe_register_webhook(f"http://{host}:{port}/webhook", WEBHOOK_SECRET, name="gateway-tests",
-                                     events=["payment_intent.succeeded"])
+        localstripe_register_webhook(
+            f"http://{host}:{port}/webhook", WEBHOOK_SECRET, name="gateway-tests", events=["payment_intent.succeeded"]
+        )
         paid = _paid_intent(gateway)
 
         # localstripe waits about a second before sending, and may first send events of intents that earlier
@@ -331,8 +363,9 @@ def test_localstripe_delivers_a_signed_succeeded_event(gateway):
             gateway.parse_webhook(payload=body.replace(b"15000", b"1"), signature_header=signature)
     finally:
         # Point the registration at a closed port, so later events of this server go nowhere.
-        localstripe_register_webhook("http://127.0.0.1:9/closed", WEBHOOK_SECRET, name="gateway-tests",
-                                     events=["payment_intent.succeeded"])
+        localstripe_register_webhook(
+            "http://127.0.0.1:9/closed", WEBHOOK_SECRET, name="gateway-tests", events=["payment_intent.succeeded"]
+        )
         inbox.shutdown()
         inbox.server_close()
 
@@ -341,17 +374,25 @@ def test_localstripe_delivers_a_signed_succeeded_event(gateway):
 def test_a_transfer_pays_a_firm_out_with_its_transfer_group():
     url = stripe_mock_url()
     require_server(url, "stripe-mock")
-    gateway = StripeGateway(secret_key=TEST_SECRET_KEY, webhook_secret=WEBHOOK_SECRET, api_base=localstripe_url(),
-                            connect_api_base=url)
+    gateway = StripeGateway(
+        secret_key=TEST_SECRET_KEY, webhook_secret=WEBHOOK_SECRET, api_base=localstripe_url(), connect_api_base=url
+    )
 
-    transfer = gateway.create_transfer(amount=142500, destination="acct_1GachiFirm0001",
-                                       transfer_group="gachi-payout-batch-3",
-                                       idempotency_key="gachi-payout-9-transfer")
+    transfer = gateway.create_transfer(
+        amount=142500,
+        destination="acct_1GachiFirm0001",
+        transfer_group="gachi-payout-batch-3",
+        idempotency_key="gachi-payout-9-transfer",
+    )
 
     assert isinstance(transfer, TransferData)
     assert transfer.id.startswith("tr_")
     assert (transfer.amount, transfer.currency, transfer.destination, transfer.transfer_group) == (
-        142500, "krw", "acct_1GachiFirm0001", "gachi-payout-batch-3")
+        142500,
+        "krw",
+        "acct_1GachiFirm0001",
+        "gachi-payout-batch-3",
+    )
 
 
 def test_connect_is_off_unless_switched_on(settings):
@@ -372,8 +413,13 @@ def _closed_port() -> int:
 
 
 def test_an_unreachable_gateway_is_a_gateway_error_not_the_buyers():
-    gateway = StripeGateway(secret_key=TEST_SECRET_KEY, webhook_secret=WEBHOOK_SECRET,
-                            api_base=f"http://127.0.0.1:{_closed_port()}", max_network_retries=0, timeout=2)
+    gateway = StripeGateway(
+        secret_key=TEST_SECRET_KEY,
+        webhook_secret=WEBHOOK_SECRET,
+        api_base=f"http://127.0.0.1:{_closed_port()}",
+        max_network_retries=0,
+        timeout=2,
+    )
 
     with pytest.raises(GatewayError) as failed:
         gateway.retrieve_payment_intent("pi_123")

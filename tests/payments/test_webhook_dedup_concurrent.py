@@ -2,6 +2,7 @@
 several web workers may receive the same event at once. Each has its own database connection here (threads on
 PostgreSQL), so the unique event id and the row lock, not the order of requests, are what keep it to one effect.
 """
+
 import json
 import threading
 
@@ -49,8 +50,9 @@ def _paid_with_stripe_js(buyer_client, products) -> dict:
     """An order whose intent succeeded at the gateway; we learn it only from the event."""
     order = checkout(buyer_client, products)
     intent_id = order["payment"]["intent_id"]
-    get_payment_provider().confirm_payment_intent(intent_id=intent_id, payment_method="pm_card_visa",
-                                                  idempotency_key=f"stripe-js-{intent_id}")
+    get_payment_provider().confirm_payment_intent(
+        intent_id=intent_id, payment_method="pm_card_visa", idempotency_key=f"stripe-js-{intent_id}"
+    )
     return order
 
 
@@ -62,16 +64,18 @@ def _assert_paid_once(order):
     assert SettlementEntry.objects.filter(order=db_order).count() == 4  # sale and fee for each of two firms
 
 
-def test_one_event_delivered_by_several_connections_at_once_is_stored_and_applied_once(stripe_server, buyer_client,
-                                                                                       shop):
+def test_one_event_delivered_by_several_connections_at_once_is_stored_and_applied_once(
+    stripe_server, buyer_client, shop
+):
     _, products = shop
     order = _paid_with_stripe_js(buyer_client, products)
     body = _event("evt_concurrent", "payment_intent.succeeded", order["payment"]["intent_id"])
     signature = sign_webhook(body, WEBHOOK_SECRET)
 
     def deliver(_):
-        response = Client().generic("POST", WEBHOOK, body, content_type="application/json",
-                                    HTTP_STRIPE_SIGNATURE=signature)
+        response = Client().generic(
+            "POST", WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+        )
         return response.status_code
 
     statuses = _all_at_once(deliver)
@@ -88,10 +92,12 @@ def test_one_stored_event_processed_by_several_workers_at_once_is_applied_once(s
     order = _paid_with_stripe_js(buyer_client, products)
     intent_id = order["payment"]["intent_id"]
     # Stored by the inbox, its processing not run yet.
-    event = WebhookEvent.objects.create(event_id="evt_twice_queued", type="payment_intent.succeeded",
-                                        object_id=intent_id,
-                                        payload=json.loads(_event("evt_twice_queued", "payment_intent.succeeded",
-                                                                  intent_id)))
+    event = WebhookEvent.objects.create(
+        event_id="evt_twice_queued",
+        type="payment_intent.succeeded",
+        object_id=intent_id,
+        payload=json.loads(_event("evt_twice_queued", "payment_intent.succeeded", intent_id)),
+    )
 
     # The task redelivered (acks_late after a worker died) while the first run is still going: each run may
     # re-read the intent, but applying it is idempotent under the payment's and the order's row locks.

@@ -1,5 +1,6 @@
 """The Elasticsearch index analyses Korean with the user dictionary (search/user_dictionary.txt), and drops words
 with no product meaning at query time by their part of speech."""
+
 import pytest
 
 from search.backends.elasticsearch import user_dictionary_rules
@@ -39,10 +40,21 @@ def test_no_synonym_term_reads_as_a_verb(es_backend):
     would turn into a rule on a verb stem that ordinary queries contain. The user dictionary keeps them nouns."""
     from search.synonyms import SYNONYMS_FILE
 
-    terms = sorted({word.strip() for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
-                    if line.strip() and not line.startswith("#") for word in line.split(",") if word.strip()})
-    tokenizer = {"type": "nori_tokenizer", "decompound_mode": "discard", "user_dictionary_rules": user_dictionary_rules(),
-                 "lenient": True}
+    terms = sorted(
+        {
+            word.strip()
+            for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+            for word in line.split(",")
+            if word.strip()
+        }
+    )
+    tokenizer = {
+        "type": "nori_tokenizer",
+        "decompound_mode": "discard",
+        "user_dictionary_rules": user_dictionary_rules(),
+        "lenient": True,
+    }
     verbs = []
     for term in terms:
         found = es_backend.client.indices.analyze(tokenizer=tokenizer, text=term, explain=True)

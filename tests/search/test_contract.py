@@ -3,6 +3,7 @@
 Every case runs on both backends; where only Elasticsearch can do a thing (fuzzy matching), the case asserts
 what the database backend does instead.
 """
+
 import datetime
 
 import pytest
@@ -23,23 +24,56 @@ def ids(backend, q="", **kwargs):
 @pytest.fixture
 def catalogue(backend):
     """A small catalogue, indexed into the backend under test."""
-    coffee_firm = FirmFactory(name="햇살 커피 협동조합", district=District.objects.get(code="11680"),
-                              designation={"kind": FirmKind.COOPERATIVE}, svi_grade="excellent")
+    coffee_firm = FirmFactory(
+        name="햇살 커피 협동조합",
+        district=District.objects.get(code="11680"),
+        designation={"kind": FirmKind.COOPERATIVE},
+        svi_grade="excellent",
+    )
     products = {
-        "cookie": ProductFactory(title="우리밀 수제쿠키 선물세트", description="버터를 듬뿍 넣은 쿠키", price=12000,
-                                 category=category("bakery"), tags=["handmade"]),
-        "spaced_cookie": ProductFactory(title="수제 쿠키 박스", description="아이들 간식", price=9000,
-                                        category=category("bakery")),
-        "soap": ProductFactory(title="천연 비누 3개입", description="피부에 순한 비누", price=8000,
-                               category=category("soap-care"), tags=["eco-friendly"]),
-        "bag": ProductFactory(title="업사이클 장바구니", description="현수막을 되살린 가방", price=15000,
-                              category=category("eco-bags"), tags=["upcycling", "eco-friendly"]),
-        "coffee": ProductFactory(firm=coffee_firm, title="공정무역 드립백 커피", description="산미가 좋은 원두",
-                                 price=20000, category=category("coffee-tea"), tags=["fair-trade"]),
-        "tea": ProductFactory(firm=coffee_firm, title="유기농 녹차 티백", description="제주에서 기른 녹차",
-                              price=7000, stock=0, category=category("coffee-tea")),
-        "mug": ProductFactory(title="도자기 머그컵", description="coffee 한 잔에 어울리는 컵", price=25000,
-                              category=category("ceramics")),
+        "cookie": ProductFactory(
+            title="우리밀 수제쿠키 선물세트",
+            description="버터를 듬뿍 넣은 쿠키",
+            price=12000,
+            category=category("bakery"),
+            tags=["handmade"],
+        ),
+        "spaced_cookie": ProductFactory(
+            title="수제 쿠키 박스", description="아이들 간식", price=9000, category=category("bakery")
+        ),
+        "soap": ProductFactory(
+            title="천연 비누 3개입",
+            description="피부에 순한 비누",
+            price=8000,
+            category=category("soap-care"),
+            tags=["eco-friendly"],
+        ),
+        "bag": ProductFactory(
+            title="업사이클 장바구니",
+            description="현수막을 되살린 가방",
+            price=15000,
+            category=category("eco-bags"),
+            tags=["upcycling", "eco-friendly"],
+        ),
+        "coffee": ProductFactory(
+            firm=coffee_firm,
+            title="공정무역 드립백 커피",
+            description="산미가 좋은 원두",
+            price=20000,
+            category=category("coffee-tea"),
+            tags=["fair-trade"],
+        ),
+        "tea": ProductFactory(
+            firm=coffee_firm,
+            title="유기농 녹차 티백",
+            description="제주에서 기른 녹차",
+            price=7000,
+            stock=0,
+            category=category("coffee-tea"),
+        ),
+        "mug": ProductFactory(
+            title="도자기 머그컵", description="coffee 한 잔에 어울리는 컵", price=25000, category=category("ceramics")
+        ),
     }
     index_everything(backend)
     return products
@@ -87,7 +121,9 @@ def test_typo_tolerance(backend, catalogue):
 def test_title_outranks_description(backend, catalogue):
     found = ids(backend, "쿠키")
     assert found[:2] == [catalogue["cookie"].id, catalogue["spaced_cookie"].id] or set(found[:2]) == {
-        catalogue["cookie"].id, catalogue["spaced_cookie"].id}
+        catalogue["cookie"].id,
+        catalogue["spaced_cookie"].id,
+    }
     assert catalogue["coffee"].id in ids(backend, "커피")
     assert ids(backend, "커피").index(catalogue["coffee"].id) == 0
 
@@ -101,8 +137,9 @@ def test_in_stock_first_among_equals(backend, catalogue):
 
 def test_filters(backend, catalogue):
     food = category("food").pk
-    assert set(ids(backend, category_id=food)) == {catalogue[k].id for k in ("cookie", "spaced_cookie", "coffee",
-                                                                            "tea")}
+    assert set(ids(backend, category_id=food)) == {
+        catalogue[k].id for k in ("cookie", "spaced_cookie", "coffee", "tea")
+    }
     assert set(ids(backend, firm_kinds=("cooperative",))) == {catalogue["coffee"].id, catalogue["tea"].id}
     assert set(ids(backend, districts=("11680",))) == {catalogue["coffee"].id, catalogue["tea"].id}
     assert set(ids(backend, tags=("eco-friendly",))) == {catalogue["soap"].id, catalogue["bag"].id}

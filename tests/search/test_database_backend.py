@@ -1,5 +1,6 @@
 """The database search backend (PostgreSQL tsvector / SQLite FTS5): matching, filters, facets, sorting,
 highlights and index upkeep. Runs on whichever database the settings point at; both must pass."""
+
 import datetime
 
 import pytest
@@ -56,11 +57,59 @@ def make(firm, title, description="", **kwargs):
 
 # --- matching ----------------------------------------------------------------------------------------------
 HOSTILE = [
-    "'", "''", '"', '"""', "it's", 'say "hi"', "(", ")", "(수제", "쿠키)", "((()))", "AND", "OR", "NOT",
-    "수제 AND 쿠키", "수제 OR 쿠키", "NEAR(수제 쿠키)", "NEAR/2", "title_grams:수제", "chosung:ㅋ", "{title_grams}:x",
-    ":", "a:b:c", "\\", "a\\b", "\\'", "*", "**", "쿠*", "*쿠", "^수제", "-쿠키", "+쿠키", "!", "&", "|", "<->",
-    "'수제':*A", "수제 & !쿠키", "🍪", "🍪 쿠키", "쿠키🍪", "\x00", "쿠\x00키", "%", "_", "'); DROP TABLE x; --",
-    "ㅋ'ㅍ", "ㅋㅍ*", '"ㅋㅍ"', "ｑｕｏｔｅ＂", "a" * 300, "수제 " * 60,
+    "'",
+    "''",
+    '"',
+    '"""',
+    "it's",
+    'say "hi"',
+    "(",
+    ")",
+    "(수제",
+    "쿠키)",
+    "((()))",
+    "AND",
+    "OR",
+    "NOT",
+    "수제 AND 쿠키",
+    "수제 OR 쿠키",
+    "NEAR(수제 쿠키)",
+    "NEAR/2",
+    "title_grams:수제",
+    "chosung:ㅋ",
+    "{title_grams}:x",
+    ":",
+    "a:b:c",
+    "\\",
+    "a\\b",
+    "\\'",
+    "*",
+    "**",
+    "쿠*",
+    "*쿠",
+    "^수제",
+    "-쿠키",
+    "+쿠키",
+    "!",
+    "&",
+    "|",
+    "<->",
+    "'수제':*A",
+    "수제 & !쿠키",
+    "🍪",
+    "🍪 쿠키",
+    "쿠키🍪",
+    "\x00",
+    "쿠\x00키",
+    "%",
+    "_",
+    "'); DROP TABLE x; --",
+    "ㅋ'ㅍ",
+    "ㅋㅍ*",
+    '"ㅋㅍ"',
+    "ｑｕｏｔｅ＂",
+    "a" * 300,
+    "수제 " * 60,
 ]
 
 
@@ -94,8 +143,10 @@ def test_quoted_lexemes_are_valid_in_the_database(backend):
             cursor.execute("SELECT numnode(%s::tsquery)", [render_tsquery(query)])
             assert cursor.fetchone()[0] == 9  # five lexemes, four &
         else:
-            cursor.execute("SELECT count(*) FROM search_productsearchentry_fts WHERE search_productsearchentry_fts "
-                           "MATCH %s", [render_fts5(query)])
+            cursor.execute(
+                "SELECT count(*) FROM search_productsearchentry_fts WHERE search_productsearchentry_fts MATCH %s",
+                [render_fts5(query)],
+            )
             assert cursor.fetchone()[0] == 0
 
 
@@ -173,8 +224,9 @@ def test_english_words_in_description_and_category(backend, plain_firm):
 
 def test_firm_tag_and_district_names_are_searchable(backend):
     firm = FirmFactory(name="햇살공방", district=District.objects.get(code="11680"))
-    product = ProductFactory(firm=firm, title="머그컵", description="", category=category("ceramics"),
-                             tags=["upcycling"])
+    product = ProductFactory(
+        firm=firm, title="머그컵", description="", category=category("ceramics"), tags=["upcycling"]
+    )
     index(backend, product)
     assert ids(backend, "햇살") == [product.pk]
     assert ids(backend, "업사이클링") == [product.pk]
@@ -246,7 +298,7 @@ def test_index_skips_documents_of_deleted_products(backend, plain_firm):
 
 def test_a_huge_description_still_indexes(backend, plain_firm):
     syllables = "".join(chr(0xAC00 + (n * 7919) % 11172) for n in range(300_000))
-    product = make(plain_firm, "수제 쿠키", description=" ".join(syllables[i: i + 5] for i in range(0, 300_000, 5)))
+    product = make(plain_firm, "수제 쿠키", description=" ".join(syllables[i : i + 5] for i in range(0, 300_000, 5)))
     index(backend, product)
     assert ids(backend, "쿠키") == [product.pk]
 
@@ -293,14 +345,19 @@ def test_the_vendor_full_text_index_is_used_and_kept_in_sync(backend, plain_firm
     product = make(plain_firm, "수제 쿠키")
     index(backend, product)
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO search_productsearchentry_fts(search_productsearchentry_fts, rank) "
-                       "VALUES ('integrity-check', 1)")
+        cursor.execute(
+            "INSERT INTO search_productsearchentry_fts(search_productsearchentry_fts, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
         ProductSearchEntry.objects.filter(pk=product.pk).update(title_grams="커피")
-        cursor.execute("SELECT rowid FROM search_productsearchentry_fts WHERE search_productsearchentry_fts MATCH "
-                       "'\"커피\"'")
+        cursor.execute(
+            "SELECT rowid FROM search_productsearchentry_fts WHERE search_productsearchentry_fts MATCH '\"커피\"'"
+        )
         assert cursor.fetchall() == [(product.pk,)]
-        cursor.execute("INSERT INTO search_productsearchentry_fts(search_productsearchentry_fts, rank) "
-                       "VALUES ('integrity-check', 1)")
+        cursor.execute(
+            "INSERT INTO search_productsearchentry_fts(search_productsearchentry_fts, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
 
 
 # --- filters -----------------------------------------------------------------------------------------------
@@ -308,26 +365,61 @@ def test_the_vendor_full_text_index_is_used_and_kept_in_sync(backend, plain_firm
 def shelf(backend):
     """Products across firms, kinds, districts, tags, grades, prices and stock, all indexed."""
     today = timezone.localdate()
-    coop = FirmFactory(name="한빛", district=District.objects.get(code="11680"), svi_grade="excellent",
-                       designation={"kind": FirmKind.COOPERATIVE})
+    coop = FirmFactory(
+        name="한빛",
+        district=District.objects.get(code="11680"),
+        svi_grade="excellent",
+        designation={"kind": FirmKind.COOPERATIVE},
+    )
     # Also a social enterprise until last month: that designation no longer counts.
-    DesignationFactory(firm=coop, kind=FirmKind.SOCIAL_ENTERPRISE, start_date=today - datetime.timedelta(days=400),
-                       end_date=today - datetime.timedelta(days=30))
+    DesignationFactory(
+        firm=coop,
+        kind=FirmKind.SOCIAL_ENTERPRISE,
+        start_date=today - datetime.timedelta(days=400),
+        end_date=today - datetime.timedelta(days=30),
+    )
     DesignationFactory(firm=coop, kind=FirmKind.VILLAGE_ENTERPRISE, status=DesignationStatus.REVOKED)
     social = FirmFactory(name="두리", district=District.objects.get(code="11440"), svi_grade="")
     both = FirmFactory(name="세움", district=District.objects.get(code="11440"), svi_grade="good")
     DesignationFactory(firm=both, kind=FirmKind.COOPERATIVE)
     products = {
-        "cookie": ProductFactory(firm=social, title="수제 쿠키", description="", price=10_000,
-                                 category=category("bakery"), tags=["handmade"]),
-        "cake": ProductFactory(firm=social, title="수제 케이크", description="", price=30_000, stock=0,
-                               category=category("bakery"), tags=["handmade", "local-farms"]),
-        "beans": ProductFactory(firm=coop, title="원두 1kg", description="", price=29_999,
-                                category=category("coffee-tea"), tags=["fair-trade"]),
-        "soap": ProductFactory(firm=coop, title="천연 비누", description="", price=9_999, stock=3,
-                               min_order_quantity=5, category=category("soap-care")),
-        "bag": ProductFactory(firm=both, title="장바구니", description="", price=100_000,
-                              category=category("eco-bags"), tags=["upcycling"]),
+        "cookie": ProductFactory(
+            firm=social, title="수제 쿠키", description="", price=10_000, category=category("bakery"), tags=["handmade"]
+        ),
+        "cake": ProductFactory(
+            firm=social,
+            title="수제 케이크",
+            description="",
+            price=30_000,
+            stock=0,
+            category=category("bakery"),
+            tags=["handmade", "local-farms"],
+        ),
+        "beans": ProductFactory(
+            firm=coop,
+            title="원두 1kg",
+            description="",
+            price=29_999,
+            category=category("coffee-tea"),
+            tags=["fair-trade"],
+        ),
+        "soap": ProductFactory(
+            firm=coop,
+            title="천연 비누",
+            description="",
+            price=9_999,
+            stock=3,
+            min_order_quantity=5,
+            category=category("soap-care"),
+        ),
+        "bag": ProductFactory(
+            firm=both,
+            title="장바구니",
+            description="",
+            price=100_000,
+            category=category("eco-bags"),
+            tags=["upcycling"],
+        ),
     }
     index(backend, *products.values())
     return products
@@ -382,8 +474,12 @@ def test_facet_counts(backend, shelf):
     assert result.total == 5
     assert set(counts) == {"category", "firm_kind", "district", "price", "tags", "svi_grade", "in_stock"}
     assert counts["category"] == {
-        category("food").pk: 3, category("bakery").pk: 2, category("coffee-tea").pk: 1,
-        category("living").pk: 2, category("soap-care").pk: 1, category("eco-bags").pk: 1,
+        category("food").pk: 3,
+        category("bakery").pk: 2,
+        category("coffee-tea").pk: 1,
+        category("living").pk: 2,
+        category("soap-care").pk: 1,
+        category("eco-bags").pk: 1,
     }
     assert counts["firm_kind"] == {"cooperative": 3, "social_enterprise": 3}
     assert counts["district"] == {"11680": 2, "11440": 3}
@@ -441,8 +537,11 @@ def test_pagination_and_total(backend, plain_firm):
 
 # --- highlights --------------------------------------------------------------------------------------------
 def test_highlights_escape_html_and_mark_every_alternative(backend, plain_firm):
-    product = make(plain_firm, "<b>수제</b> 쿠키 & 잼",
-                   description="가" * 100 + " 오늘 구운 <i>쿠키</i>와 Cookie 상자 " + "나" * 100)
+    product = make(
+        plain_firm,
+        "<b>수제</b> 쿠키 & 잼",
+        description="가" * 100 + " 오늘 구운 <i>쿠키</i>와 Cookie 상자 " + "나" * 100,
+    )
     index(backend, product)
     highlight = backend.search(SearchRequest(q="쿠키")).highlights[product.pk]
     assert highlight["title"] == ["&lt;b&gt;수제&lt;/b&gt; <em>쿠키</em> &amp; 잼"]

@@ -3,6 +3,7 @@
 The out-of-stock twins are created and indexed first, so an engine that ignored stock and broke ties by
 insertion order or id would put them first.
 """
+
 import pytest
 
 from search.backends.base import SearchRequest
@@ -16,8 +17,13 @@ TWINS = 3
 @pytest.fixture
 def twins(backend):
     firm = FirmFactory(name="같은 공방")
-    fields = {"firm": firm, "title": "쑥 찹쌀떡 선물상자", "description": "국산 쑥과 찹쌀로 빚은 떡", "price": 15000,
-              "category": category("food")}
+    fields = {
+        "firm": firm,
+        "title": "쑥 찹쌀떡 선물상자",
+        "description": "국산 쑥과 찹쌀로 빚은 떡",
+        "price": 15000,
+        "category": category("food"),
+    }
     out_of_stock = [ProductFactory(stock=0, **fields) for _ in range(TWINS)]
     in_stock = [ProductFactory(stock=20, **fields) for _ in range(TWINS)]
     index_everything(backend)

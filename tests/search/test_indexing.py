@@ -1,4 +1,5 @@
 """Index updates travel after commit through the outbox; an Elasticsearch outage loses nothing."""
+
 import pytest
 from django.core.management import call_command
 
@@ -22,8 +23,15 @@ def es_ids(q):
 
 
 def create_product(title="햇살 수제 그래놀라", **kwargs):
-    return product_create(firm=kwargs.pop("firm", None) or FirmFactory(), category=category("processed-food"),
-                          title=title, price=9000, stock=5, status="published", **kwargs)
+    return product_create(
+        firm=kwargs.pop("firm", None) or FirmFactory(),
+        category=category("processed-food"),
+        title=title,
+        price=9000,
+        stock=5,
+        status="published",
+        **kwargs,
+    )
 
 
 def test_a_new_product_reaches_both_indexes_after_commit(es_settings, django_capture_on_commit_callbacks):
@@ -57,8 +65,7 @@ def test_a_firm_losing_its_designation_leaves_the_results(es_settings, django_ca
     assert database_backend().search(SearchRequest(q="그래놀라")).ids == []
 
 
-def test_outage_keeps_writes_and_updates_then_catches_up(es_settings, api_client,
-                                                         django_capture_on_commit_callbacks):
+def test_outage_keeps_writes_and_updates_then_catches_up(es_settings, api_client, django_capture_on_commit_callbacks):
     live_url = es_settings.ELASTICSEARCH_URL
     es_settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there: Elasticsearch is "down"
     with django_capture_on_commit_callbacks(execute=True):

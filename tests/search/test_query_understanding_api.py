@@ -1,6 +1,7 @@
 """What the search API understands of a query, on both backends: district and price phrases as removable filters,
 predicates dropped, relaxation said out loud, the category a query names ranked first, firm missions, scores,
 did-you-mean, and suggestions that start at word starts and survive a typo."""
+
 import pytest
 
 from market.firms.models import District, FirmKind, PurposeType
@@ -22,8 +23,9 @@ def backend(request):
 
 
 def firm(code, name, **kwargs):
-    return FirmFactory(name=name, district=District.objects.get(code=code),
-                       designation={"kind": FirmKind.SOCIAL_ENTERPRISE}, **kwargs)
+    return FirmFactory(
+        name=name, district=District.objects.get(code=code), designation={"kind": FirmKind.SOCIAL_ENTERPRISE}, **kwargs
+    )
 
 
 @pytest.fixture
@@ -31,15 +33,22 @@ def shop(backend):
     seongdong = firm("11200", "한마음 협동조합")
     mapo = firm("11440", "두레 밥상")
     nowon = firm("11350", "달빛 공방")
-    mission = firm("11680", "나무 이야기", purpose_type=PurposeType.JOBS,
-                   description="발달장애인을 고용해 원목 생활용품을 만듭니다")
+    mission = firm(
+        "11680",
+        "나무 이야기",
+        purpose_type=PurposeType.JOBS,
+        description="발달장애인을 고용해 원목 생활용품을 만듭니다",
+    )
     p = {
-        "seongdong_banchan": ProductFactory(firm=seongdong, title="어르신 손맛 반찬", price=12000,
-                                            category=category("processed-food")),
-        "seongdong_tofu": ProductFactory(firm=seongdong, title="우리콩 두부 반찬 세트", price=28000,
-                                         category=category("processed-food")),
-        "mapo_banchan": ProductFactory(firm=mapo, title="집밥 반찬 세트", price=15000,
-                                       category=category("processed-food")),
+        "seongdong_banchan": ProductFactory(
+            firm=seongdong, title="어르신 손맛 반찬", price=12000, category=category("processed-food")
+        ),
+        "seongdong_tofu": ProductFactory(
+            firm=seongdong, title="우리콩 두부 반찬 세트", price=28000, category=category("processed-food")
+        ),
+        "mapo_banchan": ProductFactory(
+            firm=mapo, title="집밥 반찬 세트", price=15000, category=category("processed-food")
+        ),
         "green_tea": ProductFactory(firm=nowon, title="유기농 녹차", price=9000, category=category("coffee-tea")),
         "tea_bags": ProductFactory(firm=nowon, title="제주 녹차 티백", price=7000, category=category("coffee-tea")),
         "tea_soap": ProductFactory(firm=nowon, title="녹차 비누", price=6000, category=category("soap-care")),
@@ -69,8 +78,13 @@ def test_district_words_filter_and_can_be_removed(api_client, shop):
     assert set(ids(body)) == {shop["seongdong_banchan"], shop["seongdong_tofu"]}
     assert body["query_text"] == "반찬"
     [applied] = body["applied_filters"]
-    assert applied == {"field": "district", "phrase": "성동구", "label": "성동구", "value": "11200",
-                       "query_without": "반찬"}
+    assert applied == {
+        "field": "district",
+        "phrase": "성동구",
+        "label": "성동구",
+        "value": "11200",
+        "query_without": "반찬",
+    }
     assert shop["mapo_banchan"] in ids(search(api_client, applied["query_without"]))
     assert set(ids(search(api_client, "성동 반찬"))) == {shop["seongdong_banchan"], shop["seongdong_tofu"]}
 
@@ -98,8 +112,12 @@ def test_predicates_are_dropped_and_relaxation_is_said(api_client, shop):
     assert ids(filled)[0] == shop["tea_bags"] and shop["green_tea"] in ids(filled)
     assert filled["relaxation"]["exact_total"] == 1 and filled["relaxation"]["level"] == "any"
     assert "다음에" in filled["relaxation"]["message"]
-    assert search(api_client, "반찬")["relaxation"] == {"level": "all", "relaxed": False, "exact_total": 3,
-                                                        "message": None}
+    assert search(api_client, "반찬")["relaxation"] == {
+        "level": "all",
+        "relaxed": False,
+        "exact_total": 3,
+        "message": None,
+    }
 
 
 def test_no_answer_stays_empty_even_relaxed(api_client, shop):
@@ -168,17 +186,30 @@ def test_recent_sales_rank_a_product_higher(api_client, backend, buyer, django_c
     from search.documents import build_documents
     from search.services import index_flush_pending
 
-    quiet, popular = (ProductFactory(title="유기농 현미", price=20000, stock=50, category=category("produce"))
-                      for _ in range(2))
+    quiet, popular = (
+        ProductFactory(title="유기농 현미", price=20000, stock=50, category=category("produce")) for _ in range(2)
+    )
     index_everything(backend)
     assert ids(search(api_client, "현미")) == [quiet.pk, popular.pk] or backend.name == "elasticsearch"
     cart = cart_for(user=buyer)
     cart_set_item(cart=cart, product_id=popular.pk, quantity=5)
     with django_capture_on_commit_callbacks(execute=True):
-        order_mark_paid(order_id=order_place(buyer=buyer, cart=cart, shipping={
-            "name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 1"}).pk)
+        order_mark_paid(
+            order_id=order_place(
+                buyer=buyer,
+                cart=cart,
+                shipping={
+                    "name": "김시민",
+                    "phone": "010-1234-5678",
+                    "postal_code": "04001",
+                    "address1": "서울 마포구 1",
+                },
+            ).pk
+        )
     assert {d["id"]: d["recent_sales"] for d in build_documents([quiet.pk, popular.pk])[0]} == {
-        quiet.pk: 0, popular.pk: 5}
+        quiet.pk: 0,
+        popular.pk: 5,
+    }
     index_flush_pending()  # payment marked the sold product for indexing
     if backend.name == "elasticsearch":
         backend.refresh()

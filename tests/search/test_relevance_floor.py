@@ -4,6 +4,7 @@ The catalogue is loaded once for the module through the project's services (sear
 both indexes are built from it; every validation query then runs through GET /api/v1/search/products.
 `bench/relevance.py` prints the full figures (both halves, by class, the worst queries).
 """
+
 import uuid
 
 import pytest
@@ -13,9 +14,9 @@ from django.test import Client
 
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import iter_public_documents
+from search.intent import intent_model_reset
 from search.relevance.evaluate import read_judgments, read_queries, run
 from search.relevance.loader import load_catalogue, settle_database
-from search.intent import intent_model_reset
 from search.services import database_backend
 from tests.search.conftest import _elasticsearch_url
 
@@ -75,9 +76,11 @@ def test_the_validation_half_keeps_its_floor(backend, judged, settings, request)
     assert not any(row.get("degraded") for row in rows)
     figures = result["summary"]["all"]
     worst = sorted((r for r in rows if not r["no_answer"]), key=lambda r: (r["ndcg"], r["rr"]))[:5]
-    report = (f"{backend}, validation half: nDCG@10 {figures['ndcg']:.3f}, MRR {figures['mrr']:.3f}, "
-              f"no-answer hits {figures['no_answer_hits']}, empty pages {figures['zero_results']}; worst: "
-              + ", ".join(f"{r['query']} {r['ndcg']:.2f}" for r in worst))
+    report = (
+        f"{backend}, validation half: nDCG@10 {figures['ndcg']:.3f}, MRR {figures['mrr']:.3f}, "
+        f"no-answer hits {figures['no_answer_hits']}, empty pages {figures['zero_results']}; worst: "
+        + ", ".join(f"{r['query']} {r['ndcg']:.2f}" for r in worst)
+    )
     print(report)
     assert figures["ndcg"] >= FLOORS[backend]["ndcg"], report
     assert figures["mrr"] >= FLOORS[backend]["mrr"], report

@@ -1,4 +1,5 @@
 """The judged set's scorer on a hand-computed example, and the judged set's own sanity (search/relevance/)."""
+
 import json
 from collections import Counter
 
@@ -93,7 +94,8 @@ def test_the_catalogue_covers_every_district_and_kind_with_existing_categories_a
     assert {p["category"] for p in catalogue["products"]} <= slugs
     assert set(catalogue["categories"]) | set(catalogue["categories"].values()) <= slugs
     assert {t for p in catalogue["products"] for t in p["tags"]} <= set(
-        SocialValueTag.objects.values_list("slug", flat=True))
+        SocialValueTag.objects.values_list("slug", flat=True)
+    )
 
 
 def test_the_committed_files_are_what_the_generators_and_the_guideline_give():

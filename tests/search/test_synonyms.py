@@ -1,5 +1,6 @@
 """Synonyms are data operators edit in the admin; both backends use a change at the next search, with no reindex
 (Elasticsearch: a search-time synonym set in the cluster; the database backend: the table itself)."""
+
 import pytest
 from django.test import Client
 
@@ -53,12 +54,21 @@ def test_the_admin_saves_synonyms_through_the_service(es_backend, django_capture
 
 
 def test_the_seeded_set_is_curated_and_large():
-    groups = [line for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")]
+    groups = [
+        line
+        for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(groups) >= 300
     words = {w.strip().lower() for line in groups for w in line.split(",")}
     # loanwords and English names map to the Korean ones (issue examples)
-    for pair in (("머그", "머그컵"), ("핸드크림", "손크림"), ("노트", "공책"), ("soap", "비누"), ("candle", "캔들"),
-                 ("honey", "꿀")):
+    for pair in (
+        ("머그", "머그컵"),
+        ("핸드크림", "손크림"),
+        ("노트", "공책"),
+        ("soap", "비누"),
+        ("candle", "캔들"),
+        ("honey", "꿀"),
+    ):
         assert any({pair[0], pair[1]} <= {w.strip().lower() for w in line.split(",")} for line in groups), pair
     assert SearchSynonym.objects.count() >= 300 and "종이컵" in words

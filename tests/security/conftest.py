@@ -4,6 +4,7 @@
 inside a transaction rolled back when the module ends; each test runs in a savepoint inside it, so what a
 test writes is gone before the next test starts.
 """
+
 from __future__ import annotations
 
 import io
@@ -38,10 +39,21 @@ from tests.payments.localstripe import localstripe_url, require_server
 
 # Who can call the API. Every security test covers every role; a new role joins here and in the tables.
 ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR = (
-    "anonymous", "buyer", "other_buyer", "seller", "other_seller", "operator")
+    "anonymous",
+    "buyer",
+    "other_buyer",
+    "seller",
+    "other_seller",
+    "operator",
+)
 ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR)
-SHIPPING = {"name": "김시민", "phone": "010-1234-5678", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1",
-            "address2": ""}
+SHIPPING = {
+    "name": "김시민",
+    "phone": "010-1234-5678",
+    "postal_code": "04001",
+    "address1": "서울 마포구 월드컵로 1",
+    "address2": "",
+}
 
 
 def api_token(user) -> str:
@@ -125,8 +137,10 @@ def _fresh_order_ids() -> None:
     """Stripe idempotency keys name the order id, and localstripe outlives the test database: start our order ids
     where no earlier run (or another suite sharing the server) has been, as a long-lived database would."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                       [Order._meta.db_table, 10**8 + secrets.randbelow(10**9)])
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+            [Order._meta.db_table, 10**8 + secrets.randbelow(10**9)],
+        )
 
 
 def _deliver(part, seller) -> None:
@@ -144,19 +158,33 @@ def build_market() -> Market:
         firm = seller.firm_membership.firm
         products = [ProductFactory(firm=firm, price=12000, stock=40), ProductFactory(firm=firm, price=9000, stock=40)]
         images = [product_image_add(product=products[0], upload=png_upload(), alt_text="상품 사진")]
-        parties[role] = Party(user=seller, firm=firm, products=products, images=images,
-                              designations=list(Designation.objects.filter(firm=firm)))
+        parties[role] = Party(
+            user=seller,
+            firm=firm,
+            products=products,
+            images=images,
+            designations=list(Designation.objects.filter(firm=firm)),
+        )
     both = [parties[SELLER].products[0], parties[OTHER_SELLER].products[0]]
     for role, cart_firm in ((BUYER, SELLER), (OTHER_BUYER, OTHER_SELLER)):
         buyer = UserFactory()
-        orders = [_place_order(buyer, both, pay=True), _place_order(buyer, both, pay=False),
-                  _place_order(buyer, both, pay=True)]
+        orders = [
+            _place_order(buyer, both, pay=True),
+            _place_order(buyer, both, pay=False),
+            _place_order(buyer, both, pay=True),
+        ]
         for part in orders[2].fulfilments.select_related("firm"):
             seller = sellers[SELLER if part.firm_id == parties[SELLER].firm.pk else OTHER_SELLER]
             _deliver(part, seller)
         # The buyer asks to return the first firm's part; the other firm's part waits for 구매확정.
-        claims = [claim_open(fulfilment_id=orders[2].fulfilments.get(firm=parties[SELLER].firm).pk, buyer=buyer,
-                             kind=ClaimKind.RETURN, reason="상자가 젖어서 왔어요")]
+        claims = [
+            claim_open(
+                fulfilment_id=orders[2].fulfilments.get(firm=parties[SELLER].firm).pk,
+                buyer=buyer,
+                kind=ClaimKind.RETURN,
+                reason="상자가 젖어서 왔어요",
+            )
+        ]
         # A cart with something in it (a different thing for each buyer), so cart endpoints have a row to change.
         in_cart = [parties[cart_firm].products[1]]
         cart_set_item(cart=cart_for(user=buyer), product_id=in_cart[0].pk, quantity=2)
@@ -164,8 +192,11 @@ def build_market() -> Market:
     for role in (SELLER, OTHER_SELLER):
         firm = parties[role].firm
         # A firm sees its part of an order once the order is paid.
-        parties[role].fulfilments = [parties[buyer].orders[index].fulfilments.get(firm=firm)
-                                     for buyer in (BUYER, OTHER_BUYER) for index in (0, 2)]
+        parties[role].fulfilments = [
+            parties[buyer].orders[index].fulfilments.get(firm=firm)
+            for buyer in (BUYER, OTHER_BUYER)
+            for index in (0, 2)
+        ]
     for party in parties.values():
         party.headers = auth_headers(party.user)
     pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
@@ -206,6 +237,7 @@ def pytest_terminal_summary(terminalreporter):
     fuzz = sys.modules.get("tests.security.test_schema_fuzz")
     if fuzz is not None and (fuzz.STATS["examples"] or fuzz.STATS["stateful requests"]):
         stats = fuzz.STATS
+
         def classes(prefix):
             return ", ".join(f"{key.split()[1]}: {stats[key]}" for key in sorted(stats) if key.startswith(prefix))
 
@@ -213,9 +245,11 @@ def pytest_terminal_summary(terminalreporter):
             f"schema fuzzing: {len(fuzz.OPERATIONS)} operations × {len(fuzz.FUZZ_ROLES)} roles "
             f"({stats['operation runs']} runs), {stats['examples']} requests; stateful: "
             f"{stats['stateful requests']} requests in scenarios, {stats['linked requests']} with ids from an "
-            f"earlier answer ({classes('linked-status')}); all responses: {classes('status')}")
+            f"earlier answer ({classes('linked-status')}); all responses: {classes('status')}"
+        )
     matrix = sys.modules.get("tests.security.test_authorization_matrix")
     if matrix is not None:
         terminalreporter.write_line(
             f"authorization matrix: {len(matrix.TABLE)} endpoints × {len(ROLES)} roles = "
-            f"{len(matrix.TABLE) * len(ROLES)} checks")
+            f"{len(matrix.TABLE) * len(ROLES)} checks"
+        )

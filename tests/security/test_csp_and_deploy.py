@@ -3,6 +3,7 @@
 No browser runs here: the tests read the header and check that the pages we serve carry no inline script
 (every <script> has a src, no on*= handlers), which is what the policy would block.
 """
+
 import os
 import re
 import secrets
@@ -40,8 +41,7 @@ def assert_strict(directives: dict, *, inline_styles=False):
     assert directives["frame-ancestors"] == ["'none'"] and directives["form-action"] == ["'self'"]
     assert directives["img-src"] == ["'self'", "data:"]
     assert stripe_js_origin() in directives["frame-src"]
-    assert not any("unsafe" in value for name, values in directives.items() if name != "style-src"
-                   for value in values)
+    assert not any("unsafe" in value for name, values in directives.items() if name != "style-src" for value in values)
     assert ("'unsafe-inline'" in directives["style-src"]) is inline_styles
 
 
@@ -137,8 +137,14 @@ def deploy_check(**overrides) -> subprocess.CompletedProcess:
         "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
         **overrides,
     }
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -147,10 +153,13 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(("override", "warning"), [
-    ({"DJANGO_SECURE_HSTS_SECONDS": "0"}, "security.W004"),
-    ({"DJANGO_SECURE_SSL_REDIRECT": "false"}, "security.W008"),
-])
+@pytest.mark.parametrize(
+    ("override", "warning"),
+    [
+        ({"DJANGO_SECURE_HSTS_SECONDS": "0"}, "security.W004"),
+        ({"DJANGO_SECURE_SSL_REDIRECT": "false"}, "security.W008"),
+    ],
+)
 def test_the_deploy_check_would_catch_a_weakened_setting(override, warning):
     result = deploy_check(**override)
     assert result.returncode != 0 and re.search(re.escape(warning), result.stdout + result.stderr)

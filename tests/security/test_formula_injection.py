@@ -1,4 +1,5 @@
 """Spreadsheet formula injection: text we write to CSV/XLSX never starts like a formula; numbers stay numbers."""
+
 import csv
 import io
 import re
@@ -66,6 +67,10 @@ def test_no_csv_is_written_around_the_helper():
     """Every CSV writer goes through market/core/spreadsheet.py, so the next export is safe as well."""
     helper = REPO / "market" / "core" / "spreadsheet.py"
     writers = re.compile(r"csv\.(writer|DictWriter)\(|openpyxl|xlsxwriter")
-    offenders = [str(path.relative_to(REPO)) for package in ("market", "api", "search")
-                 for path in (REPO / package).rglob("*.py") if path != helper and writers.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(REPO))
+        for package in ("market", "api", "search")
+        for path in (REPO / package).rglob("*.py")
+        if path != helper and writers.search(path.read_text())
+    ]
     assert offenders == []

@@ -3,6 +3,7 @@
 APIClient(enforce_csrf_checks=True) checks CSRF as a browser request would be checked (the test client
 skips the check otherwise).
 """
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -35,8 +36,9 @@ def test_session_login_without_the_csrf_token_is_refused_and_signs_nobody_in(bro
 def test_a_cross_site_form_post_is_refused_even_with_a_token_from_elsewhere(browser):
     UserFactory(email="a@b.kr")
     token = browser.get("/api/v1/auth/login/").json()["csrf_token"]
-    response = browser.post("/api/v1/auth/login/", {**CREDENTIALS, "csrfmiddlewaretoken": token},
-                            HTTP_ORIGIN="https://evil.example")
+    response = browser.post(
+        "/api/v1/auth/login/", {**CREDENTIALS, "csrfmiddlewaretoken": token}, HTTP_ORIGIN="https://evil.example"
+    )
     assert_csrf_refused(response)
     assert "Origin" in response.json()["error"]["message"]
 
@@ -46,8 +48,9 @@ def test_the_web_ui_gets_a_token_and_signs_in(browser):
     handshake = browser.get("/api/v1/auth/login/")
     assert handshake.status_code == 200 and "csrftoken" in handshake.cookies
     token = handshake.json()["csrf_token"]
-    response = browser.post("/api/v1/auth/login/", CREDENTIALS, format="json", HTTP_X_CSRFTOKEN=token,
-                            HTTP_ORIGIN="http://testserver")
+    response = browser.post(
+        "/api/v1/auth/login/", CREDENTIALS, format="json", HTTP_X_CSRFTOKEN=token, HTTP_ORIGIN="http://testserver"
+    )
     assert response.status_code == 200, response.content
     assert browser.get("/api/v1/auth/me/").json()["email"] == "a@b.kr"
     # Signed in by session, later writes need the token too (DRF's SessionAuthentication).
@@ -64,8 +67,11 @@ def test_an_api_client_registers_with_json_and_no_cookies(browser):
 @pytest.mark.parametrize("path", ["/api/v1/auth/register/", "/api/v1/auth/register/seller/"])
 def test_a_cross_site_form_cannot_register(browser, path):
     assert_csrf_refused(browser.post(path, NEW_ACCOUNT, format="multipart"))
-    assert_csrf_refused(browser.post(path, "email=new%40b.kr&password=a-long-pass-phrase",
-                                     content_type="application/x-www-form-urlencoded"))
+    assert_csrf_refused(
+        browser.post(
+            path, "email=new%40b.kr&password=a-long-pass-phrase", content_type="application/x-www-form-urlencoded"
+        )
+    )
 
 
 def test_a_browser_with_our_cookies_registers_only_with_the_token(browser):

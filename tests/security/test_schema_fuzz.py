@@ -13,6 +13,7 @@ earlier answer, starting from each role's own rows of the market.
 The run is bounded (FUZZ_EXAMPLES per operation and role) and derandomized, so CI sees the same requests each
 time; set FUZZ_EXAMPLES higher locally to search longer.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,14 @@ OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operat
 # Path parameters take the id of a real object as often as a drawn one. The object kind is named by the path
 # segment before the parameter; a new path segment must be added here (the test says so).
 SEEDED_KINDS = {
-    "firms": "firms", "designations": "designations", "payout-batches": "payout_batches", "orders": "orders",
-    "products": "products", "items": "products", "images": "images", "fulfilments": "fulfilments",
+    "firms": "firms",
+    "designations": "designations",
+    "payout-batches": "payout_batches",
+    "orders": "orders",
+    "products": "products",
+    "items": "products",
+    "images": "images",
+    "fulfilments": "fulfilments",
     "claims": "claims",
 }
 # A nested path names an object and its parent: how the child names its parent.
@@ -102,7 +109,8 @@ def _season(case, data, market, role) -> None:
         choice = data.draw(st.sampled_from(["seeded", "seeded", "drawn", "hostile"]), label=f"path {name}")
         if choice == "seeded":
             case.path_parameters[name] = data.draw(
-                st.sampled_from(market.ids(seeded_kind(case.operation.path, name))), label=name)
+                st.sampled_from(market.ids(seeded_kind(case.operation.path, name))), label=name
+            )
         elif choice == "hostile":
             case.path_parameters[name] = data.draw(HOSTILE, label=name)
     names = [name for _, name in PARAMETER_PATTERN.findall(case.operation.path)]
@@ -126,8 +134,15 @@ def test_operation_answers_as_its_schema_says(label, role, market, wsgi_app):
     operation = OPERATIONS[label]
     cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
 
-    @settings(max_examples=FUZZ_EXAMPLES, derandomize=True, database=None, deadline=None, print_blob=False,
-              phases=[Phase.explicit, Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=cases, data=st.data())
     def fuzz(case, data):
         _season(case, data, market, role)
@@ -181,9 +196,17 @@ def test_sequences_along_the_schemas_links(role, market, wsgi_app):
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
-    Scenario.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=8, derandomize=True,
-                                   database=None, deadline=None, print_blob=False,
-                                   suppress_health_check=list(HealthCheck)))
+    Scenario.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=8,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            print_blob=False,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
 
 
 def test_every_operation_is_fuzzed():

@@ -1,4 +1,5 @@
 """Free text has a size limit answered with a clear 400; uploads are not decoded on the request thread."""
+
 import io
 
 import pytest
@@ -40,8 +41,9 @@ def test_a_product_description_over_the_limit_is_refused(seller_client, firm):
     payload["description"] = "가" * 5000
     assert seller_client.post(PRODUCTS, payload, format="json").status_code == 201
     product = Product.objects.get()
-    assert_too_long(seller_client.patch(f"{PRODUCTS}{product.pk}/", {"description": "x" * 5001}, format="json"),
-                    "description")
+    assert_too_long(
+        seller_client.patch(f"{PRODUCTS}{product.pk}/", {"description": "x" * 5001}, format="json"), "description"
+    )
     product.refresh_from_db()
     assert len(product.description) == 5000
 
@@ -71,15 +73,15 @@ def test_a_seller_application_with_oversized_text_writes_nothing(api_client):
 
 def test_a_rejection_reason_over_the_limit_is_refused(operator_client):
     firm = FirmFactory(verification_status="pending", designation=False)
-    response = operator_client.post(f"/api/v1/operator/firms/{firm.pk}/reject/", {"reason": "마" * 2001},
-                                    format="json")
+    response = operator_client.post(f"/api/v1/operator/firms/{firm.pk}/reject/", {"reason": "마" * 2001}, format="json")
     assert response.status_code == 400 and response.json()["error"]["field"] == "reason"
     firm.refresh_from_db()
     assert firm.verification_status == "pending"
 
 
-def test_an_upload_is_answered_before_its_pixels_are_decoded(seller_client, firm, monkeypatch,
-                                                           django_capture_on_commit_callbacks):
+def test_an_upload_is_answered_before_its_pixels_are_decoded(
+    seller_client, firm, monkeypatch, django_capture_on_commit_callbacks
+):
     product = ProductFactory(firm=firm)
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 900), (200, 120, 40)).save(buffer, "JPEG")

@@ -3,6 +3,7 @@
 Rates come from settings, so each test sets small ones and runs the limit without waiting; the cache the
 counters live in is emptied before every test (tests/conftest.py).
 """
+
 import os
 import uuid
 
@@ -26,8 +27,7 @@ def set_rates(settings, **rates):
 
 
 def login(path, email, password="wrong-password", *, address="203.0.113.7", **headers):
-    return APIClient(REMOTE_ADDR=address).post(path, {"email": email, "password": password}, format="json",
-                                               **headers)
+    return APIClient(REMOTE_ADDR=address).post(path, {"email": email, "password": password}, format="json", **headers)
 
 
 def assert_refused(response, code):
@@ -74,23 +74,35 @@ def test_behind_a_trusted_proxy_the_address_the_proxy_saw_counts(settings):
     proxy = "10.1.1.1"
     # The client may prepend anything; the proxy appends the address it saw, which is the one counted.
     for n in range(2):
-        assert login("/api/v1/auth/token/", f"a{n}@example.kr", address=proxy,
-                     HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.50").status_code == 400
-    assert_refused(login("/api/v1/auth/token/", "a9@example.kr", address=proxy,
-                         HTTP_X_FORWARDED_FOR="203.0.113.50"), "throttled")
-    assert login("/api/v1/auth/token/", "a9@example.kr", address=proxy,
-                 HTTP_X_FORWARDED_FOR="203.0.113.51").status_code == 400
+        assert (
+            login(
+                "/api/v1/auth/token/",
+                f"a{n}@example.kr",
+                address=proxy,
+                HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.50",
+            ).status_code
+            == 400
+        )
+    assert_refused(
+        login("/api/v1/auth/token/", "a9@example.kr", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.50"), "throttled"
+    )
+    assert (
+        login("/api/v1/auth/token/", "a9@example.kr", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.51").status_code
+        == 400
+    )
 
 
 def test_registration_is_throttled_per_address(settings):
     set_rates(settings, register_address="2/min")
     client = APIClient(REMOTE_ADDR="203.0.113.8")
     for n in range(2):
-        response = client.post("/api/v1/auth/register/", {"email": f"new{n}@example.kr",
-                                                          "password": "a-long-pass-phrase"}, format="json")
+        response = client.post(
+            "/api/v1/auth/register/", {"email": f"new{n}@example.kr", "password": "a-long-pass-phrase"}, format="json"
+        )
         assert response.status_code == 201
-    refused = client.post("/api/v1/auth/register/", {"email": "new9@example.kr", "password": "a-long-pass-phrase"},
-                          format="json")
+    refused = client.post(
+        "/api/v1/auth/register/", {"email": "new9@example.kr", "password": "a-long-pass-phrase"}, format="json"
+    )
     assert_refused(refused, "throttled")
     seller = client.post("/api/v1/auth/register/seller/", {"email": "s@example.kr"}, format="json")
     assert_refused(seller, "throttled")
@@ -127,8 +139,7 @@ def test_one_address_guessing_many_accounts_is_locked_out(lockout):
     assert_refused(login("/api/v1/auth/token/", "someone9@example.kr"), "locked_out")
     # Its own correct password does not unlock the address either.
     assert_refused(login("/api/v1/auth/token/", "mine@example.kr", "pass-word-123"), "locked_out")
-    assert login("/api/v1/auth/token/", "mine@example.kr", "pass-word-123",
-                 address="198.51.100.77").status_code == 200
+    assert login("/api/v1/auth/token/", "mine@example.kr", "pass-word-123", address="198.51.100.77").status_code == 200
 
 
 def test_the_lockout_ends_after_the_cool_off(lockout):
@@ -155,8 +166,9 @@ def test_the_admin_login_is_locked_out_too(lockout):
     other = Client(REMOTE_ADDR="203.0.113.10")
     assert other.post("/admin/login/", {"username": "Staff@example.kr", "password": "pass-word-123"}).status_code == 429
     # An API login for the same account shares the lockout.
-    assert_refused(login("/api/v1/auth/token/", "staff@example.kr", "pass-word-123", address="203.0.113.11"),
-                   "locked_out")
+    assert_refused(
+        login("/api/v1/auth/token/", "staff@example.kr", "pass-word-123", address="203.0.113.11"), "locked_out"
+    )
 
 
 def test_the_throttle_works_on_redis_the_cache_production_uses(settings):

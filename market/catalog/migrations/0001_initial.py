@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import market.catalog.models
 from django.db import migrations, models
+
+import market.catalog.models
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,6 @@ import datetime
 
 import django.db.models.deletion
 import django.utils.timezone
-
 from django.conf import settings
 from django.db import migrations, models
 

@@ -6,8 +6,10 @@ from search.services import all_backends, index_rebuild
 
 
 class Command(BaseCommand):
-    help = ("Rebuild the search indexes from the database. Elasticsearch gets a new index and an atomic alias "
-            "swap, so search never goes dark; the database backend is replaced in one transaction.")
+    help = (
+        "Rebuild the search indexes from the database. Elasticsearch gets a new index and an atomic alias "
+        "swap, so search never goes dark; the database backend is replaced in one transaction."
+    )
 
     def handle(self, *args, **options):
         total = Product.objects.public().count()
