@@ -1,7 +1,7 @@
 // The e2e harness: import { test, expect, login, checkA11y, snap, seed } from "./fixtures" in every spec.
 //
-// Every test gets a browser watcher (automatic): a Content-Security-Policy violation or an uncaught page error
-// fails the test, with the messages listed. Other console errors (a 4xx the page handled, say) are attached to
+// Every test gets a browser watcher (automatic): a Content-Security-Policy violation (or a script or style the
+// browser refused) or an uncaught page error fails the test, with the messages listed. Other console errors (a 4xx the page handled, say) are attached to
 // the report only. A test that provokes page errors on purpose opts out with test.use({ allowPageErrors: true }).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -59,8 +59,11 @@ async function watchBrowser(context: BrowserContext, problems: BrowserProblems):
   const attach = (page: Page) => {
     page.on("console", (message) => {
       const text = message.text();
-      if (/Refused to|Content[- ]Security[- ]Policy/i.test(text)) problems.csp.push(`${page.url()}: ${text}`);
-      else if (message.type() === "error") problems.consoleErrors.push(`${page.url()}: ${text}`);
+      const entry = `${page.url()}: ${text}`;
+      // "Refused to …" is also how Chromium reports a script or style served with the wrong MIME type: as bad.
+      if (/Refused to|Content[- ]Security[- ]Policy/i.test(text)) {
+        if (!problems.csp.includes(entry)) problems.csp.push(entry);
+      } else if (message.type() === "error") problems.consoleErrors.push(entry);
     });
     page.on("pageerror", (error) => problems.pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`));
   };
@@ -96,7 +99,7 @@ export const test = base.extend<Fixtures & Options>({
         await testInfo.attach("console-errors.txt", { body: problems.consoleErrors.join("\n"), contentType: "text/plain" });
       }
       const failures: string[] = [];
-      if (problems.csp.length) failures.push(listed("Content-Security-Policy violations", problems.csp));
+      if (problems.csp.length) failures.push(listed("Content-Security-Policy violations and refused resources", problems.csp));
       if (problems.pageErrors.length && !allowPageErrors) failures.push(listed("Uncaught page errors", problems.pageErrors));
       if (failures.length) throw new Error(failures.join("\n"));
     },
