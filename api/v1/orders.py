@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -220,6 +220,29 @@ class SettlementEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = SettlementEntry
         fields = ["id", "kind", "amount", "order", "fulfilment", "payout", "created_at"]
+
+
+class SettlementBalancesSerializer(serializers.Serializer):
+    """market.payments.settlement.firm_balances, in whole KRW."""
+
+    sales = serializers.IntegerField()
+    fees = serializers.IntegerField()
+    refunds = serializers.IntegerField()
+    paid_out = serializers.IntegerField()
+    balance = serializers.IntegerField()
+    payable = serializers.IntegerField(help_text="final money not yet paid out; below zero after a late refund")
+    awaiting_confirmation = serializers.IntegerField(help_text="sales not yet purchase-confirmed")
+
+
+@extend_schema_serializer(many=False)  # the page itself, not a list to be paginated again
+class SettlementPageSerializer(serializers.Serializer):
+    """One page of the ledger, as the paginator writes it, with the firm's balances."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SettlementEntrySerializer(many=True)
+    balances = SettlementBalancesSerializer()
 
 
 class PayoutBatchSerializer(serializers.ModelSerializer):
@@ -450,6 +473,10 @@ class SellerSettlement(SellerScopedMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return SettlementEntry.objects.none()
         return SettlementEntry.objects.filter(firm=self.get_firm()).order_by("-created_at", "-id")
+
+    @extend_schema(responses=SettlementPageSerializer)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -303,7 +303,7 @@ class ProductPublicSerializer(serializers.ModelSerializer):
         ]
 
     def get_in_stock(self, product) -> bool:
-        return product.stock >= product.min_order_quantity
+        return product.in_stock
 
 
 class SellerProductSerializer(serializers.ModelSerializer):
@@ -312,6 +312,10 @@ class SellerProductSerializer(serializers.ModelSerializer):
     images = ProductImageSerializer(many=True)
     is_public = serializers.SerializerMethodField()
     hidden_reason = serializers.CharField(read_only=True)
+    in_stock = serializers.BooleanField(
+        read_only=True,
+        help_text="at least the minimum order is in stock (a public listing without it cannot be bought)",
+    )
 
     class Meta:
         model = Product
@@ -330,6 +334,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
             "images",
             "is_public",
             "hidden_reason",
+            "in_stock",
             "created_at",
             "updated_at",
             "published_at",

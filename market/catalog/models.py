@@ -107,6 +107,11 @@ class Product(models.Model):
         return self.title
 
     @property
+    def in_stock(self) -> bool:
+        """Whether a buyer can order it now: at least the minimum order is in stock."""
+        return self.stock >= self.min_order_quantity
+
+    @property
     def hidden_reason(self) -> str:
         """Why citizens cannot see this listing, in words for its seller ('' when it is public)."""
         if self.status == ProductStatus.DRAFT:

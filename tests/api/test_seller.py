@@ -1,8 +1,10 @@
 import io
 
 import pytest
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from rest_framework.test import APIClient
 
 from market.catalog.images import product_image_add
 from market.catalog.models import Product, ProductImage
@@ -236,3 +238,24 @@ def test_an_upload_says_its_renditions_are_pending_until_the_task_has_made_them(
         callback()
     image = seller_client.get(f"{BASE}{product.id}/").json()["images"][0]
     assert image["renditions_status"] == "ready" and {"thumbnail", "card"} <= set(image["renditions"])
+
+
+# --- what the seller portal reads to say why a listing is not bought ---------------------------------------
+def test_a_listing_says_whether_its_minimum_order_is_in_stock(seller_client, firm):
+    short = ProductFactory(firm=firm, stock=2, min_order_quantity=3, status="published")
+    exact = ProductFactory(firm=firm, stock=3, min_order_quantity=3, status="published")
+    assert seller_client.get(f"{BASE}{short.id}/").json()["in_stock"] is False
+    body = seller_client.get(f"{BASE}{exact.id}/").json()
+    assert body["in_stock"] is True and body["is_public"] is True
+    # The storefront shows the same rule for the same product.
+    assert APIClient().get(f"/api/v1/products/{short.id}/").json()["in_stock"] is False
+    listed = {item["id"]: item["in_stock"] for item in seller_client.get(BASE).json()["results"]}
+    assert listed == {short.id: False, exact.id: True}
+
+
+def test_the_schema_documents_every_settlement_balance(api_client, seller_client, firm):
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    documented = schema["components"]["schemas"]["SettlementBalances"]["properties"]
+    page = schema["paths"]["/api/v1/seller/settlement/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert page["schema"]["$ref"].endswith("/SettlementPage")
+    assert set(documented) == set(seller_client.get("/api/v1/seller/settlement/").json()["balances"])

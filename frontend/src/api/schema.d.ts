@@ -1530,21 +1530,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["SellerProduct"][];
         };
-        PaginatedSettlementEntryList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["SettlementEntry"][];
-        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -1837,6 +1822,8 @@ export interface components {
             images: components["schemas"]["ProductImage"][];
             readonly is_public: boolean;
             readonly hidden_reason: string;
+            /** @description at least the minimum order is in stock (a public listing without it cannot be bought) */
+            readonly in_stock: boolean;
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
@@ -1851,6 +1838,18 @@ export interface components {
             /** @default  */
             display_name: string;
             firm: components["schemas"]["FirmApplicationRequest"];
+        };
+        /** @description market.payments.settlement.firm_balances, in whole KRW. */
+        SettlementBalances: {
+            sales: number;
+            fees: number;
+            refunds: number;
+            paid_out: number;
+            balance: number;
+            /** @description final money not yet paid out; below zero after a late refund */
+            payable: number;
+            /** @description sales not yet purchase-confirmed */
+            awaiting_confirmation: number;
         };
         SettlementEntry: {
             readonly id: number;
@@ -1872,6 +1871,16 @@ export interface components {
          * @enum {string}
          */
         SettlementEntryKindEnum: "sale" | "fee" | "refund" | "fee_refund" | "payout";
+        /** @description One page of the ledger, as the paginator writes it, with the firm's balances. */
+        SettlementPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["SettlementEntry"][];
+            balances: components["schemas"]["SettlementBalances"];
+        };
         ShipRequest: {
             carrier: string;
             tracking_number: string;
@@ -8255,7 +8264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedSettlementEntryList"];
+                    "application/json": components["schemas"]["SettlementPage"];
                 };
             };
             400: {
