@@ -1,4 +1,28 @@
 import type { RouteObject } from "react-router";
 
-// Owned by the seller portal: everything under /seller.
-export const sellerRoutes: RouteObject[] = [];
+// Owned by the seller portal: everything under /seller. Each page's code loads on first visit.
+export const sellerRoutes: RouteObject[] = [
+  {
+    path: "seller",
+    lazy: () => import("./SellerLayout").then((m) => ({ Component: m.SellerLayout })),
+    children: [
+      { index: true, lazy: () => import("./dashboard/DashboardPage").then((m) => ({ Component: m.DashboardPage })) },
+      { path: "firm", lazy: () => import("./firm/FirmPage").then((m) => ({ Component: m.FirmPage })) },
+      { path: "listings", lazy: () => import("./listings/ListingsPage").then((m) => ({ Component: m.ListingsPage })) },
+      {
+        path: "listings/new",
+        lazy: () => import("./listings/ListingPages").then((m) => ({ Component: m.ListingNewPage })),
+      },
+      { path: "listings/import", lazy: () => import("./import/ImportPage").then((m) => ({ Component: m.ImportPage })) },
+      {
+        path: "listings/:id",
+        lazy: () => import("./listings/ListingPages").then((m) => ({ Component: m.ListingEditPage })),
+      },
+      { path: "orders", lazy: () => import("./orders/OrdersPage").then((m) => ({ Component: m.OrdersPage })) },
+      {
+        path: "settlement",
+        lazy: () => import("./settlement/SettlementPage").then((m) => ({ Component: m.SettlementPage })),
+      },
+    ],
+  },
+];

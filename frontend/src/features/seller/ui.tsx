@@ -1,0 +1,96 @@
+// Small pieces the seller pages share: labelled fields with their errors, pagination, page titles.
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export interface ControlProps {
+  id: string;
+  name: string;
+  "aria-invalid": boolean | undefined;
+  "aria-describedby": string | undefined;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  /** The server's message for this field, if any. */
+  error?: string | null;
+  hint?: string;
+  idPrefix?: string;
+  children: (control: ControlProps) => ReactNode;
+}
+
+/** A label, its control, a hint and an error, linked by aria-describedby and aria-invalid. */
+export function Field({ name, label, error, hint, idPrefix = "f", children }: FieldProps) {
+  const id = `${idPrefix}-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
+      {error && (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Move focus to the first control the server refused, so keyboard and screen-reader users land on it. */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  first?.focus();
+}
+
+export function usePageTitle(title: string): void {
+  const { t } = useTranslation("seller");
+  useEffect(() => {
+    document.title = t("pageTitle", { title });
+  }, [t, title]);
+}
+
+interface PagerProps {
+  page: number;
+  count: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+}
+
+export function Pager({ page, count, pageSize, onPage }: PagerProps) {
+  const { t } = useTranslation("seller");
+  const pages = Math.max(1, Math.ceil(count / pageSize));
+  if (pages <= 1) return null;
+  return (
+    <nav className="seller-pager" aria-label={t("pager.label")}>
+      <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t("pager.previous")}
+      </button>
+      <span aria-current="page">{t("pager.position", { page, pages })}</span>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={page >= pages}
+        onClick={() => onPage(page + 1)}
+      >
+        {t("pager.next")}
+      </button>
+    </nav>
+  );
+}
+
+/** A page number from the URL (?page=), 1 when absent or not a positive whole number. */
+export function pageFrom(value: string | null): number {
+  const page = Number(value);
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}
+
+/** A text box's value for a whole-number field: a number when it is one, else the text, for the server to refuse. */
+export function wholeNumber(value: string): number {
+  const trimmed = value.replace(/,/g, "").trim();
+  return (/^-?\d+$/.test(trimmed) ? Number(trimmed) : value) as number;
+}
