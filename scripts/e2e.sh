@@ -7,7 +7,7 @@
 # Starts the services it needs (scripts/services.sh start, idempotent; stops again only what it started),
 # builds the UI (scripts/frontend.sh build; npm ci only when node_modules is missing or the lock file changed),
 # loads a fresh database gachi_e2e (dropped and created, migrated, demo data with few images, search index
-# rebuilt), serves the app with gunicorn (DEBUG off, static files through whitenoise, Celery tasks in the
+# rebuilt), serves the app with gunicorn (static files through WhiteNoise, media by Django, Celery tasks in the
 # request) on 127.0.0.1:$E2E_PORT, runs `npx playwright test "$@"` against it with BASE_URL set, and always
 # stops the server. The server also runs a localstripe of its own (this checkout's
 # scripts/localstripe_server.py, fresh state), so payments never meet another run's objects.
@@ -121,7 +121,9 @@ step_done "services"
 # --- the server's environment -----------------------------------------------------------------------------------
 export DATABASE_URL="${DATABASE_URL%/*}/$DB_NAME"
 export DJANGO_SETTINGS_MODULE=market.settings.base
-export DJANGO_DEBUG=0
+# Django serves uploaded media (product images) only with DEBUG on (api/urls.py; in production the web server in
+# front does), as the demo does; E2E_DEBUG=0 runs without, images then missing.
+export DJANGO_DEBUG="${E2E_DEBUG:-1}"
 export GACHI_VAR_DIR="$OUT/server"              # its own static and media files
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
 export ELASTICSEARCH_URL

@@ -5,7 +5,8 @@
 #   scripts/frontend.sh build      install if needed, then `npm run build` (Django serves frontend/dist)
 #   scripts/frontend.sh install    `npm ci` when node_modules is missing or package-lock.json changed since
 #   scripts/frontend.sh chromium   install Debian's Chromium when CHROMIUM_PATH (default /usr/bin/chromium)
-#                                  is missing (Playwright's own browser download cannot work here)
+#                                  is missing (Playwright's own browser download cannot work here), and a
+#                                  Korean font when there is none
 #
 # Needs Node >= 20.19 (Vite 8) and npm; fails with a clear message otherwise.
 set -euo pipefail
@@ -86,15 +87,23 @@ check() {
     stage "build" npm run --silent build
 }
 
+# The browser, and a Korean font for it (without one, Hangul renders as boxes in the screenshots).
 chromium() {
-    local browser="${CHROMIUM_PATH:-/usr/bin/chromium}"
-    [ -x "$browser" ] && return 0
-    [ -z "${CHROMIUM_PATH:-}" ] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"
-    # As scripts/services.sh installs its Debian packages: quiet, no recommends, no daemons started.
-    log "installing Debian's chromium"
+    local browser="${CHROMIUM_PATH:-/usr/bin/chromium}" packages=()
+    if [ ! -x "$browser" ]; then
+        [ -z "${CHROMIUM_PATH:-}" ] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"
+        packages+=(chromium)
+    fi
+    if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=ko family 2>/dev/null | head -n 1)" ]; then
+        packages+=(fonts-nanum)
+    fi
+    [ "${#packages[@]}" -gt 0 ] || return 0
+    # As scripts/services.sh installs its Debian packages: quiet, no recommends.
+    log "installing ${packages[*]} (Debian)"
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq
-    as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null || die "apt-get install chromium failed"
+    as_root apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null \
+        || die "apt-get install ${packages[*]} failed"
     [ -x "$browser" ] || die "chromium installed but $browser is missing"
 }
 
