@@ -6,7 +6,8 @@ RequestIdMiddleware is the outermost middleware:
   500 that names the id and holds no traceback, with DEBUG on as well (Django's debug page would show code,
   settings and SQL to anyone; only a staff user signed in to the admin still gets it there);
 - an error page Django rendered itself (its DEBUG 404 page listing the URL patterns, a 400 for a broken
-  request, a 500 from a middleware) is replaced by the same JSON shape, except on the admin's HTML pages.
+  request, a 500 from a middleware) is replaced by the same JSON shape, except on the admin's HTML pages and
+  the web UI's page (api/site.py marks its responses `is_app_page`: its 404 for a missing product is the app).
 
 BodySizeLimitMiddleware answers a body larger than the limit with a JSON 413 before anything reads it.
 """
@@ -47,7 +48,12 @@ class RequestIdMiddleware:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         request.request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         response = self.get_response(request)
-        if response.status_code >= 400 and not _is_json(response) and not _is_admin(request):
+        if (
+            response.status_code >= 400
+            and not _is_json(response)
+            and not _is_admin(request)
+            and not getattr(response, "is_app_page", False)
+        ):
             if response.status_code >= 500:
                 logger.error(
                     "%s %s answered %s [request_id=%s]",

@@ -25,7 +25,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver serves static files through WhiteNoise too, with the headers production sends.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_vite",
     "rest_framework",
     "knox",
     "axes",
@@ -46,6 +49,8 @@ MIDDLEWARE = [
     # First: every response gets an X-Request-ID, and every error the JSON error shape (api/middleware.py).
     "api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin's, the API docs', the web UI's built assets) straight from WhiteNoise.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,7 +71,7 @@ WSGI_APPLICATION = "market.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "api" / "templates"],  # the web UI's page (api/site.py); api/ is no app
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -133,8 +138,32 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Compressed copies (gzip, brotli) of the web UI's files at collectstatic; names are left alone: Vite's are
+    # hashed already.
+    "staticfiles": {"BACKEND": "api.staticfiles.WebUICompressedStaticFilesStorage"},
 }
+
+# --- Web UI -----------------------------------------------------------------------
+# The single-page app in frontend/, built by `cd frontend && npm ci && npm run build` into FRONTEND_DIST_DIR:
+# hashed assets that Django serves as static files under /static/app/, and Vite's manifest, which django-vite
+# reads to write the entry's <script> and <link> tags into api/templates/site/app.html (api/site.py renders it
+# at / and every app route). Until the UI is built, / says how to build it. In development the Vite dev server
+# (`npm run dev`, port 5173) serves the app itself and passes /api, /admin and /media to Django: django-vite's
+# dev mode is left off because its React refresh preamble is an inline script, which the policy below forbids.
+FRONTEND_DIST_DIR = Path(env("FRONTEND_DIST_DIR", str(BASE_DIR / "frontend" / "dist")))
+# Listed only once built, so a checkout without a build passes `check` (staticfiles.W004 names a missing one).
+STATICFILES_DIRS = [("app", FRONTEND_DIST_DIR)] if FRONTEND_DIST_DIR.is_dir() else []
+DJANGO_VITE = {
+    "default": {
+        "dev_mode": False,
+        "manifest_path": FRONTEND_DIST_DIR / ".vite" / "manifest.json",
+        "static_url_prefix": "app",  # the STATICFILES_DIRS prefix above: assets at /static/app/assets/...
+    }
+}
+# Vite names every file it writes under assets/ name-<8-character content hash>.ext, so a changed file gets a new
+# URL: those are cached for good (WhiteNoise: max-age of ten years, immutable). Anything else keeps WhiteNoise's
+# short default.
+WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL.strip('/')}/app/assets/.+-[A-Za-z0-9_-]{{8}}\.[A-Za-z0-9]+$"
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

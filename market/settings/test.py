@@ -10,6 +10,8 @@ from market.settings.env import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gachi-test-media-")
+# An empty one of the tests' own (WhiteNoise warns of a missing one; tests/web collect into their own).
+STATIC_ROOT = tempfile.mkdtemp(prefix="gachi-test-static-")
 # Tests assert on-commit work explicitly; tasks themselves run in-process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"

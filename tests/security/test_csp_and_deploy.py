@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.factories import OperatorFactory
+from tests.factories import OperatorFactory, ProductFactory
+from tests.web.fake_build import built_ui, write_fake_build  # noqa: F401 (built_ui: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,26 @@ def test_swagger_ui_loads_its_init_script_as_a_file():
     assert b"SwaggerUIBundle" in script.content and b"/api/schema/" in script.content
 
 
+@pytest.mark.usefixtures("built_ui")
+def test_the_web_ui_runs_under_the_strict_policy():
+    """The app's page: its scripts and styles are files of our own (no 'unsafe-inline' for either), the Stripe.js
+    origin is the only other script source, images are our own (media is 'self'), on 404 pages too."""
+    product = ProductFactory()
+    hidden = ProductFactory(status="hidden")
+    client = Client()
+    for path, status in [
+        ("/", 200),
+        (f"/products/{product.pk}", 200),
+        ("/seller/listings/3", 200),
+        (f"/products/{hidden.pk}", 404),
+    ]:
+        response = client.get(path)
+        assert response.status_code == status and b'id="root"' in response.content, path
+        assert_strict(policy(response), inline_styles=False)
+        assert_no_inline_script(response)
+        assert b"<style" not in response.content and b"style=" not in response.content
+
+
 def test_redoc_has_no_inline_script():
     page = Client().get("/api/redoc/")
     assert page.status_code == 200
@@ -147,8 +168,13 @@ def deploy_check(**overrides) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = deploy_check()
+def built_dist(tmp_path) -> str:
+    write_fake_build(tmp_path / "dist")
+    return str(tmp_path / "dist")
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = deploy_check(FRONTEND_DIST_DIR=built_dist(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -160,6 +186,11 @@ def test_production_settings_pass_the_deploy_check():
         ({"DJANGO_SECURE_SSL_REDIRECT": "false"}, "security.W008"),
     ],
 )
-def test_the_deploy_check_would_catch_a_weakened_setting(override, warning):
-    result = deploy_check(**override)
+def test_the_deploy_check_would_catch_a_weakened_setting(tmp_path, override, warning):
+    result = deploy_check(FRONTEND_DIST_DIR=built_dist(tmp_path), **override)
     assert result.returncode != 0 and re.search(re.escape(warning), result.stdout + result.stderr)
+
+
+def test_the_deploy_check_catches_a_missing_web_ui_build(tmp_path):
+    result = deploy_check(FRONTEND_DIST_DIR=str(tmp_path / "not-built"))
+    assert result.returncode != 0 and "django_vite.W001" in result.stdout + result.stderr
