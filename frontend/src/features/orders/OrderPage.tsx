@@ -31,7 +31,7 @@ function OrderDetail() {
   if (order.isPending) return <Loading />;
   if (order.isError) return <ErrorState error={order.error} onRetry={() => void order.refetch()} />;
   const data = order.data;
-  const paidNow = params.get("paid") === "1" && data.status !== "pending_payment";
+  const paidNow = params.get("paid") === "1" && (data.status === "paid" || data.status === "closed");
 
   return (
     <section className="page order-page">

@@ -30,7 +30,8 @@ function Payment() {
   if (order.isPending) return <Loading />;
   if (order.isError) return <ErrorState error={order.error} onRetry={() => void order.refetch()} />;
   const data = order.data;
-  if (data.status === "paid" || data.status === "closed") return <Navigate to={`/orders/${data.id}`} replace />;
+  // Paid (just now by the card form below, or before): the order's page says so.
+  if (data.status === "paid" || data.status === "closed") return <Navigate to={`/orders/${data.id}?paid=1`} replace />;
 
   return (
     <section className="page payment">
