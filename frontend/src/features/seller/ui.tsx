@@ -1,5 +1,5 @@
 // Small pieces the seller pages share: labelled fields with their errors, pagination, page titles.
-import { useEffect, type ReactNode } from "react";
+import { useEffect, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
 export interface ControlProps {
@@ -45,6 +45,13 @@ export function Field({ name, label, error, hint, idPrefix = "f", children }: Fi
 export function focusFirstInvalid(form: HTMLFormElement | null): void {
   const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
   first?.focus();
+}
+
+/** After a refusal is drawn (its fields marked), focus the first field it names. */
+export function useFocusOnError(form: RefObject<HTMLFormElement | null>, error: unknown): void {
+  useEffect(() => {
+    if (error) focusFirstInvalid(form.current);
+  }, [form, error]);
 }
 
 export function usePageTitle(title: string): void {

@@ -9,7 +9,7 @@ import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
 import { formatDate } from "../../../lib/format";
 import { FIRM_KINDS, sellerKeys, useDistricts, useMyFirm, type FirmKind, type FirmPrivate } from "../api";
-import { Field, focusFirstInvalid, usePageTitle } from "../ui";
+import { Field, useFocusOnError, usePageTitle } from "../ui";
 import { FirmStatusNotice } from "./FirmStatusNotice";
 
 type PurposeType = components["schemas"]["PurposeTypeEnum"];
@@ -98,9 +98,9 @@ function FirmForm({ firm }: { firm: FirmPrivate }) {
         }),
       ),
     onSuccess: (data) => queryClient.setQueryData(sellerKeys.firm, data),
-    onError: () => requestAnimationFrame(() => focusFirstInvalid(form.current)),
   });
   const errors = fieldErrors(save.error);
+  useFocusOnError(form, save.error);
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [name]: event.target.value }));
   };
@@ -246,9 +246,9 @@ function DesignationForm() {
       setValues(EMPTY_DESIGNATION);
       void queryClient.invalidateQueries({ queryKey: sellerKeys.firm });
     },
-    onError: () => requestAnimationFrame(() => focusFirstInvalid(form.current)),
   });
   const errors = fieldErrors(add.error);
+  useFocusOnError(form, add.error);
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [name]: event.target.value }));
   };

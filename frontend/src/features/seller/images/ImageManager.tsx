@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, unwrap } from "../../../api/client";
 import { sellerKeys, type SellerProduct } from "../api";
@@ -28,6 +28,7 @@ export function ImageManager({ product }: { product: SellerProduct }) {
   const nextKey = useRef(1);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const heading = useRef<HTMLHeadingElement>(null);
+  const focusAfterMove = useRef<string | null>(null);
   const images = product.images;
   const productKey = sellerKeys.product(product.id);
 
@@ -102,11 +103,21 @@ export function ImageManager({ product }: { product: SellerProduct }) {
     const image = images[index] as ProductImage;
     reorder.mutate(moved.items.map((item) => item.id));
     setAnnouncement(t("images.moved", { from: index + 1, to: moved.index + 1 }));
-    // Keep focus on the image that moved: the same button, or the other one when it reached an end.
+    // Keep focus on the image that moved: the same button, or the other one when it reached an end (once the
+    // new order is drawn: the effect below).
     const atEnd = step === -1 ? moved.index === 0 : moved.index === images.length - 1;
     const direction = atEnd ? (step === -1 ? "back" : "forward") : step === -1 ? "forward" : "back";
-    requestAnimationFrame(() => buttons.current.get(`${image.id}-${direction}`)?.focus());
+    focusAfterMove.current = `${image.id}-${direction}`;
   }
+
+  useEffect(() => {
+    const key = focusAfterMove.current;
+    const button = key ? buttons.current.get(key) : undefined;
+    if (button && !button.disabled) {
+      focusAfterMove.current = null;
+      button.focus();
+    }
+  }, [images]);
 
   const remove = useMutation({
     mutationFn: (imageId: number) =>

@@ -43,9 +43,12 @@ export function ImportPage() {
       return unwrap(api.POST("/api/v1/seller/products/import/", { body: form as unknown as { file: string } }));
     },
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: sellerKeys.products }),
-    onError: () => requestAnimationFrame(() => problemsHeading.current?.focus()),
   });
   const problems = upload.isError ? importProblems(upload.error) : null;
+  // Once the refusal is drawn, focus its heading: the rows (or the file's problem) are read from there.
+  useEffect(() => {
+    if (upload.error) problemsHeading.current?.focus();
+  }, [upload.error]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -215,8 +218,8 @@ function RowProblems({ problems, records, busy, headingRef, onResubmit }: RowPro
             {problems.rows.flatMap(({ line, problems: rowProblems }) =>
               rowProblems.map((problem, index) => (
                 <tr key={`${line}-${index}`}>
-                  <td>{t("import.lineN", { line })}</td>
-                  <td>{problem.field ? <code>{problem.field}</code> : t("import.wholeRow")}</td>
+                  <td className="seller-nowrap">{t("import.lineN", { line })}</td>
+                  <td className="seller-nowrap">{problem.field ? <code>{problem.field}</code> : t("import.wholeRow")}</td>
                   <td>{problem.message}</td>
                 </tr>
               )),

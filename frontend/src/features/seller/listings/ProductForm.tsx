@@ -12,7 +12,7 @@ import {
   type ProductStatus,
   type SellerProduct,
 } from "../api";
-import { Field, focusFirstInvalid, wholeNumber } from "../ui";
+import { Field, useFocusOnError, wholeNumber } from "../ui";
 
 interface Values {
   title: string;
@@ -82,9 +82,9 @@ export function ProductForm({ product, onSaved }: Props) {
       void queryClient.invalidateQueries({ queryKey: sellerKeys.products });
       onSaved(saved);
     },
-    onError: () => requestAnimationFrame(() => focusFirstInvalid(form.current)),
   });
   const errors = fieldErrors(save.error);
+  useFocusOnError(form, save.error);
   const set = (name: keyof Values) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [name]: event.target.value }));
   };

@@ -20,8 +20,12 @@ export function OrdersPage() {
   const status = FULFILMENT_STATUSES.find((value) => value === params.get("status"));
   const page = pageFrom(params.get("page"));
   const parts = useFulfilments({ page, status, pageSize: PAGE_SIZE });
-  const [announcement, setAnnouncement] = useState("");
+  const [announcement, setAnnouncement] = useState({ message: "", count: 0 });
   const statusLine = useRef<HTMLParagraphElement>(null);
+  // The part may leave a filtered list: focus goes to the message, which says what happened (once it is drawn).
+  useEffect(() => {
+    if (announcement.count) statusLine.current?.focus();
+  }, [announcement]);
 
   function update(next: { status?: string; page?: number }) {
     const search = new URLSearchParams(params);
@@ -38,9 +42,7 @@ export function OrdersPage() {
   }
 
   function done(message: string) {
-    setAnnouncement(message);
-    // The part may leave a filtered list: focus goes to the message, which says what happened.
-    requestAnimationFrame(() => statusLine.current?.focus());
+    setAnnouncement((current) => ({ message, count: current.count + 1 }));
   }
 
   return (
@@ -58,7 +60,7 @@ export function OrdersPage() {
         </select>
       </div>
       <p role="status" className="seller-status" ref={statusLine} tabIndex={-1}>
-        {announcement}
+        {announcement.message}
       </p>
       {parts.isPending && <Loading />}
       {parts.isError && <ErrorState error={parts.error} onRetry={() => void parts.refetch()} />}
