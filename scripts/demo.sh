@@ -3,11 +3,14 @@
 #
 #   scripts/demo.sh
 #
-# Creates/reuses .venv, installs the project (pinned by constraints.txt), migrates
-# the embedded SQLite database under var/, loads the demo data once (see
+# Creates/reuses .venv, installs the project (pinned by constraints.txt), builds the
+# web UI in frontend/ when it is not built or its sources are newer than the build
+# (needs Node.js >= 20.19 and npm: scripts/frontend.sh build), migrates the embedded
+# SQLite database under var/, loads the demo data once (see
 # `python manage.py seed_demo --help`; pass options through SEED_DEMO_ARGS, e.g.
 # SEED_DEMO_ARGS="--images 100" for a quicker first run) and serves the site on
-# 127.0.0.1:8000 until you press Ctrl-C.
+# 127.0.0.1:8000 until you press Ctrl-C: the storefront at /, the seller portal at
+# /seller, the API under /api/.
 #
 # DATABASE_URL and REDIS_URL are ignored on purpose: the demo always uses the
 # embedded defaults (SQLite, Celery tasks run in-process, media under var/media).
@@ -30,6 +33,22 @@ fi
 log "installing the project"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e .
 
+# --- the web UI -------------------------------------------------------------------
+# Built when Vite's manifest is missing or older than anything the build reads (sources, lock file, config).
+MANIFEST="$ROOT/frontend/dist/.vite/manifest.json"
+ui_stale() {
+    [ -f "$MANIFEST" ] || return 0
+    [ -n "$(find "$ROOT/frontend/src" "$ROOT/frontend/public" "$ROOT/frontend/index.html" \
+        "$ROOT/frontend/package.json" "$ROOT/frontend/package-lock.json" "$ROOT/frontend/vite.config.ts" \
+        "$ROOT/frontend"/tsconfig*.json -newer "$MANIFEST" -print -quit 2>/dev/null)" ]
+}
+if ui_stale; then
+    log "building the web UI (frontend/: npm ci when needed, then npm run build)"
+    bash "$ROOT/scripts/frontend.sh" build
+else
+    log "the web UI is built and up to date (frontend/dist)"
+fi
+
 # --- embedded defaults only -------------------------------------------------------
 unset DATABASE_URL REDIS_URL ELASTICSEARCH_URL STRIPE_SECRET_KEY STRIPE_API_BASE CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
 export DJANGO_SETTINGS_MODULE=market.settings.base
@@ -37,6 +56,9 @@ PY="$VENV/bin/python"
 
 log "migrating the database"
 "$PY" manage.py migrate --noinput -v0
+
+# As in production: WhiteNoise serves the collected files (runserver would also find them where they are).
+"$PY" manage.py collectstatic --noinput -v0
 
 log "loading demo data (once; about 3 minutes the first time, most of it drawing product images)"
 # shellcheck disable=SC2086
@@ -55,6 +77,8 @@ trap stop_started EXIT
 cat <<EOF
 
   Gachi Market demo is starting on http://$HOST:$PORT/
+    Storefront http://$HOST:$PORT/
+    Seller     http://$HOST:$PORT/seller  (log in as a seller below)
     API docs   http://$HOST:$PORT/api/docs/
     Admin      http://$HOST:$PORT/admin/
 
