@@ -11,16 +11,15 @@ interface Props {
 
 /** The label a chip shows for its filter. */
 export function chipLabel(chip: Chip, labels: Labels): string {
-  if (chip.understood) {
-    // The API's label is in Korean; in English the district's own name is used.
-    return chip.kind === "district" && typeof chip.value === "string" ? labels.district(chip.value, chip.understood.label) : chip.understood.label;
-  }
   const value = chip.value;
+  // An understood filter is named like a picked one (the API's label is Korean only); its own label is the
+  // fallback for what we cannot name.
+  if (chip.understood && chip.kind !== "district" && chip.kind !== "price") return chip.understood.label;
   switch (chip.kind) {
     case "category":
       return labels.category(String(value));
     case "district":
-      return labels.district(String(value));
+      return labels.district(String(value), chip.understood?.label);
     case "firm_kind":
       return labels.firmKind(String(value));
     case "tags":
