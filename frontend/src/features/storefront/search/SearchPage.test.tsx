@@ -136,3 +136,12 @@ describe("SearchPage", () => {
     expect(await screen.findByRole("link", { name: "답례품 떡 세트" })).toBeInTheDocument();
   });
 });
+
+describe("SearchPage past the last page", () => {
+  it("offers the first page instead of saying nothing was found", async () => {
+    setup("/search?q=%EB%96%A1&page=9", () => searchResponse({ count: 2, page: 9, results: [] }));
+    expect(await screen.findByText("이 페이지에는 상품이 없어요.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "첫 페이지로" })).toHaveAttribute("href", "/search?q=%EB%96%A1");
+    expect(screen.queryByText(/맞는 상품이 없어요/)).not.toBeInTheDocument();
+  });
+});

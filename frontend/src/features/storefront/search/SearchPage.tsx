@@ -121,6 +121,11 @@ export function SearchPage() {
                 </li>
               ))}
             </ul>
+          ) : data.count > 0 ? (
+            // A page past the last one (an old link to a longer list).
+            <p className="search-empty">
+              {t("search.pastTheEnd")} <Link to={searchHref({ ...state, page: 1 })}>{t("search.firstPage")}</Link>
+            </p>
           ) : (
             <EmptyResults state={state} data={data} chips={chips} />
           )}
