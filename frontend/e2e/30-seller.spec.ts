@@ -189,8 +189,15 @@ test("a seller lists a product with images, imports a CSV, and ships an order", 
   await page.getByLabel("이미지 설명 (화면 낭독기용)").fill("빨간 사각형");
   await files.setInputFiles({ name: "red.png", mimeType: "image/png", buffer: png(64, 48, [220, 40, 40]) });
   await expect(page.getByRole("img", { name: "빨간 사각형" })).toBeVisible();
+  // The second by drag and drop, as a mouse user would (the drop zone has no role: a test id).
   await page.getByLabel("이미지 설명 (화면 낭독기용)").fill("파란 사각형");
-  await files.setInputFiles({ name: "blue.png", mimeType: "image/png", buffer: png(48, 64, [40, 60, 220]) });
+  const dropped = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "blue.png", { type: "image/png" }));
+    return transfer;
+  }, [...png(48, 64, [40, 60, 220])]);
+  await page.getByTestId("image-drop").dispatchEvent("dragover", { dataTransfer: dropped });
+  await page.getByTestId("image-drop").dispatchEvent("drop", { dataTransfer: dropped });
   await expect(page.getByRole("img", { name: "파란 사각형" })).toBeVisible();
   const images = page.locator("ol.seller-images > li");
   await expect(images).toHaveCount(2);

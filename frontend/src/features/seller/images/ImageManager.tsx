@@ -148,6 +148,7 @@ export function ImageManager({ product }: { product: SellerProduct }) {
       <p className="field__hint">{t("images.hint")}</p>
 
       <div
+        data-testid="image-drop"
         className={`seller-drop${dragging ? " seller-drop--active" : ""}`}
         onDragOver={(event) => {
           event.preventDefault();
