@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "STRIPE_SECRET_KEY": "sk_test_x",
     "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
 }
 
 
@@ -42,6 +43,7 @@ def boot(extra_env: dict) -> subprocess.CompletedProcess:
         "DJANGO_ALLOWED_HOSTS",
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
+        "STRIPE_PUBLISHABLE_KEY",
     ],
 )
 def test_production_refuses_to_boot_without_a_required_value(missing):
@@ -54,6 +56,21 @@ def test_production_boots_with_everything_set():
     result = boot(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_production_loads_stripe_js_from_stripe_only():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES']; print(s.STRIPE_JS_URL, d['script-src'], d['frame-src'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env={**boot_env(), **PRODUCTION_ENV}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(" ", 1) == [
+        "https://js.stripe.com/v3/",
+        "[\"'self'\", 'https://js.stripe.com'] ['https://js.stripe.com', 'https://hooks.stripe.com']\n",
+    ]
 
 
 def test_embedded_defaults_need_no_environment(tmp_path):
