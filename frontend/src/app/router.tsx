@@ -4,6 +4,7 @@ import { cartRoutes } from "../features/cart/routes";
 import { orderRoutes } from "../features/orders/routes";
 import { sellerRoutes } from "../features/seller/routes";
 import { storefrontRoutes } from "../features/storefront/routes";
+import { Loading } from "../components/Loading";
 import { Layout } from "./Layout";
 import { NotFound } from "./NotFound";
 import { RouteError } from "./RouteError";
@@ -13,6 +14,8 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     errorElement: <RouteError />,
+    // Shown while the first page's lazy route loads (react-router asks for it on the initial load).
+    hydrateFallbackElement: <Loading />,
     children: [...storefrontRoutes, ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, { path: "*", element: <NotFound /> }],
   },
 ];
