@@ -7,6 +7,10 @@
 # constraints.txt), starts the services (scripts/services.sh), runs pytest and
 # stops, on exit, the services this run started (set KEEP_SERVICES=1 to keep
 # them running).
+#
+# With no pytest args (CI), every stage runs, each timed, stopping at the first that fails: Python lint
+# (scripts/lint.sh), the web UI's checks (scripts/frontend.sh check: schema types, lint, typecheck, Vitest,
+# build), pytest, the database search backend on SQLite, the browser journeys (scripts/e2e.sh), the load test.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,25 +52,46 @@ export DJANGO_SETTINGS_MODULE=market.settings.test
 # A test that needs a service which is missing fails here instead of skipping (tests/service_check.py).
 export GACHI_REQUIRE_SERVICES=1
 
-# --- tests ----------------------------------------------------------------------
+# stage <name> <command...>: run one stage unless an earlier one failed, and print how long it took.
 rc=0
-"$VENV/bin/python" -m pytest "$@" || rc=$?
+stage() {
+    local name="$1" started=$SECONDS
+    shift
+    [ "$rc" -eq 0 ] || return 0
+    echo "[test] stage: $name" >&2
+    "$@" || rc=$?
+    echo "[test] stage: $name: $((SECONDS - started))s (exit $rc)" >&2
+}
+
+# --- lint and the web UI's checks (whole runs only; they fail fast) -------------------------------------------
+if [ "$#" -eq 0 ]; then
+    [ ! -f scripts/lint.sh ] || stage "Python lint (ruff, import-linter)" bash scripts/lint.sh
+    stage "web UI checks" bash scripts/frontend.sh check
+    # e2e.sh below serves the build just made, and the project is installed already.
+    export GACHI_UI_BUILT=1 GACHI_PIP_DONE=1
+fi
+
+# --- tests ----------------------------------------------------------------------
+stage pytest "$VENV/bin/python" -m pytest "$@"
 
 # The embedded default runs search on SQLite FTS5, which the PostgreSQL run above does not reach: run the
 # database search backend's own tests, its half of the contract and query-understanding suites and its
 # relevance floor once more on SQLite.
-if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
-    echo "[test] database search backend on SQLite" >&2
-    env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+if [ "$#" -eq 0 ]; then
+    stage "database search backend on SQLite" env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
         tests/search/test_database_backend.py tests/search/test_contract.py tests/search/test_understanding.py \
         tests/search/test_query_understanding_api.py tests/search/test_relevance_floor.py \
-        -k "database or test_understanding" || rc=$?
+        -k "database or test_understanding"
+fi
+
+# The web UI's journeys in Debian's Chromium against the real server (frontend/e2e/; screenshots in var/screenshots/).
+if [ "$#" -eq 0 ]; then
+    stage "browser journeys (Playwright)" bash scripts/e2e.sh
 fi
 
 # A bounded load test (browse, search, cart, checkout over HTTP) and the consistency audit after it (bench/load.py).
-if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
-    echo "[test] load test, ${LOAD_SECONDS:-180}s" >&2
-    LOAD_SECONDS="${LOAD_SECONDS:-180}" bash bench/load.sh || rc=$?
+if [ "$#" -eq 0 ]; then
+    stage "load test, ${LOAD_SECONDS:-180}s" env LOAD_SECONDS="${LOAD_SECONDS:-180}" bash bench/load.sh
 fi
 
 if [ "$rc" -eq 5 ]; then
