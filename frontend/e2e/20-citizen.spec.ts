@@ -215,3 +215,33 @@ test("log in shows a wrong password's message, comes back to the page asked for,
   const me = await page.request.get("/api/v1/auth/me/");
   expect([401, 403]).toContain(me.status());
 });
+
+test("an unpaid order is paid from its page or cancelled there, its stock released", async ({ page }) => {
+  await login(page, seed.buyer.email, seed.buyer.password);
+  const token = (await page.context().cookies()).find((cookie) => cookie.name === "csrftoken")?.value ?? "";
+  const headers = { "X-CSRFToken": token };
+  const products = await apiGet<Page_<Product>>(page, "/api/v1/products/?page_size=100");
+  const product = products.results.find((p) => p.stock >= p.min_order_quantity && p.price * p.min_order_quantity >= 1000)!;
+  expect(product, "a product in stock").toBeDefined();
+  const put = await page.request.put(`/api/v1/cart/items/${product.id}/`, { data: { quantity: product.min_order_quantity }, headers });
+  expect(put.ok(), await put.text()).toBeTruthy();
+  const placed = await page.request.post("/api/v1/checkout/", {
+    data: { shipping: { name: "김시민", phone: "010-1234-5678", postal_code: "04001", address1: "서울 마포구 월드컵로 1" } },
+    headers,
+  });
+  expect(placed.status(), await placed.text()).toBe(201);
+  const order = (await placed.json()) as Order;
+
+  await page.goto(`/orders/${order.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: `주문 ${order.number}` })).toBeVisible();
+  await expect(page.getByText("결제 대기", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "결제하기" })).toHaveAttribute("href", `/checkout/${order.id}`);
+  await page.getByRole("button", { name: "주문 취소" }).click();
+  await expect(page.getByRole("button", { name: "아니요" })).toBeFocused();
+  await page.getByRole("button", { name: "네, 취소할게요" }).click();
+  await expect(page.getByText("주문 취소", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "결제하기" })).toHaveCount(0);
+  expect((await apiGet<Order>(page, `/api/v1/orders/${order.id}/`)).status).toBe("cancelled");
+  const after = await apiGet<Product>(page, `/api/v1/products/${product.id}/`);
+  expect(after.stock).toBe(product.stock);
+});
