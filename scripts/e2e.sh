@@ -125,6 +125,13 @@ export DJANGO_SETTINGS_MODULE=market.settings.base
 # front does), as the demo does; E2E_DEBUG=0 runs without, images then missing.
 export DJANGO_DEBUG="${E2E_DEBUG:-1}"
 export GACHI_VAR_DIR="$OUT/server"              # its own static and media files
+# The server serves a copy of the build, so a rebuild of frontend/dist during the run changes nothing. The copy
+# gets WhiteNoise's compressed files beside its own: with DEBUG on WhiteNoise finds static files where they are
+# built (the finders) before the collected, compressed ones, and would send the JavaScript uncompressed.
+export FRONTEND_DIST_DIR="$OUT/dist"
+rm -rf "$FRONTEND_DIST_DIR"
+cp -r frontend/dist "$FRONTEND_DIST_DIR"
+"$PY" -m whitenoise.compress -q "$FRONTEND_DIST_DIR"
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
 export ELASTICSEARCH_URL
 export SEARCH_INDEX_PREFIX="gachi-$NAME"
