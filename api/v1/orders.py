@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +16,8 @@ from rest_framework.views import APIView
 from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
 from market.core.errors import ApplicationError, Conflict
-from market.orders.models import CartItem, ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order, OrderStatus
+from market.orders.models import CartItem, ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order
+from market.orders.rules import may_cancel, may_claim, may_confirm_purchase
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
     SHIPPING_FIELDS,
@@ -27,7 +29,7 @@ from market.orders.services import (
     fulfilment_confirm_purchase,
     fulfilment_deliver,
     fulfilment_ship,
-    order_end_unpaid,
+    order_cancel,
 )
 from market.payments.models import PayoutBatch, SettlementEntry
 from market.payments.provider import WebhookSignatureError
@@ -135,7 +137,8 @@ class ClaimSerializer(serializers.Serializer):
     refund_amount = serializers.IntegerField()
 
 
-class FulfilmentSerializer(serializers.Serializer):
+class _FulfilmentFieldsSerializer(serializers.Serializer):
+    # A firm's part as both its buyer and its firm see it (a comment: a docstring would describe the seller's too).
     id = serializers.IntegerField()
     firm_id = serializers.IntegerField()
     firm_name = serializers.CharField(source="firm.name")
@@ -157,6 +160,21 @@ class FulfilmentSerializer(serializers.Serializer):
     lines = OrderLineSerializer(many=True)
 
 
+class FulfilmentSerializer(_FulfilmentFieldsSerializer):
+    """A firm's part of the buyer's order, with what the buyer may do with it now."""
+
+    # Computed by market.orders.rules, the checks the services refuse with: the UI shows a button only when true.
+
+    can_confirm_purchase = serializers.SerializerMethodField(help_text="구매확정 would be accepted now")
+    can_claim = serializers.SerializerMethodField(help_text="a return request or complaint would be accepted now")
+
+    def get_can_confirm_purchase(self, fulfilment) -> bool:
+        return may_confirm_purchase(fulfilment)
+
+    def get_can_claim(self, fulfilment) -> bool:
+        return may_claim(fulfilment, now=timezone.now())
+
+
 class OrderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -171,10 +189,14 @@ class OrderSerializer(serializers.Serializer):
     fulfilments = FulfilmentSerializer(many=True)
     payment = serializers.SerializerMethodField()
     events = OrderEventSerializer(many=True)
+    can_cancel = serializers.SerializerMethodField(help_text="the buyer may cancel the order now (it is unpaid)")
 
     @extend_schema_field(ShippingSerializer)
     def get_shipping(self, order) -> dict:
         return shipping_of(order)
+
+    def get_can_cancel(self, order) -> bool:
+        return may_cancel(order)
 
     @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, order) -> dict | None:
@@ -182,7 +204,7 @@ class OrderSerializer(serializers.Serializer):
         return PaymentSerializer(payment).data if payment else None
 
 
-class SellerFulfilmentSerializer(FulfilmentSerializer):
+class SellerFulfilmentSerializer(_FulfilmentFieldsSerializer):
     order_number = serializers.CharField(source="order.number")
     order_status = serializers.CharField(source="order.status")
     placed_at = serializers.DateTimeField(source="order.placed_at")
@@ -396,13 +418,8 @@ class OrderFulfilmentClaim(BuyerFulfilmentMixin, APIView):
 class OrderCancel(BuyerOrderMixin, APIView):
     @extend_schema(request=None, responses=OrderSerializer)
     def post(self, request, pk):
-        """Cancel an unpaid order; its stock goes back."""
-        order = self.get_order(pk)
-        if order.status != OrderStatus.PENDING_PAYMENT:
-            raise ApplicationError(_("Only an unpaid order can be cancelled here."), code="order_not_cancellable")
-        order_end_unpaid(
-            order_id=order.pk, status=OrderStatus.CANCELLED, actor=request.user, note="구매자가 취소했습니다."
-        )
+        """Cancel an unpaid order (400 order_not_cancellable once paid or ended); its stock goes back."""
+        order_cancel(order_id=self.get_order(pk).pk, buyer=request.user)
         return Response(OrderSerializer(self.get_order(pk)).data)
 
 

@@ -35,6 +35,7 @@ from market.orders.models import (
     ReservationStatus,
     StockReservation,
 )
+from market.orders.rules import cancel_refusal, claim_refusal, move_refusal, purchase_confirmation_refusal
 from market.payments.provider import check_krw_amount
 
 MAX_CART_LINES = 100
@@ -49,18 +50,6 @@ FIRM_KIND_PRIORITY = [
     FirmKind.COOPERATIVE,
     FirmKind.SOCIAL_VENTURE,
 ]
-# Allowed moves of a fulfilment; anything else is refused. The firm moves its part as far as DELIVERED; only
-# the buyer's 구매확정, the automatic one or a decision on the buyer's claim moves it further.
-FULFILMENT_MOVES = {
-    FulfilmentStatus.PENDING: {FulfilmentStatus.CONFIRMED, FulfilmentStatus.CANCELLED},
-    FulfilmentStatus.CONFIRMED: {FulfilmentStatus.SHIPPED, FulfilmentStatus.CANCELLED},
-    FulfilmentStatus.SHIPPED: {FulfilmentStatus.DELIVERED},
-    FulfilmentStatus.DELIVERED: {FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.CLAIMED},
-    FulfilmentStatus.CLAIMED: {FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURNED},
-    FulfilmentStatus.PURCHASE_CONFIRMED: set(),
-    FulfilmentStatus.RETURNED: set(),
-    FulfilmentStatus.CANCELLED: set(),
-}
 # Where a part stops; its order closes when every part is in one of these.
 FULFILMENT_FINAL = [FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURNED, FulfilmentStatus.CANCELLED]
 
@@ -375,6 +364,18 @@ def order_end_unpaid(*, order_id: int, status: str, actor=None, note: str = "") 
     return order
 
 
+@transaction.atomic
+def order_cancel(*, order_id: int, buyer) -> Order:
+    """The buyer cancels their unpaid order; its stock goes back. Checked under the order's lock, so a payment
+    that lands first is refused here rather than silently ignored."""
+    order = lock_order(order_id)
+    if order.buyer_id != buyer.pk:
+        raise NotFound(_("No such order."), code="not_found")
+    if refusal := cancel_refusal(order):
+        raise refusal
+    return order_end_unpaid(order_id=order.pk, status=OrderStatus.CANCELLED, actor=buyer, note="구매자가 취소했습니다.")
+
+
 def orders_due_to_expire(*, now=None):
     return Order.objects.filter(
         status=OrderStatus.PENDING_PAYMENT, reservation_expires_at__lt=now or timezone.now()
@@ -383,23 +384,8 @@ def orders_due_to_expire(*, now=None):
 
 # --- fulfilments ------------------------------------------------------------------------------------------
 def _move(fulfilment: Fulfilment, to_status: str, actor) -> str:
-    if fulfilment.order.status != OrderStatus.PAID:
-        raise Conflict(_("This order is not paid (or is closed); its parts cannot move."), code="order_not_paid")
-    if to_status not in FULFILMENT_MOVES[fulfilment.status]:
-        # Status values, not labels: the same words in every language, and the ones the API shows.
-        raise Conflict(
-            _(
-                "This part is %(status)s and cannot become %(to)s; from %(status)s it can become: "
-                "%(allowed)s. A part goes pending → confirmed → shipped → delivered."
-            )
-            % {
-                "status": fulfilment.status,
-                "to": to_status,
-                "allowed": ", ".join(sorted(FULFILMENT_MOVES[fulfilment.status])) or "-",
-            },
-            code="invalid_transition",
-            field="status",
-        )
+    if refusal := move_refusal(fulfilment, to_status):
+        raise refusal
     previous = fulfilment.status
     fulfilment.status = to_status
     return previous
@@ -526,11 +512,6 @@ def _lock_buyers_part(fulfilment_id: int, buyer) -> Fulfilment:
     return fulfilment
 
 
-def _check_delivered(fulfilment: Fulfilment) -> None:
-    if fulfilment.status in (FulfilmentStatus.PENDING, FulfilmentStatus.CONFIRMED, FulfilmentStatus.SHIPPED):
-        raise Conflict(_("This part is not delivered yet."), code="not_delivered", field="status")
-
-
 def _purchase_confirm(fulfilment: Fulfilment, *, actor, at, note: str = "") -> None:
     previous = _move(fulfilment, FulfilmentStatus.PURCHASE_CONFIRMED, actor)
     fulfilment.purchase_confirmed_at = at
@@ -556,13 +537,8 @@ def fulfilment_confirm_purchase(*, fulfilment_id: int, buyer) -> Fulfilment:
     fulfilment = _lock_buyers_part(fulfilment_id, buyer)
     if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
         return fulfilment
-    _check_delivered(fulfilment)
-    if fulfilment.status == FulfilmentStatus.CLAIMED:
-        raise Conflict(
-            _("A return or complaint is open on this part; it is settled by its resolution."),
-            code="claim_open",
-            field="status",
-        )
+    if refusal := purchase_confirmation_refusal(fulfilment):
+        raise refusal
     _purchase_confirm(fulfilment, actor=buyer, at=timezone.now())
     return fulfilment
 
@@ -616,19 +592,9 @@ def claim_open(*, fulfilment_id: int, buyer, kind: str, reason: str) -> Fulfilme
             _("Say what is wrong; the seller and the operators will read it."), code="reason_required", field="reason"
         )
     fulfilment = _lock_buyers_part(fulfilment_id, buyer)
-    _check_delivered(fulfilment)
-    if fulfilment.claims.exclude(kind=ClaimKind.REFUND).exists():
-        raise Conflict(_("This part already has a return request or complaint."), code="claim_exists")
-    if fulfilment.status == FulfilmentStatus.PURCHASE_CONFIRMED:
-        raise Conflict(_("The purchase is confirmed; ask the operators for help."), code="already_confirmed")
     now = timezone.now()
-    if (
-        fulfilment.status == FulfilmentStatus.DELIVERED
-        and fulfilment.auto_confirm_at is not None
-        and fulfilment.auto_confirm_at <= now
-    ):
-        # The deadline decides, not when the sweep happens to run.
-        raise Conflict(_("The time to return or complain about this part has ended."), code="claim_window_closed")
+    if refusal := claim_refusal(fulfilment, now=now):
+        raise refusal
     previous = _move(fulfilment, FulfilmentStatus.CLAIMED, buyer)
     fulfilment.save(update_fields=["status"])
     reason = check_length(reason.strip(), model=FulfilmentClaim, field="reason")

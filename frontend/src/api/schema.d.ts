@@ -482,7 +482,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Cancel an unpaid order; its stock goes back. */
+        /** @description Cancel an unpaid order (400 order_not_cancellable once paid or ended); its stock goes back. */
         post: operations["v1_orders_cancel_create"];
         delete?: never;
         options?: never;
@@ -1308,6 +1308,7 @@ export interface components {
         FirmRejectRequest: {
             reason: string;
         };
+        /** @description A firm's part of the buyer's order, with what the buyer may do with it now. */
         Fulfilment: {
             id: number;
             firm_id: number;
@@ -1334,6 +1335,10 @@ export interface components {
             payable: boolean;
             claims: components["schemas"]["Claim"][];
             lines: components["schemas"]["OrderLine"][];
+            /** @description 구매확정 would be accepted now */
+            readonly can_confirm_purchase: boolean;
+            /** @description a return request or complaint would be accepted now */
+            readonly can_claim: boolean;
         };
         ImageReorderRequest: {
             image_ids: number[];
@@ -1377,6 +1382,8 @@ export interface components {
             fulfilments: components["schemas"]["Fulfilment"][];
             readonly payment: components["schemas"]["Payment"] | null;
             events: components["schemas"]["OrderEvent"][];
+            /** @description the buyer may cancel the order now (it is unpaid) */
+            readonly can_cancel: boolean;
         };
         OrderEvent: {
             kind: string;
