@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors } from "../../components/FormError";
 import { formatDate, formatDateTime, formatNumber, formatWon } from "../../lib/format";
 import { ClaimForm } from "./ClaimForm";
-import { canClaim, canConfirmPurchase, type Fulfilment } from "./orderRules";
+import type { Fulfilment } from "./orderRules";
 import { useConfirmPurchase } from "./queries";
 import { StatusBadge } from "./StatusBadge";
 
@@ -24,7 +24,6 @@ export function FulfilmentPart({
   const [claiming, setClaiming] = useState(false);
   const headingId = `part-${part.id}-title`;
   const confirmError = confirm.isError ? (fieldErrors(confirm.error).form ?? confirm.error.message) : null;
-  const claimAllowed = canClaim(part, new Date());
 
   return (
     <section className="order-part" aria-labelledby={headingId}>
@@ -124,9 +123,9 @@ export function FulfilmentPart({
           ))}
         </ul>
       )}
-      {paid && (canConfirmPurchase(part) || claimAllowed) && (
+      {(part.can_confirm_purchase || part.can_claim) && (
         <div className="order-page__actions">
-          {canConfirmPurchase(part) && (
+          {part.can_confirm_purchase && (
             <button
               type="button"
               className="button"
@@ -139,7 +138,7 @@ export function FulfilmentPart({
               <span className="visually-hidden"> ({part.firm_name})</span>
             </button>
           )}
-          {claimAllowed && (
+          {part.can_claim && (
             <button
               type="button"
               className="button button--secondary"
@@ -153,13 +152,13 @@ export function FulfilmentPart({
           )}
         </div>
       )}
-      {paid && canConfirmPurchase(part) && <p className="field__hint">{t("part.confirmHint")}</p>}
+      {part.can_confirm_purchase && <p className="field__hint">{t("part.confirmHint")}</p>}
       {confirmError && (
         <p className="field__error" role="alert">
           {confirmError}
         </p>
       )}
-      {claiming && claimAllowed && (
+      {claiming && part.can_claim && (
         <ClaimForm
           orderId={orderId}
           part={part}

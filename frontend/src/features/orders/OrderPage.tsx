@@ -7,7 +7,7 @@ import { Loading } from "../../components/Loading";
 import { formatDateTime, formatWon } from "../../lib/format";
 import { RequireLogin } from "../auth";
 import { FulfilmentPart } from "./FulfilmentPart";
-import { canCancel, type Order } from "./orderRules";
+import type { Order } from "./orderRules";
 import { useCancelOrder, useOrder } from "./queries";
 import { StatusBadge } from "./StatusBadge";
 import "./orders.css";
@@ -119,7 +119,7 @@ function Unpaid({ order, onDone }: { order: Order; onDone: (message: string) => 
         <Link to={`/checkout/${order.id}`} className="button">
           {t("detail.pay")}
         </Link>
-        {canCancel(order) && !asking && (
+        {order.can_cancel && !asking && (
           <button
             ref={cancelButton}
             type="button"

@@ -1,26 +1,11 @@
-// What the buyer may do with an order or a part, to decide which buttons to show. The server decides for real
-// (market/orders/services.py: fulfilment_confirm_purchase, claim_open; api/v1/orders.py OrderCancel) and its
-// refusal is shown when the two disagree (say the window closed while the page was open).
+// The order's types, and the claim form's own checks. What the buyer may do with an order or a part now (cancel,
+// 구매확정, claim) is the server's answer: the API's can_cancel, can_confirm_purchase and can_claim, computed by
+// the same rules its services refuse with (market/orders/rules.py). A refusal is still shown should the two
+// disagree, say the window closed while the page was open.
 import type { components } from "../../api/schema";
 
 export type Order = components["schemas"]["Order"];
 export type Fulfilment = components["schemas"]["Fulfilment"];
-
-export function canCancel(order: Pick<Order, "status">): boolean {
-  return order.status === "pending_payment";
-}
-
-/** 구매확정: a delivered part with no return or complaint open. */
-export function canConfirmPurchase(part: Pick<Fulfilment, "status">): boolean {
-  return part.status === "delivered";
-}
-
-/** A return or complaint: once per part, on a delivered part, before it is confirmed automatically. */
-export function canClaim(part: Pick<Fulfilment, "status" | "claims" | "auto_confirm_at">, now: Date): boolean {
-  if (part.status !== "delivered") return false;
-  if (part.claims.some((claim) => claim.kind !== "refund")) return false;
-  return part.auto_confirm_at === null || new Date(part.auto_confirm_at) > now;
-}
 
 export const CLAIM_REASON_MAX = 500; // the claim's reason column (FulfilmentClaim.reason)
 
