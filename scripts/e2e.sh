@@ -14,8 +14,9 @@
 #
 # Environment:
 #   E2E_PORT=8765          the server's port (another free port when it is taken)
-#   E2E_NAME=e2e           names the database (gachi_<name>), the index prefix and var/e2e/<name>/; two runs
-#                          at once need different names (a lock refuses a second run with the same one)
+#   E2E_NAME=e2e           names the database (gachi_e2e, else gachi_e2e_<name>), the index prefix and
+#                          var/e2e/<name>/; two runs at once need different names (a lock refuses a second
+#                          run with the same one)
 #   E2E_FIRMS=30 E2E_PRODUCTS=360 E2E_IMAGES=60   demo data size (seed_demo; images are the slow part)
 #   E2E_REUSE_DATA=1       keep the database and index of the last run (faster reruns while writing specs;
 #                          journeys that build on each other may then meet their earlier selves)
@@ -31,7 +32,9 @@ cd "$ROOT"
 
 NAME="${E2E_NAME:-e2e}"
 [[ "$NAME" =~ ^[a-z0-9_]+$ ]] || { echo "[e2e] ERROR: E2E_NAME must be lower-case letters, digits, _" >&2; exit 2; }
-DB_NAME="gachi_$NAME"
+# Always under gachi_e2e…, so that no name can reach another tool's database (gachi_bench, gachi_load_bench…).
+DB_NAME="gachi_e2e"
+[ "$NAME" = "e2e" ] || DB_NAME="gachi_e2e_$NAME"
 OUT="$ROOT/var/e2e/$NAME"
 PY="$ROOT/.venv/bin/python"
 START_TIME=$SECONDS
@@ -134,7 +137,7 @@ cp -r frontend/dist "$FRONTEND_DIST_DIR"
 "$PY" -m whitenoise.compress -q "$FRONTEND_DIST_DIR"
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
 export ELASTICSEARCH_URL
-export SEARCH_INDEX_PREFIX="gachi-$NAME"
+export SEARCH_INDEX_PREFIX="${DB_NAME//_/-}"
 # Celery tasks run in the request (as in the embedded default); the cache (throttle counters) is Redis, shared
 # by the server's workers, in a database of its own so nothing mixes with other users of the shared Redis.
 export CACHE_URL="${REDIS_URL%/*}/3"
