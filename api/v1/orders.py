@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 
 from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
-from market.core.errors import ApplicationError, Conflict
-from market.orders.models import CartItem, ClaimKind, ClaimStatus, Fulfilment, FulfilmentClaim, Order
-from market.orders.rules import may_cancel, may_claim, may_confirm_purchase
+from market.core.errors import ApplicationError
+from market.orders.models import CartItem, ClaimKind, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order
+from market.orders.rules import may_accept_claim, may_cancel, may_claim, may_confirm_purchase, may_move
 from market.orders.selectors import cart_detail, fulfilment_list_for_firm, order_list_for_buyer
 from market.orders.services import (
     SHIPPING_FIELDS,
@@ -36,6 +36,7 @@ from market.payments.provider import WebhookSignatureError
 from market.payments.services import (
     claim_accept_and_refund,
     fulfilment_cancel_and_refund,
+    fulfilment_claim_accept_and_refund,
     fulfilment_refund_after_confirmation,
     order_checkout,
     payment_confirm,
@@ -205,14 +206,39 @@ class OrderSerializer(serializers.Serializer):
 
 
 class SellerFulfilmentSerializer(_FulfilmentFieldsSerializer):
+    """The firm's part of a paid order, with the moves the firm may make on it now."""
+
     order_number = serializers.CharField(source="order.number")
     order_status = serializers.CharField(source="order.status")
     placed_at = serializers.DateTimeField(source="order.placed_at")
     shipping = serializers.SerializerMethodField()
+    # Computed by market.orders.rules, the checks the services refuse with: the portal shows a button only when true.
+    can_confirm = serializers.SerializerMethodField(help_text="confirm would be accepted now")
+    can_ship = serializers.SerializerMethodField(help_text="ship would be accepted now (with a carrier and number)")
+    can_deliver = serializers.SerializerMethodField(help_text="deliver would be accepted now")
+    can_cancel = serializers.SerializerMethodField(
+        help_text="cancel (and refund) would be accepted now (with a reason)"
+    )
+    can_accept_claim = serializers.SerializerMethodField(help_text="accept-claim would be accepted now")
 
     @extend_schema_field(ShippingSerializer)
     def get_shipping(self, fulfilment) -> dict:
         return shipping_of(fulfilment.order)
+
+    def get_can_confirm(self, fulfilment) -> bool:
+        return may_move(fulfilment, FulfilmentStatus.CONFIRMED)
+
+    def get_can_ship(self, fulfilment) -> bool:
+        return may_move(fulfilment, FulfilmentStatus.SHIPPED)
+
+    def get_can_deliver(self, fulfilment) -> bool:
+        return may_move(fulfilment, FulfilmentStatus.DELIVERED)
+
+    def get_can_cancel(self, fulfilment) -> bool:
+        return may_move(fulfilment, FulfilmentStatus.CANCELLED)
+
+    def get_can_accept_claim(self, fulfilment) -> bool:
+        return may_accept_claim(fulfilment)
 
 
 class ShipSerializer(serializers.Serializer):
@@ -471,14 +497,7 @@ class SellerFulfilments(SellerScopedMixin, viewsets.ReadOnlyModelViewSet):
     def accept_claim(self, request, pk=None):
         """Accept the buyer's open return request or complaint: the part is refunded in full. (Only an
         operator can reject a claim.)"""
-        fulfilment = self.get_object()
-        serializer = ClaimResolutionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = fulfilment.claims.filter(status=ClaimStatus.OPEN).first()
-        if claim is None:
-            raise Conflict(_("This part has no open return request or complaint."), code="no_open_claim")
-        claim_accept_and_refund(claim_id=claim.pk, actor=request.user, **serializer.validated_data)
-        return Response(SellerFulfilmentSerializer(self.get_object()).data)
+        return self._moved(fulfilment_claim_accept_and_refund, ClaimResolutionSerializer)
 
 
 class SellerSettlement(SellerScopedMixin, generics.ListAPIView):

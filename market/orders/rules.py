@@ -1,8 +1,9 @@
 """What may happen to an order or a part now: each condition written once.
 
-The services refuse with these (they raise the refusal, keeping its stable code and message), and the buyer's
-API shows the same answers as flags (can_cancel, can_confirm_purchase, can_claim), so the web UI offers exactly
-what the services accept. Each `*_refusal` returns the error a service would raise, or None when the move is
+The services refuse with these (they raise the refusal, keeping its stable code and message), and the API shows
+the same answers as flags, the buyer's (can_cancel, can_confirm_purchase, can_claim) and the firm's on its part
+(can_confirm, can_ship, can_deliver, can_cancel, can_accept_claim), so the web UI offers exactly what the
+services accept. Each `*_refusal` returns the error a service would raise, or None when the move is
 allowed. They read only the rows given: a part's order through `fulfilment.order` and its claims through
 `claims.all()`, so a list that prefetches them costs no query per part.
 """
@@ -12,7 +13,15 @@ import datetime
 from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError, Conflict
-from market.orders.models import ClaimKind, Fulfilment, FulfilmentStatus, Order, OrderStatus
+from market.orders.models import (
+    ClaimKind,
+    ClaimStatus,
+    Fulfilment,
+    FulfilmentClaim,
+    FulfilmentStatus,
+    Order,
+    OrderStatus,
+)
 
 # Allowed moves of a fulfilment; anything else is refused. The firm moves its part as far as DELIVERED; only
 # the buyer's 구매확정, the automatic one or a decision on the buyer's claim moves it further.
@@ -104,6 +113,18 @@ def cancel_refusal(order: Order) -> ApplicationError | None:
     return None
 
 
+def open_claim(fulfilment: Fulfilment) -> FulfilmentClaim | None:
+    """The buyer's claim on the part that waits for a decision (one at most: the buyer claims a part once)."""
+    return next((claim for claim in fulfilment.claims.all() if claim.status == ClaimStatus.OPEN), None)
+
+
+def claim_acceptance_refusal(fulfilment: Fulfilment) -> Conflict | None:
+    """Why the part's firm may not accept a claim on it now: no claim is open, or the part cannot be returned."""
+    if open_claim(fulfilment) is None:
+        return Conflict(_("This part has no open return request or complaint."), code="no_open_claim")
+    return move_refusal(fulfilment, FulfilmentStatus.RETURNED)
+
+
 # The same answers as yes or no, for the API's flags.
 def may_confirm_purchase(fulfilment: Fulfilment) -> bool:
     return purchase_confirmation_refusal(fulfilment) is None
@@ -115,3 +136,12 @@ def may_claim(fulfilment: Fulfilment, *, now: datetime.datetime) -> bool:
 
 def may_cancel(order: Order) -> bool:
     return cancel_refusal(order) is None
+
+
+# The firm's moves on its part (the seller portal): each is one of FULFILMENT_MOVES, while the order is paid.
+def may_move(fulfilment: Fulfilment, to_status: str) -> bool:
+    return move_refusal(fulfilment, to_status) is None
+
+
+def may_accept_claim(fulfilment: Fulfilment) -> bool:
+    return claim_acceptance_refusal(fulfilment) is None

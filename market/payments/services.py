@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from market.core.errors import ApplicationError, Conflict, ServiceUnavailable
 from market.core.events import enqueue_on_commit
 from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order, OrderStatus
+from market.orders.rules import claim_acceptance_refusal, open_claim
 from market.orders.services import (
     _send_email,
     cart_refill,
     claim_mark_accepted,
     claim_record_refund,
     fulfilment_mark_cancelled,
+    lock_fulfilment,
     order_end_unpaid,
     order_mark_paid,
     order_notify_placed,
@@ -299,6 +301,16 @@ def claim_accept_and_refund(*, claim_id: int, actor, note: str = "") -> Fulfilme
         enqueue_on_commit(refund_claim, claim.pk)
     claim.refresh_from_db()
     return claim
+
+
+def fulfilment_claim_accept_and_refund(*, fulfilment_id: int, actor, note: str = "") -> FulfilmentClaim:
+    """The part's firm accepts the buyer's open claim on it (the seller portal names the part, not the claim):
+    claim_accept_and_refund, after the check the part's can_accept_claim shows."""
+    with transaction.atomic():
+        fulfilment = lock_fulfilment(fulfilment_id)
+        if refusal := claim_acceptance_refusal(fulfilment):
+            raise refusal
+        return claim_accept_and_refund(claim_id=open_claim(fulfilment).pk, actor=actor, note=note)
 
 
 def fulfilment_refund_after_confirmation(*, fulfilment_id: int, actor, amount: int, reason: str) -> FulfilmentClaim:

@@ -1775,6 +1775,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description The firm's part of a paid order, with the moves the firm may make on it now. */
         SellerFulfilment: {
             id: number;
             firm_id: number;
@@ -1806,6 +1807,16 @@ export interface components {
             /** Format: date-time */
             placed_at: string;
             readonly shipping: components["schemas"]["Shipping"];
+            /** @description confirm would be accepted now */
+            readonly can_confirm: boolean;
+            /** @description ship would be accepted now (with a carrier and number) */
+            readonly can_ship: boolean;
+            /** @description deliver would be accepted now */
+            readonly can_deliver: boolean;
+            /** @description cancel (and refund) would be accepted now (with a reason) */
+            readonly can_cancel: boolean;
+            /** @description accept-claim would be accepted now */
+            readonly can_accept_claim: boolean;
         };
         SellerProduct: {
             readonly id: number;
