@@ -57,8 +57,10 @@ PY="$VENV/bin/python"
 log "migrating the database"
 "$PY" manage.py migrate --noinput -v0
 
-# As in production: WhiteNoise serves the collected files (runserver would also find them where they are).
+# As in production: WhiteNoise serves the collected files, with their gzip and brotli copies (with DEBUG on it
+# would otherwise take the build's own, uncompressed, through the staticfiles finders).
 "$PY" manage.py collectstatic --noinput -v0
+export WHITENOISE_USE_FINDERS=false
 
 log "loading demo data (once; about 3 minutes the first time, most of it drawing product images)"
 # shellcheck disable=SC2086

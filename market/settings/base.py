@@ -164,6 +164,11 @@ DJANGO_VITE = {
 # URL: those are cached for good (WhiteNoise: max-age of ten years, immutable). Anything else keeps WhiteNoise's
 # short default.
 WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL.strip('/')}/app/assets/.+-[A-Za-z0-9_-]{{8}}\.[A-Za-z0-9]+$"
+# With DEBUG on, WhiteNoise looks for a file with the staticfiles finders first (runserver works without
+# collectstatic) and finds the web UI where it was built, which has no compressed copies: the entry script goes out
+# at three times its brotli size. A run that has collected (scripts/demo.sh) turns the finders off, so the
+# collected, compressed files under STATIC_ROOT are served, as in production.
+WHITENOISE_USE_FINDERS = env("WHITENOISE_USE_FINDERS", DEBUG, cast=bool)
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -278,3 +278,20 @@ def test_collected_static_files_are_served_with_debug_off(settings, tmp_path, bu
     assert compressed["Content-Encoding"] == "gzip"
     assert_not_immutable(client.get("/static/app/robots.txt"))
     page("/", client=client)
+
+
+def test_the_demo_serves_the_collected_compressed_files_with_debug_on(settings, tmp_path):
+    """scripts/demo.sh (runserver, DEBUG on) collects, then turns the finders off: the entry script goes compressed.
+    With the finders on, WhiteNoise serves the build's own file, which has no compressed copy."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("collectstatic", "--noinput", verbosity=0)
+    url = f"/static/app/{ENTRY_JS}"
+    with_finders = Client().get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert with_finders.status_code == 200 and "Content-Encoding" not in with_finders
+
+    settings.WHITENOISE_USE_FINDERS = False  # what demo.sh exports (WHITENOISE_USE_FINDERS=false)
+    assert settings.WHITENOISE_AUTOREFRESH  # DEBUG's default, as in the demo
+    compressed = Client().get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert compressed.status_code == 200 and compressed["Content-Encoding"] in ("br", "gzip")
