@@ -8,7 +8,7 @@ import { api } from "../../api/client";
 import type { Fulfilment, Order } from "./orderRules";
 import { OrderPage } from "./OrderPage";
 
-await vi.hoisted(() => import("../storefront/test/absoluteRequests"));
+await vi.hoisted(() => import("../../test/absoluteRequests"));
 
 // The buttons follow the server's flags (can_cancel, can_confirm_purchase, can_claim), never the status: each
 // case gives a status that would have suggested the opposite.

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { HeaderSearch } from "./HeaderSearch";
 import { renderRoutes, stubApi } from "./test/render";
 
-await vi.hoisted(() => import("./test/absoluteRequests"));
+await vi.hoisted(() => import("../../test/absoluteRequests"));
 
 const SUGGESTIONS = {
   "/api/v1/search/suggest/": (url: URL) => ({

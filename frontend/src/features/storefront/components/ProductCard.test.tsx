@@ -4,7 +4,7 @@ import { renderRoutes, stubApi } from "../test/render";
 import { hit, product } from "../test/fixtures";
 import { ProductCard } from "./ProductCard";
 
-await vi.hoisted(() => import("../test/absoluteRequests"));
+await vi.hoisted(() => import("../../../test/absoluteRequests"));
 
 function show(element: React.ReactNode) {
   stubApi({});

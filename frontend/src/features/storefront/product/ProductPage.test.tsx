@@ -6,7 +6,7 @@ import { product } from "../test/fixtures";
 import { json, renderRoutes, stubApi, type Answer } from "../test/render";
 import { ProductPage } from "./ProductPage";
 
-await vi.hoisted(() => import("../test/absoluteRequests"));
+await vi.hoisted(() => import("../../../test/absoluteRequests"));
 
 const FIRM = {
   id: 15,

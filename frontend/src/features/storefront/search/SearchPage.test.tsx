@@ -5,7 +5,7 @@ import { json, renderRoutes, stubApi } from "../test/render";
 import { searchResponse } from "../test/fixtures";
 import { SearchPage } from "./SearchPage";
 
-await vi.hoisted(() => import("../test/absoluteRequests"));
+await vi.hoisted(() => import("../../../test/absoluteRequests"));
 
 const REFERENCE = {
   "/api/v1/districts/": [
