@@ -7,16 +7,18 @@ import { storefrontRoutes } from "../features/storefront/routes";
 import { Loading } from "../components/Loading";
 import { Layout } from "./Layout";
 import { NotFound } from "./NotFound";
+import { queryClient } from "./queryClient";
 import { RouteError } from "./RouteError";
 
-// Each feature owns its routes; Django answers every one of these paths with the app (api/site.py).
+// Each feature owns its routes; Django answers every one of these paths with the app (api/site.py). Loaders get
+// the app's query cache, to start a page's requests while its lazy code loads.
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
     errorElement: <RouteError />,
     // Shown while the first page's lazy route loads (react-router asks for it on the initial load).
     hydrateFallbackElement: <Loading />,
-    children: [...storefrontRoutes, ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, { path: "*", element: <NotFound /> }],
+    children: [...storefrontRoutes(queryClient), ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, { path: "*", element: <NotFound /> }],
   },
 ];
 

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { isProductId, productQuery } from "./product/productQuery";
 import { toApiQuery, type SearchState } from "./search/searchState";
 
 export type Product = components["schemas"]["ProductPublic"];
@@ -50,11 +51,7 @@ export function useSearch(state: SearchState) {
 }
 
 export function useProduct(id: number) {
-  return useQuery({
-    queryKey: ["product", id],
-    queryFn: () => unwrap(api.GET("/api/v1/products/{id}/", { params: { path: { id } } })),
-    enabled: Number.isInteger(id) && id > 0,
-  });
+  return useQuery({ ...productQuery(id), enabled: isProductId(id) });
 }
 
 export function useFirm(id: number | undefined) {

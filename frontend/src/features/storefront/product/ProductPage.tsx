@@ -12,6 +12,7 @@ import { searchHref } from "../search/searchState";
 import "../storefront.css";
 import { AddToCart } from "./AddToCart";
 import { Gallery } from "./Gallery";
+import { isProductId } from "./productQuery";
 
 /** /products/:id: pictures, price, minimum order and stock, add to cart, and the firm behind it. */
 export function ProductPage() {
@@ -20,7 +21,7 @@ export function ProductPage() {
   const product = useProduct(id);
   useDocumentTitle(product.data?.title);
 
-  if (!Number.isInteger(id) || id <= 0) {
+  if (!isProductId(id)) {
     return <PageError error={notFoundError()} onRetry={() => undefined} notFound={t("product.notFound")} />;
   }
   if (product.isPending) return <Loading />;
