@@ -20,6 +20,16 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _celery_joins_allowed():
+    """An in-process test worker (celery.contrib.testing) marks the process as one where joining a result would
+    block, and sets that again whenever its consumer restarts (a broker that went away): reset it so that a later
+    test's `task.apply().get()` is not refused as "within a task"."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Throttle counters (and anything else cached) start empty in every test."""
     from django.core.cache import cache
