@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { api, unwrap } from "../../../api/client";
+import { api, ApiError, unwrap } from "../../../api/client";
 import { ErrorState } from "../../../components/ErrorState";
 import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
@@ -11,6 +11,8 @@ import { FULFILMENT_STATUSES, sellerKeys, useFulfilments, type FulfilmentStatus,
 import { Pager, pageFrom, usePageTitle } from "../ui";
 
 const PAGE_SIZE = 10;
+// The fields the card's forms show errors on; a refusal naming another (a 409 names "status") is the card's message.
+const FORM_FIELDS = ["carrier", "tracking_number", "reason", "note"];
 const CARRIERS = ["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배", "경동택배"];
 
 export function OrdersPage() {
@@ -123,12 +125,18 @@ function PartCard({ part, onDone }: { part: SellerFulfilment; onDone: (message: 
       void queryClient.invalidateQueries({ queryKey: sellerKeys.fulfilments });
       onDone(t(`orders.done.${change.action}`, { number: part.order_number }));
     },
+    // Refused because the part moved on elsewhere (409): read the parts again, so the buttons follow the server.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409) {
+        void queryClient.invalidateQueries({ queryKey: sellerKeys.fulfilments });
+      }
+    },
   });
   const errors = fieldErrors(move.error);
+  const cardError = move.error && !FORM_FIELDS.some((field) => field in errors.fields) ? move.error.message : null;
   const shipping = part.shipping as Record<string, string | undefined>;
-  const openClaim = part.claims.find((claim) => claim.status === "open");
-  // A part moves only while its order is paid; the server says the same (409) if it is not.
-  const movable = part.order_status === "paid";
+  // What the firm may do now is the server's answer (market/orders/rules.py), never worked out from the status.
+  const actionable = part.can_confirm || part.can_ship || part.can_deliver || part.can_cancel || part.can_accept_claim;
   const headingId = `part-${part.id}`;
   const status = part.status as FulfilmentStatus;
 
@@ -184,22 +192,22 @@ function PartCard({ part, onDone }: { part: SellerFulfilment; onDone: (message: 
         </div>
       ))}
 
-      {movable && (
+      {(actionable || cardError) && (
         <div className="seller-part__actions">
-          {status === "pending" && (
+          {part.can_confirm && (
             <button type="button" className="button" disabled={move.isPending} onClick={() => move.mutate({ action: "confirm" })}>
               {t("orders.confirm")}
             </button>
           )}
-          {status === "confirmed" && (
+          {part.can_ship && (
             <ShipForm part={part} busy={move.isPending} errors={errors.fields} onShip={(values) => move.mutate({ action: "ship", ...values })} />
           )}
-          {status === "shipped" && (
+          {part.can_deliver && (
             <button type="button" className="button" disabled={move.isPending} onClick={() => move.mutate({ action: "deliver" })}>
               {t("orders.deliver")}
             </button>
           )}
-          {openClaim && status === "claimed" && (
+          {part.can_accept_claim && (
             <NoteForm
               id={`claim-${part.id}`}
               label={t("orders.claimNote")}
@@ -210,7 +218,7 @@ function PartCard({ part, onDone }: { part: SellerFulfilment; onDone: (message: 
               onSubmit={(note) => move.mutate({ action: "accept-claim", note })}
             />
           )}
-          {(status === "pending" || status === "confirmed") &&
+          {part.can_cancel &&
             (form === "cancel" ? (
               <NoteForm
                 id={`cancel-${part.id}`}
@@ -231,9 +239,9 @@ function PartCard({ part, onDone }: { part: SellerFulfilment; onDone: (message: 
                 {t("orders.cancel")}
               </button>
             ))}
-          {errors.form && (
+          {cardError && (
             <p className="notice notice--error" role="alert">
-              {errors.form}
+              {cardError}
             </p>
           )}
         </div>
