@@ -4,18 +4,26 @@ tags written by the server, so a shared link (KakaoTalk, other messengers, searc
 api/urls.py sends `/`, every app route and any other path outside /api/, /admin/, /static/ and /media/ here.
 A product or firm page that is not public answers 404, still with the app (which shows its not-found page);
 every other path answers 200 and the app's router decides. Until the UI is built, a plain page says how.
+
+A product page's HTML also starts what the app will ask for next (bench/README.md, web UI budget): the product
+route's code and the storefront's strings (<link rel="modulepreload">, from Vite's manifest) and the picture the
+gallery shows first (<link rel="preload" as="image">, with the same srcset and sizes as the gallery's <img>).
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
+from django_vite.core.asset_loader import DjangoViteAssetLoader
 from django_vite.core.exceptions import DjangoViteAssetNotFoundError
 
+from market.catalog.images import RENDITION_SPECS
 from market.catalog.selectors import product_list_public
 from market.firms.models import FirmKind
 from market.firms.selectors import firm_list_public
@@ -26,6 +34,18 @@ SITE_DESCRIPTION = "서울의 사회적경제기업이 만든 상품을 사고, 
 SHARE_RENDITION = "large"
 DESCRIPTION_CHARS = 150
 MAX_ID = 2**63 - 1  # the id columns' range: a longer number is no row (and must not reach the database)
+
+# What a product page loads after the entry script, as Vite's manifest names it: the route's module (its chunk,
+# the chunks it imports and their CSS) and the storefront's Korean strings (the language the app starts in; a
+# visitor who chose English fetches theirs as before).
+PRODUCT_PAGE_MODULES = ("src/features/storefront/product/ProductPage.tsx", "src/locales/ko/storefront.json")
+# The gallery's main picture (frontend/src/features/storefront/product/Gallery.tsx): its srcset candidates and
+# its sizes, which must stay the gallery's own so that the browser picks the same file for both.
+GALLERY_RENDITIONS = ("card", "large")
+GALLERY_SRC = "large"  # its src, for a browser without srcset
+GALLERY_SIZES = "(min-width: 1200px) 600px, (min-width: 720px) 50vw, 100vw"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,24 @@ class PageMeta:
 
 
 GENERIC = PageMeta(title=SITE_NAME, description=SITE_DESCRIPTION, path="/")
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The picture a product page shows first, as its <img> asks for it."""
+
+    src: str
+    srcset: str = ""
+    sizes: str = GALLERY_SIZES
+
+
+@dataclass(frozen=True)
+class Preload:
+    modules: SafeString  # django-vite's <link> tags
+    image: LeadImage | None = None
+
+
+NO_PRELOAD = Preload(modules=mark_safe(""))
 
 
 def _with_text(summary: str, text: str) -> str:
@@ -55,10 +93,49 @@ def _share_image(product) -> str:
     return ""
 
 
-def _product_meta(pk: int) -> PageMeta | None:
-    product = product_list_public().filter(pk=pk).first() if pk <= MAX_ID else None
-    if product is None:
-        return None
+def _rendition_width(image, longest_side: int) -> int:
+    """A rendition's width: the original fitted inside a square of `longest_side`, never upscaled (images.py),
+    rounded down as the gallery rounds it (Pillow may round up: a srcset width only guides the choice)."""
+    longest = max(image.width, image.height)
+    return image.width * longest_side // longest if longest > longest_side else image.width
+
+
+def _lead_image(product) -> LeadImage | None:
+    """The gallery's first picture: the first image (in the seller's order) with its large rendition or, while
+    that is being made, its original; srcset from the renditions made, each with its width."""
+    for image in product.images.all():  # prefetched in position order by product_list_public()
+        renditions = image.renditions or {}
+        path = renditions.get(GALLERY_SRC)
+        src = default_storage.url(path) if path else (image.original.url if image.original else "")
+        if not src:
+            continue
+        candidates = {}  # width -> path: a picture smaller than a rendition's side has two of the same width
+        if image.width and image.height:
+            for name in GALLERY_RENDITIONS:
+                if renditions.get(name):
+                    candidates.setdefault(_rendition_width(image, RENDITION_SPECS[name][0]), renditions[name])
+        srcset = ", ".join(f"{default_storage.url(name)} {width}w" for width, name in candidates.items())
+        return LeadImage(src=src, srcset=srcset)
+    return None
+
+
+def _preload_modules(paths) -> SafeString:
+    loader = DjangoViteAssetLoader.instance()  # the manifest it read at start
+    tags = []
+    for path in paths:
+        try:
+            tags.append(loader.preload_vite_asset(path))
+        except DjangoViteAssetNotFoundError:
+            # A module renamed in the UI: the page still works, it only loads that part later.
+            logger.warning("no %s in Vite's manifest to preload", path)
+    return mark_safe("\n".join(tags))
+
+
+def _public_product(pk: int):
+    return product_list_public().filter(pk=pk).first() if pk <= MAX_ID else None
+
+
+def _product_meta(product) -> PageMeta:
     return PageMeta(
         title=product.title,
         description=_with_text(f"{product.price:,}원 · {product.firm.name}", product.description),
@@ -88,10 +165,11 @@ def _not_built(request, *, stale: bool = False):
     return response
 
 
-def _app(request, meta: PageMeta, *, status: int = 200):
+def _app(request, meta: PageMeta, *, status: int = 200, preload: Preload = NO_PRELOAD):
     context = {
         "site_name": SITE_NAME,
         "meta": meta,
+        "preload": preload,
         "found": status == 200,
         "url": request.build_absolute_uri(meta.path),
         "image": request.build_absolute_uri(meta.image) if meta.image else "",
@@ -119,8 +197,11 @@ def app_page(request, path: str = ""):
 def product_page(request, pk: str):
     if not _built():
         return _not_built(request)
-    meta = _product_meta(int(pk))
-    return _app(request, meta) if meta else _app(request, GENERIC, status=404)
+    product = _public_product(int(pk))
+    if product is None:
+        return _app(request, GENERIC, status=404)
+    preload = Preload(modules=_preload_modules(PRODUCT_PAGE_MODULES), image=_lead_image(product))
+    return _app(request, _product_meta(product), preload=preload)
 
 
 @require_safe

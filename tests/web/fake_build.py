@@ -11,6 +11,11 @@ from django_vite.core.asset_loader import DjangoViteAssetLoader
 ENTRY_JS = "assets/main-Bs9kB4o-.js"
 ENTRY_CSS = "assets/main--yulY2IB.css"
 CHUNK_JS = "assets/ProductPage-_q1W2e3R.js"
+# What the product route's chunk imports (shared with other storefront routes, with its CSS), and the storefront's
+# Korean strings (an i18n namespace, its own chunk).
+SHARED_JS = "assets/storefront-Zx9Yw8Vu.js"
+SHARED_CSS = "assets/storefront-Qp1Rs2Tu.css"
+STRINGS_JS = "assets/storefront-Ko4Lm5Np.js"
 UNHASHED = "robots.txt"  # a file of Vite's public/ folder: copied as it is, no hash
 
 
@@ -23,12 +28,25 @@ def write_fake_build(root: Path) -> Path:
             "src": "src/main.tsx",
             "isEntry": True,
             "css": [ENTRY_CSS],
-            "dynamicImports": ["src/features/storefront/product/ProductPage.tsx"],
+            "dynamicImports": ["src/features/storefront/product/ProductPage.tsx", "src/locales/ko/storefront.json"],
         },
         "src/features/storefront/product/ProductPage.tsx": {
             "file": CHUNK_JS,
             "name": "ProductPage",
             "src": "src/features/storefront/product/ProductPage.tsx",
+            "isDynamicEntry": True,
+            "imports": ["src/main.tsx", "_storefront-Zx9Yw8Vu.js"],
+        },
+        "_storefront-Zx9Yw8Vu.js": {
+            "file": SHARED_JS,
+            "name": "storefront",
+            "imports": ["src/main.tsx"],
+            "css": [SHARED_CSS],
+        },
+        "src/locales/ko/storefront.json": {
+            "file": STRINGS_JS,
+            "name": "storefront",
+            "src": "src/locales/ko/storefront.json",
             "isDynamicEntry": True,
         },
     }
@@ -37,6 +55,9 @@ def write_fake_build(root: Path) -> Path:
         ENTRY_JS: 'import("/static/app/' + CHUNK_JS + '");\n' + "export const word = 'gachi';\n" * 200,
         ENTRY_CSS: "body{margin:0}\n",
         CHUNK_JS: "export const ProductPage = 1;\n",
+        SHARED_JS: "export const shared = 1;\n",
+        SHARED_CSS: ".product{display:grid}\n",
+        STRINGS_JS: "export default {};\n",
         UNHASHED: "User-agent: *\n",
     }
     for name, text in files.items():

@@ -8,6 +8,31 @@ function largeUrl(image: Image): string | null {
   return image.renditions.large ?? image.url ?? null;
 }
 
+// The renditions the main picture may be drawn from, with their longest side (market/catalog/images.py
+// RENDITION_SPECS: each fits inside a square of that side, never upscaled). api/site.py preloads the same
+// candidates with the same sizes, so the browser fetches one file for both.
+const CANDIDATES = [
+  ["card", 600],
+  ["large", 1600],
+] as const;
+// The picture's width on screen (storefront.css): the screen's below 720 px, then half of it, 600 px once the page
+// stops growing at 1200.
+export const GALLERY_SIZES = "(min-width: 1200px) 600px, (min-width: 720px) 50vw, 100vw";
+
+/** "url 600w, url 1200w" from the renditions made, so a phone loads a phone-sized file. */
+export function gallerySrcSet(image: Image): string | undefined {
+  const { width = 0, height = 0 } = image;
+  if (!width || !height) return undefined;
+  const longest = Math.max(width, height);
+  const byWidth = new Map<number, string>(); // smaller than a side, two renditions share a width: the first stays
+  for (const [name, side] of CANDIDATES) {
+    const url = image.renditions[name];
+    const renditionWidth = longest > side ? Math.floor((width * side) / longest) : width;
+    if (url && !byWidth.has(renditionWidth)) byWidth.set(renditionWidth, url);
+  }
+  return byWidth.size ? [...byWidth].map(([w, url]) => `${url} ${w}w`).join(", ") : undefined;
+}
+
 /** The product's pictures: a large one, and a button per picture to show it (each with its alt text). */
 export function Gallery({ images, title }: { images: Image[]; title: string }) {
   const { t } = useTranslation("storefront");
@@ -25,9 +50,12 @@ export function Gallery({ images, title }: { images: Image[]; title: string }) {
   return (
     <div className="gallery">
       <div className="gallery__main">
-        {/* The largest element of the page: loaded first, its box sized before it arrives. */}
+        {/* The largest element of the page: loaded first (the server's HTML preloads it), its box sized before it
+            arrives. */}
         <img
           src={largeUrl(current)!}
+          srcSet={gallerySrcSet(current)}
+          sizes={GALLERY_SIZES}
           alt={alt(current)}
           width={current.width || 800}
           height={current.height || 800}
