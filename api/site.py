@@ -5,9 +5,12 @@ api/urls.py sends `/`, every app route and any other path outside /api/, /admin/
 A product or firm page that is not public answers 404, still with the app (which shows its not-found page);
 every other path answers 200 and the app's router decides. Until the UI is built, a plain page says how.
 
-A product page's HTML also starts what the app will ask for next (bench/README.md, web UI budget): the product
-route's code and the storefront's strings (<link rel="modulepreload">, from Vite's manifest) and the picture the
-gallery shows first (<link rel="preload" as="image">, with the same srcset and sizes as the gallery's <img>).
+A product page's HTML also starts what the app will ask for next, instead of one after another once the entry
+script runs (bench/README.md, web UI budget): the product route's code and the storefront's strings
+(<link rel="modulepreload">, their CSS as preload, from Vite's manifest), the product's API read (as="fetch") and
+the picture the gallery shows first (as="image", with the same srcset and sizes as the gallery's <img>). Each is
+asked for with the credentials mode the app's own request will use (crossorigin: anonymous, same-origin
+cookies), or Chromium would fetch it a second time.
 """
 
 import logging
@@ -16,11 +19,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
-from django_vite.core.asset_loader import DjangoViteAssetLoader
+from django_vite.core.asset_loader import DEFAULT_APP_NAME, DjangoViteAssetLoader
 from django_vite.core.exceptions import DjangoViteAssetNotFoundError
 
 from market.catalog.images import RENDITION_SPECS
@@ -43,7 +46,7 @@ PRODUCT_PAGE_MODULES = ("src/features/storefront/product/ProductPage.tsx", "src/
 # its sizes, which must stay the gallery's own so that the browser picks the same file for both.
 GALLERY_RENDITIONS = ("card", "large")
 GALLERY_SRC = "large"  # its src, for a browser without srcset
-GALLERY_SIZES = "(min-width: 1200px) 600px, (min-width: 720px) 50vw, 100vw"
+GALLERY_SIZES = "(min-width: 1200px) 572px, (min-width: 720px) calc(50vw - 28px), calc(100vw - 32px)"
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +75,13 @@ class LeadImage:
 
 @dataclass(frozen=True)
 class Preload:
-    modules: SafeString  # django-vite's <link> tags
+    scripts: tuple[str, ...] = ()  # lazy modules' chunks (modulepreload)
+    styles: tuple[str, ...] = ()  # their CSS
+    data: str = ""  # the API read the page starts with
     image: LeadImage | None = None
 
 
-NO_PRELOAD = Preload(modules=mark_safe(""))
+NO_PRELOAD = Preload()
 
 
 def _with_text(summary: str, text: str) -> str:
@@ -119,16 +124,31 @@ def _lead_image(product) -> LeadImage | None:
     return None
 
 
-def _preload_modules(paths) -> SafeString:
-    loader = DjangoViteAssetLoader.instance()  # the manifest it read at start
-    tags = []
+def _lazy_module_files(paths) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The URLs of lazy modules' files: each module's chunk, the chunks it imports (not the entry's, which the page
+    loads already) and their CSS. From the manifest django-vite parsed at start, through its app client: its
+    preload_vite_asset tag writes the CSS preloads without crossorigin, which Vite's loader then does not use."""
+    client = DjangoViteAssetLoader.instance()._get_app_client(DEFAULT_APP_NAME)
+    scripts: list[str] = []
+    styles: list[str] = []
+
+    def visit(key: str) -> None:
+        entry = client.manifest.get(key)
+        url = client.get_production_server_url(entry.file)
+        if entry.isEntry or url in scripts:
+            return
+        scripts.append(url)
+        styles.extend(u for u in map(client.get_production_server_url, entry.css) if u not in styles)
+        for imported in entry.imports:
+            visit(imported)
+
     for path in paths:
         try:
-            tags.append(loader.preload_vite_asset(path))
+            visit(path)
         except DjangoViteAssetNotFoundError:
             # A module renamed in the UI: the page still works, it only loads that part later.
             logger.warning("no %s in Vite's manifest to preload", path)
-    return mark_safe("\n".join(tags))
+    return tuple(scripts), tuple(styles)
 
 
 def _public_product(pk: int):
@@ -200,7 +220,15 @@ def product_page(request, pk: str):
     product = _public_product(int(pk))
     if product is None:
         return _app(request, GENERIC, status=404)
-    preload = Preload(modules=_preload_modules(PRODUCT_PAGE_MODULES), image=_lead_image(product))
+    scripts, styles = _lazy_module_files(PRODUCT_PAGE_MODULES)
+    preload = Preload(
+        scripts=scripts,
+        styles=styles,
+        # What the route's loader asks for (productQuery). The preload goes with the browser's Accept-Language, not
+        # the app's choice: a product's answer is the same in both (its names come in both languages).
+        data=reverse("v1:product-detail", args=[product.pk]),
+        image=_lead_image(product),
+    )
     return _app(request, _product_meta(product), preload=preload)
 
 

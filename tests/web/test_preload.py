@@ -1,6 +1,8 @@
 """A product page's HTML starts what the app asks for next: the product route's modules from Vite's manifest
-(<link rel="modulepreload">, their CSS as preload) and the gallery's first picture (<link rel="preload" as="image">
-with the gallery's srcset and sizes). Other pages, and products that are not public, preload nothing."""
+(<link rel="modulepreload">, their CSS as preload), the product's API read (as="fetch") and the gallery's first
+picture (as="image", with the gallery's srcset and sizes). Scripts, styles and the read go with crossorigin (the
+credentials mode of the app's own requests, else Chromium fetches them twice). Other pages, and products that are
+not public, preload nothing."""
 
 import io
 import json
@@ -13,8 +15,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from api.site import GALLERY_SIZES, PRODUCT_PAGE_MODULES
-from market.catalog.images import product_image_add
+from api.site import GALLERY_RENDITIONS, GALLERY_SIZES, PRODUCT_PAGE_MODULES
+from market.catalog.images import RENDITION_SPECS, product_image_add
 from market.catalog.models import ProductStatus
 from tests.factories import FirmFactory, ProductFactory
 from tests.web.fake_build import CHUNK_JS, SHARED_CSS, SHARED_JS, STRINGS_JS, reset_vite_loader, use_build
@@ -35,8 +37,12 @@ def modulepreloads(head) -> set[str]:
     return {link["href"] for link in head.links if link.get("rel") == "modulepreload"}
 
 
+def preloads(head, kind: str) -> list[dict]:
+    return [link for link in head.links if link.get("rel") == "preload" and link.get("as") == kind]
+
+
 def image_preloads(head) -> list[dict]:
-    return [link for link in head.links if link.get("rel") == "preload" and link.get("as") == "image"]
+    return preloads(head, "image")
 
 
 def test_a_product_page_preloads_its_route_its_strings_and_its_first_picture(django_capture_on_commit_callbacks):
@@ -49,13 +55,15 @@ def test_a_product_page_preloads_its_route_its_strings_and_its_first_picture(dja
 
     head = page(f"/products/{product.pk}")
     # The route's chunk, the chunk it imports (and that one's CSS) and the Korean strings, all fetched at once
-    # with the entry instead of one after another once it runs.
-    assert ROUTE_MODULES <= modulepreloads(head)
-    assert {"rel": "preload", "href": f"/static/app/{SHARED_CSS}", "as": "style"}.items() <= next(
-        link for link in head.links if link.get("href") == f"/static/app/{SHARED_CSS}"
-    ).items()
-    preload = [link for link in head.links if link.get("href") == f"/static/app/{CHUNK_JS}"][0]
-    assert preload.get("crossorigin") == "anonymous"  # as the entry's module script (crossorigin="")
+    # with the entry instead of one after another once it runs; not the entry again.
+    assert modulepreloads(head) == ROUTE_MODULES
+    [style] = preloads(head, "style")
+    assert style["href"] == f"/static/app/{SHARED_CSS}"
+    [data] = preloads(head, "fetch")
+    assert data["href"] == f"/api/v1/products/{product.pk}/"  # what the route's loader asks for
+    scripts = [link for link in head.links if link.get("rel") == "modulepreload"]
+    for link in [style, data, *scripts]:  # anonymous, as Vite's loader and openapi-fetch ask
+        assert "crossorigin" in link and link["crossorigin"] in (None, "", "anonymous"), link
 
     [picture] = image_preloads(head)
     assert picture["href"] == default_storage.url(large)  # the gallery's src (large; 900 px high is kept)
@@ -83,7 +91,7 @@ def test_a_small_picture_has_one_candidate_per_width(django_capture_on_commit_ca
 def test_a_product_without_pictures_preloads_its_route_only():
     product = ProductFactory()
     head = page(f"/products/{product.pk}")
-    assert ROUTE_MODULES <= modulepreloads(head)
+    assert modulepreloads(head) == ROUTE_MODULES and len(preloads(head, "fetch")) == 1
     assert image_preloads(head) == []
 
 
@@ -100,7 +108,8 @@ def test_a_product_without_pictures_preloads_its_route_only():
 )
 def test_other_pages_preload_nothing(case):
     head = page(*case())
-    assert modulepreloads(head) == set() and image_preloads(head) == []
+    assert modulepreloads(head) == set()
+    assert [link for link in head.links if link.get("rel") == "preload"] == []
 
 
 def test_a_module_missing_from_the_manifest_is_not_preloaded_and_the_page_still_works(built_ui, settings, caplog):
@@ -122,3 +131,12 @@ def test_a_module_missing_from_the_manifest_is_not_preloaded_and_the_page_still_
 def test_the_preloaded_modules_are_the_ui_sources(module):
     """The manifest names them by source path: a renamed file would silently lose its preload."""
     assert (Path(django_settings.BASE_DIR) / "frontend" / module).is_file()
+
+
+def test_the_gallery_asks_for_what_the_server_preloads():
+    """The gallery's <img> and the preload must pick the same file: the same sizes, renditions and their sides."""
+    gallery = Path(django_settings.BASE_DIR) / "frontend/src/features/storefront/product/Gallery.tsx"
+    source = gallery.read_text(encoding="utf-8")
+    assert f'GALLERY_SIZES = "{GALLERY_SIZES}"' in source
+    for name in GALLERY_RENDITIONS:
+        assert f'["{name}", {RENDITION_SPECS[name][0]}]' in source, name

@@ -15,9 +15,9 @@ const CANDIDATES = [
   ["card", 600],
   ["large", 1600],
 ] as const;
-// The picture's width on screen (storefront.css): the screen's below 720 px, then half of it, 600 px once the page
-// stops growing at 1200.
-export const GALLERY_SIZES = "(min-width: 1200px) 600px, (min-width: 720px) 50vw, 100vw";
+// The picture's width on screen (global.css, storefront.css): the screen's less the page's 16 px padding each side;
+// from 720 px half of that less half the 24 px gap; 572 px once the page stops growing at 1200.
+export const GALLERY_SIZES = "(min-width: 1200px) 572px, (min-width: 720px) calc(50vw - 28px), calc(100vw - 32px)";
 
 /** "url 600w, url 1200w" from the renditions made, so a phone loads a phone-sized file. */
 export function gallerySrcSet(image: Image): string | undefined {
