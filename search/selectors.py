@@ -37,8 +37,11 @@ def search_products_understood(request: SearchRequest) -> UnderstoodSearch:
     filters (joined with those given as parameters), predicates are dropped, and the category it names (search.intent)
     is boosted. With no hit, or hits found only by forgiving typos, a did-you-mean from the catalogue's own words."""
     understood = understand(request.q)
-    categories = guess_categories(understood.terms) if understood.terms and request.sort == "relevance" else []
     correction = correct_words(understood.terms) if understood.terms else None
+    categories = []
+    if understood.terms and request.sort == "relevance":
+        # A word the catalogue does not know names no category; what it was likely meant to be may (녹챠 -> 녹차).
+        categories = guess_categories(understood.terms) or (guess_categories(correction.split()) if correction else [])
     effective = dataclasses.replace(
         request,
         q=understood.text,

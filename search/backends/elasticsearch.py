@@ -38,18 +38,21 @@ from search.backends.base import (
     relax_levels,
     relaxed_words_needed,
 )
+from search.intent import intent_model
 from search.synonyms import elasticsearch_rules, synonym_groups
 
 logger = logging.getLogger(__name__)
 
 # A product in a category the query names (search.intent) scores this many times higher.
 CATEGORY_BOOST = 3.0
-# When the words as typed find fewer products than this, the query is tried once more forgiving typos.
-TYPO_RETRY_BELOW = 3
 # When all the words find fewer products than this, products holding most or some of them follow (see RELAX_LEVELS);
 # those holding all of them stay first, scoring EXACT_BONUS more.
 FILL_BELOW = 10
 EXACT_BONUS = 1000.0
+# A title holding the words as typed (not only their synonyms) adds this weight.
+PLAIN_BOOST = 4.0
+# A 초성 query's likeliest catalogue word (and its synonyms) scores this fraction of what it would as typed.
+CHOSUNG_WORD_BOOST = 0.1
 # A match on the title's head word (korean.head_word: what the product is) adds this weight.
 HEAD_BOOST = 3.0
 
@@ -111,9 +114,9 @@ def user_dictionary_rules() -> list[str]:
 
 
 def korean_analyzers(synonyms_set: str, dictionary_rules: list[str]):
-    """(index analyzer, search analyzer) over nori with the user dictionary. Synonyms apply at search time, from
-    a synonym set kept in the cluster (the synonyms API): changing the set reloads the search analyzer, with no
-    reindex."""
+    """(index analyzer, search analyzer, search analyzer without synonyms) over nori with the user dictionary.
+    Synonyms apply at search time, from a synonym set kept in the cluster (the synonyms API): changing the set
+    reloads the search analyzer, with no reindex."""
     dictionary = {"user_dictionary_rules": dictionary_rules, "lenient": True} if dictionary_rules else {}
     ko_tokenizer = tokenizer(
         "ko_tokenizer", "nori_tokenizer", decompound_mode="mixed", discard_punctuation=True, **dictionary
@@ -132,11 +135,18 @@ def korean_analyzers(synonyms_set: str, dictionary_rules: list[str]):
         tokenizer=ko_search_tokenizer,
         filter=[index_pos, "nori_readingform", "lowercase", synonyms, search_pos],
     )
-    return ko_index, ko_search
+    # The words as typed, without their synonyms: a product named with the word asked for ranks above one named
+    # with a synonym (에코백 -> 에코백 before 장바구니), which the synonym graph alone scores alike.
+    ko_search_plain = analyzer(
+        "ko_search_plain",
+        tokenizer=ko_search_tokenizer,
+        filter=[index_pos, "nori_readingform", "lowercase", search_pos],
+    )
+    return ko_index, ko_search, ko_search_plain
 
 
 def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None = None):
-    ko_index, ko_search = korean_analyzers(
+    ko_index, ko_search, ko_search_plain = korean_analyzers(
         synonyms_set, user_dictionary_rules() if dictionary_rules is None else dictionary_rules
     )
 
@@ -213,6 +223,8 @@ class ElasticsearchBackend(SearchBackend):
         index = Index(name)
         index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=1)
         index.document(product_document_class(self.synonyms_set))
+        # Named by queries (the clauses of _exact_clauses that score the words as typed), by no field.
+        index.analyzer(korean_analyzers(self.synonyms_set, user_dictionary_rules())[2])
         return index
 
     @_wrap_errors
@@ -360,6 +372,7 @@ class ElasticsearchBackend(SearchBackend):
                 ],
             ),
             Q("match_phrase", title={"query": q, "boost": 6, "slop": 1}),
+            Q("match", title={"query": q, "analyzer": "ko_search_plain", "operator": "and", "boost": PLAIN_BOOST}),
             # The product is what the query names, not a thing that shares its word (녹차 -> 우전 녹차 before
             # 녹차 쿠키; 꽃 -> 꽃다발 before 꽃무늬 파우치).
             Q("match", title_head={"query": q, "operator": "and", "boost": HEAD_BOOST}),
@@ -384,24 +397,26 @@ class ElasticsearchBackend(SearchBackend):
             should=[Q("bool", should=cls._exact_clauses(word), minimum_should_match=1) for word in words],
         )
 
-    @staticmethod
-    def _chosung_query(q: str) -> Q:
-        """초성 of whole title words first; of a word inside a compound (ㄷㄹㅂ in 커피드립백) below them."""
+    @classmethod
+    def _chosung_query(cls, q: str, *, expand: bool = False) -> Q:
+        """초성 of whole title words first; of a word inside a compound (ㄷㄹㅂ in 커피드립백) below them. Expanded
+        (search, not autocomplete), also the catalogue's likeliest word with those initials, with its synonyms: ㅁㄱㅋ
+        is 머그컵, so 머그잔 and 머그 answer too, below the titles whose own initials match."""
         compact = korean.normalize(q).replace(" ", "")
-        return Q(
-            "bool",
-            minimum_should_match=1,
-            should=[
-                Q("match", chosung={"query": q, "operator": "and", "boost": 3}),
-                Q("match", chosung={"query": compact, "boost": 3}),
-                Q("match", chosung_inner={"query": compact, "boost": 1}),
-            ],
-        )
+        should = [
+            Q("match", chosung={"query": q, "operator": "and", "boost": 3}),
+            Q("match", chosung={"query": compact, "boost": 3}),
+            Q("match", chosung_inner={"query": compact, "boost": 1}),
+        ]
+        word = intent_model().word_by_initials.get(compact) if expand else None
+        if word:
+            should.append(Q("bool", should=cls._exact_clauses(word), minimum_should_match=1, boost=CHOSUNG_WORD_BOOST))
+        return Q("bool", minimum_should_match=1, should=should)
 
     @classmethod
     def _text_query(cls, q: str, level: str = "all") -> Q:
         if korean.is_chosung_query(q):
-            return cls._chosung_query(q)
+            return cls._chosung_query(q, expand=True)
         if level == "all":
             return cls._matching_clause(q, level)
         if level in ("most", "any"):
@@ -413,20 +428,26 @@ class ElasticsearchBackend(SearchBackend):
                     cls._matching_clause(q, level),
                 ],
             )
-        # Typo tolerance, only once the words as typed found nothing (so 세탁기 never finds 세탁세제): fuzzy matching
-        # on English words, and one jamo edit per Korean word or piece (쿠기 -> 쿠키, 녹챠 -> 녹차).
+        # Typo tolerance, only for a word the catalogue does not know (request.typos; so 세탁기 never finds
+        # 세탁세제): fuzzy matching on English words, and one jamo edit per Korean word or piece (쿠기 -> 쿠키,
+        # 녹챠 -> 녹차). Those matches rank first: what nori makes of an unknown word is fragments (부라우니 -> 부,
+        # 수제쿠기 -> 수제), and the words as typed then match things that only share a fragment (3단 리플렛 500부).
         fuzzy_jamo = " ".join(korean.jamo(word) for word in korean.words(q))
-        return Q(
+        fuzzy = Q(
             "bool",
             minimum_should_match=1,
             should=[
-                cls._matching_clause(q, "all"),
                 Q("match", english={"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 1}),
                 Q(
                     "match",
                     jamo={"query": fuzzy_jamo, "fuzziness": 1, "operator": "and", "boost": 0.8, "prefix_length": 1},
                 ),
             ],
+        )
+        return Q(
+            "bool",
+            minimum_should_match=1,
+            should=[cls._matching_clause(q, "all"), fuzzy, Q("constant_score", filter=fuzzy, boost=EXACT_BONUS)],
         )
 
     @staticmethod
@@ -561,21 +582,29 @@ class ElasticsearchBackend(SearchBackend):
             relax=request.relax and not korean.is_chosung_query(request.q),
         )
 
+    @staticmethod
+    def _forgave_any(found) -> bool:
+        """Whether the typo step matched anything by forgiving a typo: those hits carry EXACT_BONUS, times the
+        quiet signals of _ranked (no less than ln 2)."""
+        best = found.hits.max_score
+        return best is not None and best >= EXACT_BONUS / 2
+
     @_wrap_errors
     def search(self, request: SearchRequest) -> SearchResult:
         levels = self._levels(request)
         level = response = None
         exact_total = 0
         for step in levels:
-            if step == "typos" and response is not None and response.hits.total.value >= TYPO_RETRY_BELOW:
-                continue  # the words as typed found enough: no typo to forgive
             found = self._execute(self._search(request, step))
+            # A step is taken when it finds more; the typo step also when it finds no more but matched something
+            # by forgiving a typo, as it ranks that first.
             if response is not None and found.hits.total.value <= response.hits.total.value:
-                continue  # this step adds nothing
+                if step != "typos" or not self._forgave_any(found):
+                    continue
             level, response = step, found
             if step in ("all", "typos"):
                 exact_total = found.hits.total.value
-            if found.hits.total.value >= FILL_BELOW:
+            if found.hits.total.value >= FILL_BELOW and not (step == "all" and "typos" in levels):
                 break
         ids, highlights, scores = [], {}, {}
         for hit in response.hits:
