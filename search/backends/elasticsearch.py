@@ -49,6 +49,7 @@ CATEGORY_BOOST = 3.0
 # those holding all of them stay first, scoring EXACT_BONUS more.
 FILL_BELOW = 10
 EXACT_BONUS = 1000.0
+FIRM_BONUS = EXACT_BONUS / 2
 # A title holding the words as typed (not only their synonyms) adds this weight.
 PLAIN_BOOST = 4.0
 # A 초성 query's likeliest catalogue word (and its synonyms) scores this fraction of what it would as typed.
@@ -165,7 +166,11 @@ def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None
         )
         category_names = Text(analyzer=ko_index, search_analyzer=ko_search)
         tag_names = Text(analyzer=ko_index, search_analyzer=ko_search)
-        firm_name = Text(analyzer=ko_index, search_analyzer=ko_search, fields={"ngram": Text(analyzer=ngram_analyzer)})
+        firm_name = Text(
+            analyzer=ko_index,
+            search_analyzer=ko_search,
+            fields={"ngram": Text(analyzer=ngram_analyzer), "words": Text(analyzer=words_analyzer)},
+        )
         firm_mission = Text(analyzer=ko_index, search_analyzer=ko_search)
         district_name = Text(analyzer=ko_index)
         english = Text(analyzer="standard")
@@ -422,10 +427,12 @@ class ElasticsearchBackend(SearchBackend):
         if level in ("most", "any"):
             return Q(
                 "bool",
-                minimum_should_match=1,
+                must=[cls._matching_clause(q, level)],
                 should=[
                     Q("constant_score", filter=cls._matching_clause(q, "all"), boost=EXACT_BONUS),
-                    cls._matching_clause(q, level),
+                    # A word that is a firm's name as written (초록비누공방 캔들) names whose products are wanted: the
+                    # firm's other products come before other firms' products holding the other words.
+                    Q("constant_score", filter=Q("match", **{"firm_name.words": q}), boost=FIRM_BONUS),
                 ],
             )
         # Typo tolerance, only for a word the catalogue does not know (request.typos; so 세탁기 never finds
