@@ -101,3 +101,32 @@ test("the API and the admin are untouched by the app's catch-all", async ({ page
   expect(admin.status()).toBe(200);
   expect(await admin.text()).toContain('name="username"');
 });
+
+test.describe("a failed load", () => {
+  // The browser logs the failed requests as console errors; the page itself must not throw.
+  test("shows what went wrong and a retry, never a blank page, and the retry loads the page", async ({ page }) => {
+    const products = await apiGet<ProductPage>(page, "/api/v1/products/?page_size=1");
+    const product = products.results[0]!;
+    let failing = true;
+    // The server is down for the product's data (a 503 in the API's error shape, as our own 503s are).
+    await page.route(`**/api/v1/products/${product.id}/**`, (route) =>
+      failing
+        ? route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "service_unavailable", message: "잠시 후 다시 시도해 주세요.", field: null, details: [] } }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(paths.product(product.id));
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText("잠시 후 다시 시도해 주세요.", { timeout: 30_000 });
+    await expect(page.getByRole("banner")).toBeVisible(); // the shell stays: header, search, navigation
+    await checkA11y(page, "product-load-failed");
+    await snap(page, "product-load-failed");
+
+    failing = false;
+    await alert.getByRole("button", { name: "다시 시도" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(product.title);
+  });
+});

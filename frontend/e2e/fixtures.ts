@@ -169,6 +169,21 @@ export async function checkA11y(page: Page, name: string, options: A11yOptions =
     return `  - [${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})\n${nodes}${more}`;
   });
   expect(bad.length, `axe: ${bad.length} serious/critical violation(s) on "${name}" (${info.project.name}) at ${page.url()}:\n${report.join("\n")}`).toBe(0);
+  // WCAG 1.4.10 Reflow, which axe cannot see: the page itself never scrolls sideways (at 360 px on the phone
+  // project); wide content such as tables scrolls inside its own box.
+  const overflow = await page.evaluate(() => {
+    const root = document.documentElement;
+    const wide = Array.from(document.querySelectorAll("body *"))
+      .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 1)
+      .filter((element) => !element.closest(".table-scroll, .visually-hidden, [hidden]"))
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(" ").join(".")}` : ""}`);
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+  });
+  expect(
+    overflow.scrollWidth,
+    `"${name}" (${info.project.name}) scrolls sideways: ${overflow.scrollWidth} px of content in ${overflow.clientWidth} px; wide: ${overflow.wide.join(", ")}`,
+  ).toBeLessThanOrEqual(overflow.clientWidth + 1);
 }
 
 /** A full-page screenshot to var/screenshots/<project>/<name>.png (kept as a CI artifact); returns its path. */
