@@ -101,3 +101,21 @@ export function wholeNumber(value: string): number {
   const trimmed = value.replace(/,/g, "").trim();
   return (/^-?\d+$/.test(trimmed) ? Number(trimmed) : value) as number;
 }
+
+/**
+ * A list page's filter and page number live in the URL (shareable, back button): `next` changes the status
+ * filter (empty clears it, and a new filter starts again at page 1) and/or the page (1 is left out).
+ */
+export function listParams(params: URLSearchParams, next: { status?: string; page?: number }): URLSearchParams {
+  const search = new URLSearchParams(params);
+  if (next.status !== undefined) {
+    if (next.status) search.set("status", next.status);
+    else search.delete("status");
+    search.delete("page");
+  }
+  if (next.page !== undefined) {
+    if (next.page > 1) search.set("page", String(next.page));
+    else search.delete("page");
+  }
+  return search;
+}

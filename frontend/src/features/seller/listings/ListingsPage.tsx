@@ -9,7 +9,7 @@ import { formatNumber, formatWon } from "../../../lib/format";
 import { PRODUCT_STATUSES, sellerKeys, useMyFirm, useMyProducts, type ProductStatus, type SellerProduct } from "../api";
 import { listingProblem } from "../dashboard/attention";
 import { problemText } from "../dashboard/problemText";
-import { Pager, pageFrom, usePageTitle } from "../ui";
+import { Pager, listParams, pageFrom, usePageTitle } from "../ui";
 
 const PAGE_SIZE = 20;
 
@@ -24,17 +24,7 @@ export function ListingsPage() {
   const [announcement, setAnnouncement] = useState("");
 
   function update(next: { status?: ProductStatus | ""; page?: number }) {
-    const search = new URLSearchParams(params);
-    if (next.status !== undefined) {
-      if (next.status) search.set("status", next.status);
-      else search.delete("status");
-      search.delete("page");
-    }
-    if (next.page !== undefined) {
-      if (next.page > 1) search.set("page", String(next.page));
-      else search.delete("page");
-    }
-    setParams(search);
+    setParams(listParams(params, next));
   }
 
   return (

@@ -8,7 +8,7 @@ import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
 import { formatDateTime, formatNumber, formatWon } from "../../../lib/format";
 import { FULFILMENT_STATUSES, sellerKeys, useFulfilments, type FulfilmentStatus, type SellerFulfilment } from "../api";
-import { Pager, pageFrom, usePageTitle } from "../ui";
+import { Pager, listParams, pageFrom, usePageTitle } from "../ui";
 
 const PAGE_SIZE = 10;
 // The fields the card's forms show errors on; a refusal naming another (a 409 names "status") is the card's message.
@@ -30,17 +30,7 @@ export function OrdersPage() {
   }, [announcement]);
 
   function update(next: { status?: string; page?: number }) {
-    const search = new URLSearchParams(params);
-    if (next.status !== undefined) {
-      if (next.status) search.set("status", next.status);
-      else search.delete("status");
-      search.delete("page");
-    }
-    if (next.page !== undefined) {
-      if (next.page > 1) search.set("page", String(next.page));
-      else search.delete("page");
-    }
-    setParams(search);
+    setParams(listParams(params, next));
   }
 
   function done(message: string) {
