@@ -18,7 +18,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -150,18 +150,8 @@ function printWaterfall(waterfall) {
 async function lcp() {
   const require = createRequire(path.join(frontend, "package.json"));
   const { chromium } = require("playwright");
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { chromiumLaunchOptions } = await import(pathToFileURL(path.join(frontend, "chromium.mjs")).href);
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const target = await productPath();
     const url = `${baseUrl}${target}`;

@@ -9,6 +9,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const varDir = path.resolve(here, "..", "var");
@@ -40,20 +41,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     video: "off",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      // Playwright gives every launch a fresh temporary profile (--user-data-dir); without the background-
-      // networking flags Chromium floods the closed network with refused connections.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },

@@ -1,16 +1,13 @@
 // The README's screenshots of the storefront and the seller portal, taken in Debian's Chromium from a running
 // demo (scripts/demo.sh):   BASE_URL=http://127.0.0.1:8000 node scripts/readme-screenshots.mjs
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../chromium.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const base = process.env.BASE_URL ?? "http://127.0.0.1:8000";
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "screenshots");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 
 async function shoot(name, url, { viewport, login } = {}) {
   const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 860 }, locale: "ko-KR" });
