@@ -144,9 +144,12 @@ class DesignationStatus(models.TextChoices):
 
 class DesignationQuerySet(models.QuerySet):
     def valid(self, on: datetime.date | None = None):
+        """Designations in force on a day (today by default). A revoked one was in force before the day of
+        its revocation: a purchase accepted then still counted (public purchasing results look back)."""
         on = on or timezone.localdate()
-        return self.filter(status=DesignationStatus.ACTIVE, start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+            Q(status=DesignationStatus.ACTIVE) | Q(status=DesignationStatus.REVOKED, revoked_on__gt=on),
         )
 
 
@@ -161,6 +164,8 @@ class Designation(models.Model):
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=DesignationStatus.choices, default=DesignationStatus.PENDING)
     status_reason = models.CharField(max_length=300, blank=True)
+    # The day a revocation took effect (null for rows revoked before it was recorded: never in force).
+    revoked_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -183,11 +188,10 @@ class Designation(models.Model):
 
     def is_valid_on(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return (
-            self.status == DesignationStatus.ACTIVE
-            and self.start_date <= on
-            and (self.end_date is None or self.end_date >= on)
+        in_force = self.status == DesignationStatus.ACTIVE or (
+            self.status == DesignationStatus.REVOKED and self.revoked_on is not None and self.revoked_on > on
         )
+        return in_force and self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
 class RegistryImport(models.Model):

@@ -252,11 +252,26 @@ def designation_update(*, designation: Designation, **changes) -> Designation:
 
 
 @transaction.atomic
-def designation_set_status(*, designation: Designation, status: str, reason: str = "") -> Designation:
-    """Operators activate or revoke a designation; the firm's listings follow at once."""
+def designation_set_status(
+    *, designation: Designation, status: str, reason: str = "", effective_on: datetime.date | None = None
+) -> Designation:
+    """Operators activate or revoke a designation; the firm's listings follow at once.
+
+    A revocation takes effect on `effective_on` (today by default, never later): the designation was in force
+    before that day, which is what purchase performance asks of a purchase accepted then."""
     _check_choice(status, DesignationStatus, "status")
     if status == DesignationStatus.REVOKED and not reason.strip():
         raise ApplicationError(_("Say why the designation is revoked."), code="reason_required", field="reason")
+    today = timezone.localdate()
+    if status == DesignationStatus.REVOKED:
+        effective_on = effective_on or today
+        if effective_on > today:
+            raise ApplicationError(
+                _("A revocation takes effect today or on a past day."), code="invalid_date", field="effective_on"
+            )
+        designation.revoked_on = effective_on
+    else:
+        designation.revoked_on = None
     designation.status = status
     designation.status_reason = reason.strip()
     designation.save()

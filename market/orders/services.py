@@ -18,7 +18,8 @@ from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
 from market.core.limits import check_length
-from market.firms.models import Designation, FirmKind, FirmMember
+from market.firms.models import FirmMember
+from market.firms.selectors import firm_reported_kinds
 from market.orders.models import (
     BuyerKind,
     Cart,
@@ -39,17 +40,6 @@ from market.orders.rules import cancel_refusal, claim_refusal, move_refusal, pur
 from market.payments.provider import check_krw_amount
 
 MAX_CART_LINES = 100
-# When a firm holds several designations, the one a sale is reported under (the strongest first).
-FIRM_KIND_PRIORITY = [
-    FirmKind.SOCIAL_ENTERPRISE,
-    FirmKind.SOCIAL_COOPERATIVE,
-    FirmKind.PRE_SOCIAL_REGIONAL,
-    FirmKind.PRE_SOCIAL_MINISTRY,
-    FirmKind.VILLAGE_ENTERPRISE,
-    FirmKind.SELF_SUFFICIENCY,
-    FirmKind.COOPERATIVE,
-    FirmKind.SOCIAL_VENTURE,
-]
 # Where a part stops; its order closes when every part is in one of these.
 FULFILMENT_FINAL = [FulfilmentStatus.PURCHASE_CONFIRMED, FulfilmentStatus.RETURNED, FulfilmentStatus.CANCELLED]
 
@@ -183,14 +173,6 @@ def _order_number() -> str:
     return f"GM{timezone.localdate():%y%m%d}-{get_random_string(8, '23456789ABCDEFGHJKLMNPQRSTUVWXYZ')}"
 
 
-def _reported_kinds(firm_ids) -> dict[int, str]:
-    """The kind each firm's sales are reported under: its strongest valid designation, in one query."""
-    held = {}
-    for firm_id, kind in Designation.objects.valid().filter(firm_id__in=list(firm_ids)).values_list("firm_id", "kind"):
-        held.setdefault(firm_id, set()).add(kind)
-    return {firm_id: next((k for k in FIRM_KIND_PRIORITY if k in kinds), "") for firm_id, kinds in held.items()}
-
-
 SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
 
 
@@ -266,7 +248,7 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
                 [Fulfilment(order=order, firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()]
             )
         }
-        kinds = _reported_kinds(firm_totals)
+        kinds = firm_reported_kinds(firm_totals)
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
