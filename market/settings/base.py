@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "market.catalog",
     "market.orders",
     "market.payments",
+    "market.procurement",
     "search",
 ]
 
@@ -295,6 +296,10 @@ STRIPE_PAYMENT_METHOD_TYPES = env("STRIPE_PAYMENT_METHOD_TYPES", ["card"], cast=
 # (the tests point it at stripe-mock), else where the other calls go.
 STRIPE_CONNECT_ENABLED = env("STRIPE_CONNECT_ENABLED", False, cast=bool)
 STRIPE_CONNECT_API_BASE = env("STRIPE_CONNECT_API_BASE", "")
+# Invoices for public agencies (customers, invoices with collection_method=send_invoice, paid out of band) go to
+# STRIPE_INVOICE_API_BASE when set, else where the other calls go. localstripe cannot do these (no
+# send_invoice, finalize, send or paid_out_of_band): the tests point it at stripe-mock.
+STRIPE_INVOICE_API_BASE = env("STRIPE_INVOICE_API_BASE", "")
 # Stripe's smallest charge: KRW is not in its table of minimums (a table by settlement currency), so the
 # rule is the equivalent of USD 0.50, about 700-750 KRW at 2025 rates; 1,000 KRW leaves room for the rate to
 # move. Stripe takes at most eight digits per amount: 99,999,999 KRW (KRW is zero-decimal, sent as is).
