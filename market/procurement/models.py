@@ -425,10 +425,17 @@ class PurchaseLine(models.Model):
     line_total = models.PositiveBigIntegerField()
     supply_value = models.PositiveBigIntegerField()
     vat = models.PositiveBigIntegerField()
-    # Kept by the delivery and inspection services under the purchase's row lock.
+    # Kept by the delivery and inspection services under the purchase's row lock. Every unit ever delivered
+    # counts in delivered_quantity; a unit rejected at inspection also counts in rejected_quantity and is owed
+    # again, so what is left to deliver is quantity - delivered_quantity + rejected_quantity (the firm may
+    # redeliver it).
     delivered_quantity = models.PositiveIntegerField(default=0)
     accepted_quantity = models.PositiveIntegerField(default=0)
     rejected_quantity = models.PositiveIntegerField(default=0)
+
+    @property
+    def left_to_deliver(self) -> int:
+        return self.quantity - self.delivered_quantity + self.rejected_quantity
 
     class Meta:
         ordering = ["purchase_id", "id"]
@@ -436,7 +443,10 @@ class PurchaseLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="purchase_line_quantity_positive"),
             models.CheckConstraint(condition=Q(line_total=F("unit_price") * F("quantity")), name="pline_total"),
             models.CheckConstraint(condition=Q(line_total=F("supply_value") + F("vat")), name="pline_vat_adds_up"),
-            models.CheckConstraint(condition=Q(delivered_quantity__lte=F("quantity")), name="pline_not_overdelivered"),
+            models.CheckConstraint(
+                condition=Q(delivered_quantity__lte=F("quantity") + F("rejected_quantity")),
+                name="pline_not_overdelivered",
+            ),
             models.CheckConstraint(
                 condition=Q(accepted_quantity__lte=F("delivered_quantity") - F("rejected_quantity")),
                 name="pline_inspected_within_delivered",
