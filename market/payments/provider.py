@@ -2,7 +2,9 @@
 
 Nothing here knows Stripe. `stripe_gateway.py` implements `PaymentProvider` for Stripe (and for the
 Stripe-API test servers); another gateway, a Korean one for example, would be a second implementation
-named by the PAYMENT_PROVIDER setting.
+named by the PAYMENT_PROVIDER setting. Statuses and webhook events are told in our own words (IntentStatus,
+RefundStatus, InvoiceStatus, GatewayEventKind): each implementation translates its gateway's, and the rest of
+the code compares ours only.
 
 Amounts are integers of the currency's smallest unit as the gateway counts it. KRW has no minor unit:
 15,000 KRW is `15000`, never multiplied by 100.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
@@ -23,12 +26,69 @@ from django.utils.translation import gettext as _
 from market.core.errors import ApplicationError
 
 
+# --- our vocabulary ---------------------------------------------------------------------------------------------
+# A gateway translates its own words into these; nothing outside its module compares the gateway's strings.
+class IntentStatus(StrEnum):
+    """Where a payment intent stands."""
+
+    AWAITING_PAYMENT_METHOD = "awaiting_payment_method"  # nothing paid yet: a (new) card is needed or not confirmed
+    REQUIRES_ACTION = "requires_action"  # the buyer must authenticate (3-D Secure)
+    PROCESSING = "processing"  # the gateway is working on it: neither paid nor failed yet
+    SUCCEEDED = "succeeded"
+    CANCELLED = "cancelled"
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"
+    REQUIRES_ACTION = "requires_action"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"  # being put together; not yet owed
+    OPEN = "open"  # finalized and sent: owed until paid or voided
+    PAID = "paid"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+class GatewayEventKind(StrEnum):
+    """What a webhook event tells us, whatever the gateway calls it."""
+
+    PAYMENT_CREATED = "payment_created"
+    PAYMENT_SUCCEEDED = "payment_succeeded"
+    PAYMENT_FAILED = "payment_failed"
+    PAYMENT_CANCELLED = "payment_cancelled"
+    PAYMENT_REQUIRES_ACTION = "payment_requires_action"
+    PAYMENT_PROCESSING = "payment_processing"
+    INVOICE_PAID = "invoice_paid"  # object_id is the invoice's id (paid by card or marked paid out of band)
+    INVOICE_VOIDED = "invoice_voided"
+    INVOICE_UNCOLLECTIBLE = "invoice_uncollectible"
+    OTHER = "other"  # anything we do not act on
+
+
+PAYMENT_EVENT_KINDS = frozenset(
+    {
+        GatewayEventKind.PAYMENT_CREATED,
+        GatewayEventKind.PAYMENT_SUCCEEDED,
+        GatewayEventKind.PAYMENT_FAILED,
+        GatewayEventKind.PAYMENT_CANCELLED,
+        GatewayEventKind.PAYMENT_REQUIRES_ACTION,
+        GatewayEventKind.PAYMENT_PROCESSING,
+    }
+)
+INVOICE_EVENT_KINDS = frozenset(
+    {GatewayEventKind.INVOICE_PAID, GatewayEventKind.INVOICE_VOIDED, GatewayEventKind.INVOICE_UNCOLLECTIBLE}
+)
+
+
 # --- plain data ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PaymentIntentData:
     id: str
-    status: str  # Stripe's vocabulary: requires_payment_method, requires_confirmation, requires_action,
-    #              processing, requires_capture, succeeded, canceled
+    status: IntentStatus
     amount: int
     currency: str
     client_secret: str | None
@@ -43,7 +103,7 @@ class RefundData:
     id: str
     payment_intent_id: str
     amount: int
-    status: str  # pending, requires_action, succeeded, failed, canceled
+    status: RefundStatus
 
 
 @dataclass(frozen=True)
@@ -56,10 +116,29 @@ class TransferData:
 
 
 @dataclass(frozen=True)
+class InvoiceLineInput:
+    description: str
+    amount: int  # whole won, VAT included: the line's total
+
+
+@dataclass(frozen=True)
+class InvoiceData:
+    id: str
+    status: InvoiceStatus
+    number: str | None  # given by the gateway when the invoice is finalized
+    amount_due: int
+    currency: str
+    hosted_invoice_url: str | None  # the page where the payer sees (and may pay) it, once finalized
+    due_date: int | None  # Unix time
+    customer_id: str
+
+
+@dataclass(frozen=True)
 class WebhookEvent:
     id: str
-    type: str
-    object_id: str | None  # id of the object the event is about (e.g. the PaymentIntent)
+    type: str  # the gateway's own name for it, kept for the record
+    kind: GatewayEventKind  # what it means to us: dispatch on this
+    object_id: str | None  # id of the object the event is about (the PaymentIntent, the invoice)
     created: int
     data: dict  # the whole event, as decoded from the verified JSON body
 
@@ -129,8 +208,41 @@ class PaymentProvider(Protocol):
         """Pay a connected account (a firm) out of the platform's balance."""
         ...
 
+    # Invoices: public agencies pay after delivery and inspection, usually by bank transfer.
+    def ensure_customer(self, *, name: str, email: str | None, idempotency_key: str, metadata: dict) -> str:
+        """Create the payer at the gateway (once per key) and return its id, for the caller to keep."""
+        ...
+
+    def create_invoice(
+        self,
+        *,
+        customer_id: str,
+        lines: list[InvoiceLineInput],
+        days_until_due: int,
+        idempotency_key: str,
+        metadata: dict,
+        description: str | None = None,
+    ) -> InvoiceData:
+        """Create a KRW invoice to be paid by transfer within `days_until_due` days, one item per line, then
+        finalize and send it. Every step is keyed from `idempotency_key`, so a call cut short can be repeated
+        with the same arguments and finishes what is missing."""
+        ...
+
+    def retrieve_invoice(self, invoice_id: str) -> InvoiceData: ...
+
+    def mark_invoice_paid_out_of_band(self, *, invoice_id: str, idempotency_key: str) -> InvoiceData:
+        """Record that the invoice was paid outside the gateway (a bank transfer someone confirmed)."""
+        ...
+
+    def void_invoice(self, *, invoice_id: str, idempotency_key: str) -> InvoiceData: ...
+
+    # Webhooks.
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
         """Verify the signature on the raw body, then decode it. Raises WebhookSignatureError."""
+        ...
+
+    def event_kind(self, event_type: str) -> GatewayEventKind:
+        """What an event of this gateway's type means to us (OTHER for types we do not act on)."""
         ...
 
 

@@ -6,13 +6,14 @@ import logging
 from django.utils import timezone
 
 from market.payments.models import LedgerKind, Payment, PaymentStatus
-from market.payments.provider import get_payment_provider
+from market.payments.provider import IntentStatus, get_payment_provider
 
 logger = logging.getLogger(__name__)
+# The payment status each intent status should leave us in; any other is still pending.
 GATEWAY_STATUS = {
-    "succeeded": PaymentStatus.SUCCEEDED,
-    "canceled": PaymentStatus.CANCELLED,
-    "requires_action": PaymentStatus.REQUIRES_ACTION,
+    IntentStatus.SUCCEEDED: PaymentStatus.SUCCEEDED,
+    IntentStatus.CANCELLED: PaymentStatus.CANCELLED,
+    IntentStatus.REQUIRES_ACTION: PaymentStatus.REQUIRES_ACTION,
 }
 
 
@@ -33,7 +34,7 @@ def payments_reconcile(*, days: int = 3) -> dict:
                     "intent_id": intent_id,
                     "problem": "status_differs",
                     "ours": payment.status,
-                    "gateway": intent.status,
+                    "gateway": intent.status.value,
                     "order_id": payment.order_id,
                 }
             )
@@ -48,7 +49,7 @@ def payments_reconcile(*, days: int = 3) -> dict:
                 }
             )
         charged = sum(e.amount for e in payment.ledger.all() if e.kind == LedgerKind.CHARGE)
-        if intent.status == "succeeded" and charged != intent.amount:
+        if intent.status == IntentStatus.SUCCEEDED and charged != intent.amount:
             mismatches.append(
                 {
                     "intent_id": intent_id,
@@ -60,7 +61,7 @@ def payments_reconcile(*, days: int = 3) -> dict:
             )
     for intent_id, intent in intents.items():
         if intent_id not in ours and intent.metadata.get("order_id"):
-            mismatches.append({"intent_id": intent_id, "problem": "unknown_to_us", "gateway": intent.status})
+            mismatches.append({"intent_id": intent_id, "problem": "unknown_to_us", "gateway": intent.status.value})
     for mismatch in mismatches:
         logger.warning("payment reconciliation: %s", mismatch)
     return {"checked": len(ours), "mismatches": mismatches}

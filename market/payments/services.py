@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,18 +40,27 @@ from market.payments.models import (
     SettlementKind,
     WebhookEvent,
 )
-from market.payments.provider import GatewayError, PaymentIntentData, check_krw_amount, get_payment_provider
+from market.payments.provider import (
+    INVOICE_EVENT_KINDS,
+    PAYMENT_EVENT_KINDS,
+    GatewayError,
+    IntentStatus,
+    PaymentIntentData,
+    check_krw_amount,
+    get_payment_provider,
+)
 
 logger = logging.getLogger(__name__)
 
-HANDLED_EVENT_TYPES = {
-    "payment_intent.succeeded",
-    "payment_intent.payment_failed",
-    "payment_intent.canceled",
-    "payment_intent.requires_action",
-    "payment_intent.processing",
-    "payment_intent.created",
-}
+# The webhook inbox acts on these kinds of event; it stores the others and answers 200.
+HANDLED_EVENT_KINDS = PAYMENT_EVENT_KINDS | INVOICE_EVENT_KINDS
+
+# Sent (outside any transaction) when the gateway tells us an invoice was paid, voided or written off; the
+# app that issued the invoice listens, re-reads it with retrieve_invoice and applies it (safe to repeat: the
+# same event may come twice, and an invoice we marked paid ourselves is announced too). A receiver that raises
+# leaves the event unprocessed: GatewayError retries it.
+# kwargs: kind (GatewayEventKind), invoice_id (str), event_id (str, the gateway's).
+gateway_invoice_event = Signal()
 
 
 def platform_fee(amount: int) -> int:
@@ -158,14 +168,14 @@ def payment_apply_intent(*, intent: PaymentIntentData) -> Payment:
     """Bring our payment and order in line with the PaymentIntent's current state (safe to repeat)."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(intent_id=intent.id)
-        if intent.status == "succeeded":
+        if intent.status == IntentStatus.SUCCEEDED:
             _apply_success(payment, intent)
-        elif intent.status == "canceled":
+        elif intent.status == IntentStatus.CANCELLED:
             if payment.status != PaymentStatus.SUCCEEDED:
                 payment.status = PaymentStatus.CANCELLED
                 payment.save(update_fields=["status", "updated_at"])
                 order_end_unpaid(order_id=payment.order_id, status=OrderStatus.CANCELLED, note="결제가 취소되었습니다.")
-        elif intent.status == "requires_action":
+        elif intent.status == IntentStatus.REQUIRES_ACTION:
             if payment.status == PaymentStatus.PENDING:
                 payment.status = PaymentStatus.REQUIRES_ACTION
                 payment.save(update_fields=["status", "updated_at"])
@@ -394,11 +404,11 @@ def order_expire(*, order_id: int) -> Order:
     if payment is not None:
         provider = get_payment_provider()
         intent = provider.retrieve_payment_intent(payment.intent_id)
-        if intent.status not in ("succeeded", "canceled", "processing"):
+        if intent.status not in (IntentStatus.SUCCEEDED, IntentStatus.CANCELLED, IntentStatus.PROCESSING):
             intent = provider.cancel_payment_intent(
                 intent_id=payment.intent_id, idempotency_key=f"gachi-{payment.intent_id}-expire"
             )
-        if intent.status == "succeeded":
+        if intent.status == IntentStatus.SUCCEEDED:
             payment_apply_intent(intent=intent)
             return Order.objects.get(pk=order_id)
     return order_end_unpaid(
@@ -416,7 +426,7 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> WebhookEvent | 
         stored, created = WebhookEvent.objects.get_or_create(
             event_id=event.id, defaults={"type": event.type, "object_id": event.object_id or "", "payload": event.data}
         )
-        if created and event.type in HANDLED_EVENT_TYPES:
+        if created and event.kind in HANDLED_EVENT_KINDS:
             enqueue_on_commit(process_webhook_event, stored.pk)
         elif created:
             stored.processed_at = timezone.now()  # a type we do not act on: stored, answered 200
@@ -425,14 +435,18 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> WebhookEvent | 
 
 
 def webhook_process(*, event_pk: int) -> bool:
-    """Apply one stored event: re-read its PaymentIntent, so the order of events does not matter."""
+    """Apply one stored event: re-read the object it is about, so the order of events does not matter."""
     with transaction.atomic():
         event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
         if event.processed_at is not None:
             return False
         WebhookEvent.objects.filter(pk=event.pk).update(attempts=F("attempts") + 1)
-    if event.object_id and Payment.objects.filter(intent_id=event.object_id).exists():
-        intent = get_payment_provider().retrieve_payment_intent(event.object_id)
-        payment_apply_intent(intent=intent)
+    provider = get_payment_provider()
+    kind = provider.event_kind(event.type)  # the inbox keeps the gateway's own type
+    if kind in PAYMENT_EVENT_KINDS:
+        if event.object_id and Payment.objects.filter(intent_id=event.object_id).exists():
+            payment_apply_intent(intent=provider.retrieve_payment_intent(event.object_id))
+    elif kind in INVOICE_EVENT_KINDS and event.object_id:
+        gateway_invoice_event.send(sender=None, kind=kind, invoice_id=event.object_id, event_id=event.event_id)
     WebhookEvent.objects.filter(pk=event.pk, processed_at=None).update(processed_at=timezone.now(), last_error="")
     return True

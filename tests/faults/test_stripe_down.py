@@ -9,7 +9,7 @@ import pytest
 from market.catalog.models import Product
 from market.orders.models import Order, OrderStatus, ReservationStatus
 from market.payments.models import Payment
-from market.payments.provider import get_payment_provider
+from market.payments.provider import IntentStatus, get_payment_provider
 from tests.conftest import client_for
 from tests.factories import ProductFactory, UserFactory
 from tests.faults.conftest import free_port
@@ -77,7 +77,10 @@ def test_gateway_takes_the_request_and_the_answer_is_lost(settings, own_localstr
         for i in get_payment_provider().list_payment_intents(created_gte=started)
         if i.metadata.get("order_number") == order.number
     ]
-    assert len(made) == 1 and made[0].status in ("requires_payment_method", "canceled")  # one, and never paid
+    assert len(made) == 1 and made[0].status in (
+        IntentStatus.AWAITING_PAYMENT_METHOD,
+        IntentStatus.CANCELLED,
+    )  # one, and never paid
 
     # The gateway is back: the same cart checks out.
     retried = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")

@@ -235,7 +235,13 @@ def test_reconciliation_reports_a_difference(stripe_server, buyer_client, shop):
     confirm(buyer_client, order["id"])
     Payment.objects.update(status=PaymentStatus.PENDING)
     problems = payments_reconcile()["mismatches"]
-    assert [p["problem"] for p in problems] == ["status_differs"]
+    assert [(p["problem"], p["ours"], p["gateway"]) for p in problems] == [("status_differs", "pending", "succeeded")]
+
+    # An intent cancelled at the gateway while we still wait for it: told in our words, not the gateway's.
+    other = checkout(buyer_client, products[:1], quantities=(1,))
+    get_payment_provider().cancel_payment_intent(intent_id=other["payment"]["intent_id"], idempotency_key="cancel")
+    problems = {p["intent_id"]: p for p in payments_reconcile()["mismatches"]}
+    assert problems[other["payment"]["intent_id"]]["gateway"] == "cancelled"
 
 
 def test_amount_limits_are_checked_before_anything_is_reserved(stripe_server, buyer_client):

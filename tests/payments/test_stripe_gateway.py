@@ -18,10 +18,13 @@ import pytest
 from market.core.errors import ApplicationError
 from market.payments.provider import (
     GatewayError,
+    GatewayEventKind,
+    IntentStatus,
     PaymentDeclined,
     PaymentIntentData,
     PaymentProvider,
     RefundData,
+    RefundStatus,
     TransferData,
     WebhookSignatureError,
     check_krw_amount,
@@ -66,7 +69,7 @@ def _paid_intent(gateway, key="order-1", amount=15000) -> PaymentIntentData:
     paid = gateway.confirm_payment_intent(
         intent_id=intent.id, payment_method="pm_card_visa", idempotency_key=f"gachi-{intent.id}-confirm-1"
     )
-    assert paid.status == "succeeded"
+    assert paid.status == IntentStatus.SUCCEEDED
     return paid
 
 
@@ -79,7 +82,7 @@ def test_krw_is_sent_as_whole_won(gateway):
     intent = _intent(gateway, "order-7", 15000)
 
     assert isinstance(intent, PaymentIntentData)
-    assert (intent.amount, intent.currency, intent.status) == (15000, "krw", "requires_payment_method")
+    assert (intent.amount, intent.currency, intent.status) == (15000, "krw", IntentStatus.AWAITING_PAYMENT_METHOD)
     assert intent.metadata == {"order_id": "order-7"}
     assert intent.client_secret.startswith(intent.id)
     assert intent.created > 0 and not intent.requires_action and intent.last_error is None
@@ -103,8 +106,13 @@ def test_a_good_card_succeeds(gateway, payment_method):
         intent_id=intent.id, payment_method=payment_method, idempotency_key="gachi-confirm-1"
     )
 
-    assert (paid.id, paid.status, paid.amount, paid.requires_action) == (intent.id, "succeeded", 15000, False)
-    assert gateway.retrieve_payment_intent(intent.id).status == "succeeded"
+    assert (paid.id, paid.status, paid.amount, paid.requires_action) == (
+        intent.id,
+        IntentStatus.SUCCEEDED,
+        15000,
+        False,
+    )
+    assert gateway.retrieve_payment_intent(intent.id).status == IntentStatus.SUCCEEDED
 
 
 @pytest.mark.parametrize("payment_method", ["pm_card_chargeCustomerFail", "card"])
@@ -122,7 +130,7 @@ def test_a_declined_card_is_the_buyers_error_and_another_card_may_follow(gateway
     assert (declined.value.code, declined.value.status) == ("card_declined", 402)
     assert declined.value.message
     failed = gateway.retrieve_payment_intent(intent.id)
-    assert failed.status == "requires_payment_method"
+    assert failed.status == IntentStatus.AWAITING_PAYMENT_METHOD
     assert failed.last_error == "Your card was declined."
 
     # The same attempt again (a retry with the same key) is answered the same way…
@@ -134,7 +142,7 @@ def test_a_declined_card_is_the_buyers_error_and_another_card_may_follow(gateway
     paid = gateway.confirm_payment_intent(
         intent_id=intent.id, payment_method="pm_card_visa", idempotency_key="gachi-confirm-2"
     )
-    assert paid.status == "succeeded"
+    assert paid.status == IntentStatus.SUCCEEDED
 
 
 def test_a_3ds_card_requires_action_and_an_abandoned_payment_is_cancelled(gateway):
@@ -146,13 +154,13 @@ def test_a_3ds_card_requires_action_and_an_abandoned_payment_is_cancelled(gatewa
         idempotency_key="gachi-confirm-1",
     )
 
-    assert (pending.status, pending.requires_action) == ("requires_action", True)
-    assert gateway.retrieve_payment_intent(intent.id).status == "requires_action"  # the buyer walked away
+    assert (pending.status, pending.requires_action) == (IntentStatus.REQUIRES_ACTION, True)
+    assert gateway.retrieve_payment_intent(intent.id).status == IntentStatus.REQUIRES_ACTION  # the buyer walked away
     cancelled = gateway.cancel_payment_intent(intent_id=intent.id, idempotency_key="gachi-expire")
-    assert (cancelled.status, cancelled.requires_action) == ("canceled", False)
+    assert (cancelled.status, cancelled.requires_action) == (IntentStatus.CANCELLED, False)
     # The same cancellation again is answered from the first, not refused as a second one.
     again = gateway.cancel_payment_intent(intent_id=intent.id, idempotency_key="gachi-expire")
-    assert again.status == "canceled"
+    assert again.status == IntentStatus.CANCELLED
 
 
 def test_the_same_key_creates_one_intent(gateway):
@@ -196,9 +204,9 @@ def test_partial_then_full_refund(gateway):
     rest = gateway.refund(intent_id=paid.id, amount=10000, idempotency_key="gachi-payment-1-full-refund", metadata={})
 
     assert isinstance(part, RefundData)
-    assert (part.payment_intent_id, part.amount, part.status) == (paid.id, 5000, "succeeded")
+    assert (part.payment_intent_id, part.amount, part.status) == (paid.id, 5000, RefundStatus.SUCCEEDED)
     assert again.id == part.id  # one refund, not two
-    assert (rest.amount, rest.status) == (10000, "succeeded") and rest.id != part.id
+    assert (rest.amount, rest.status) == (10000, RefundStatus.SUCCEEDED) and rest.id != part.id
     assert localstripe_get(f"/v1/refunds/{part.id}")["metadata"] == {"fulfilment_id": "1"}
 
 
@@ -283,13 +291,40 @@ def test_a_signed_webhook_parses():
 
     event = _offline_gateway().parse_webhook(payload=body, signature_header=_sign(body))
 
-    assert (event.id, event.type, event.object_id, event.created) == (
+    assert (event.id, event.type, event.kind, event.object_id, event.created) == (
         "evt_123",
         "payment_intent.succeeded",
+        GatewayEventKind.PAYMENT_SUCCEEDED,
         "pi_123",
         1700000000,
     )
     assert event.data["data"]["object"]["amount"] == 15000
+
+
+@pytest.mark.parametrize(
+    "event_type, kind",
+    [
+        ("payment_intent.created", GatewayEventKind.PAYMENT_CREATED),
+        ("payment_intent.succeeded", GatewayEventKind.PAYMENT_SUCCEEDED),
+        ("payment_intent.payment_failed", GatewayEventKind.PAYMENT_FAILED),
+        ("payment_intent.canceled", GatewayEventKind.PAYMENT_CANCELLED),
+        ("payment_intent.requires_action", GatewayEventKind.PAYMENT_REQUIRES_ACTION),
+        ("payment_intent.processing", GatewayEventKind.PAYMENT_PROCESSING),
+        ("invoice.paid", GatewayEventKind.INVOICE_PAID),
+        ("invoice.voided", GatewayEventKind.INVOICE_VOIDED),
+        ("invoice.marked_uncollectible", GatewayEventKind.INVOICE_UNCOLLECTIBLE),
+        ("invoice.payment_succeeded", GatewayEventKind.OTHER),  # invoice.paid says it (also out of band)
+        ("charge.succeeded", GatewayEventKind.OTHER),
+        ("customer.created", GatewayEventKind.OTHER),
+    ],
+)
+def test_an_event_is_told_in_our_words_and_keeps_its_own_type(event_type, kind):
+    body = _event_body("in_1GachiInvoice", event_type)
+
+    event = _offline_gateway().parse_webhook(payload=body, signature_header=_sign(body))
+
+    assert (event.type, event.kind, event.object_id) == (event_type, kind, "in_1GachiInvoice")
+    assert _offline_gateway().event_kind(event_type) == kind
 
 
 @pytest.mark.parametrize("tamper", ["body", "secret", "old", "missing", "garbage"])
@@ -356,7 +391,11 @@ def test_localstripe_delivers_a_signed_succeeded_event(gateway):
             if event.object_id == paid.id:
                 break
 
-        assert (event.type, event.object_id) == ("payment_intent.succeeded", paid.id)
+        assert (event.type, event.kind, event.object_id) == (
+            "payment_intent.succeeded",
+            GatewayEventKind.PAYMENT_SUCCEEDED,
+            paid.id,
+        )
         assert event.id.startswith("evt_")
         assert event.data["data"]["object"]["amount"] == 15000
         with pytest.raises(WebhookSignatureError):
