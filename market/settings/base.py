@@ -325,6 +325,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, cast
 REQUEST_MAX_UPLOAD_BYTES = env("REQUEST_MAX_UPLOAD_BYTES", 21 * 1024 * 1024, cast=int)
 API_JSON_MAX_DEPTH = env("API_JSON_MAX_DEPTH", 32, cast=int)
 
+# --- Public procurement -----------------------------------------------------------
+# The largest amount (won, VAT included) an agency may buy from the catalogue at once (바로구매) without a request
+# for quotation (견적 요청).
+AGENCY_BUY_NOW_LIMIT = env("AGENCY_BUY_NOW_LIMIT", 5_000_000, cast=int)
+# From this year on, certified social enterprises graded SVI 미흡 or 취약 are excluded from public purchasing.
+PROCUREMENT_SVI_EXCLUSION_FROM_YEAR = env("PROCUREMENT_SVI_EXCLUSION_FROM_YEAR", 2026, cast=int)
+# Where a purchase that needs a tender is sent: the national procurement system (나라장터), linked, not copied.
+NATIONAL_PROCUREMENT_URL = env("NATIONAL_PROCUREMENT_URL", "https://www.g2b.go.kr")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {
