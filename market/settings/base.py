@@ -333,6 +333,10 @@ AGENCY_BUY_NOW_LIMIT = env("AGENCY_BUY_NOW_LIMIT", 5_000_000, cast=int)
 PROCUREMENT_SVI_EXCLUSION_FROM_YEAR = env("PROCUREMENT_SVI_EXCLUSION_FROM_YEAR", 2026, cast=int)
 # Where a purchase that needs a tender is sent: the national procurement system (나라장터), linked, not copied.
 NATIONAL_PROCUREMENT_URL = env("NATIONAL_PROCUREMENT_URL", "https://www.g2b.go.kr")
+# An agency's invoice (for the accepted lines of an inspected delivery) is due this many days after it is issued.
+AGENCY_INVOICE_DAYS_UNTIL_DUE = env("AGENCY_INVOICE_DAYS_UNTIL_DUE", 30, cast=int)
+# The largest agency invoice (won, VAT included) that may be paid by card instead of bank transfer.
+AGENCY_CARD_PAYMENT_LIMIT = env("AGENCY_CARD_PAYMENT_LIMIT", 1_000_000, cast=int)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
