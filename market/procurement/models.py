@@ -433,10 +433,6 @@ class PurchaseLine(models.Model):
     accepted_quantity = models.PositiveIntegerField(default=0)
     rejected_quantity = models.PositiveIntegerField(default=0)
 
-    @property
-    def left_to_deliver(self) -> int:
-        return self.quantity - self.delivered_quantity + self.rejected_quantity
-
     class Meta:
         ordering = ["purchase_id", "id"]
         constraints = [
@@ -452,6 +448,10 @@ class PurchaseLine(models.Model):
                 name="pline_inspected_within_delivered",
             ),
         ]
+
+    @property
+    def left_to_deliver(self) -> int:
+        return self.quantity - self.delivered_quantity + self.rejected_quantity
 
 
 class PurchaseEvent(models.Model):
