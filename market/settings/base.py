@@ -312,6 +312,8 @@ STOCK_RESERVATION_MINUTES = env("STOCK_RESERVATION_MINUTES", 15, cast=int)
 # Days after delivery when a part the buyer neither confirmed (구매확정) nor claimed is confirmed automatically,
 # making its sale payable to the firm (Korean marketplaces use about 7).
 ORDER_AUTO_CONFIRM_DAYS = env("ORDER_AUTO_CONFIRM_DAYS", 7, cast=int)
+# Days an agency admin's invitation to join the agency can be accepted.
+AGENCY_INVITATION_DAYS = env("AGENCY_INVITATION_DAYS", 14, cast=int)
 
 # --- Domain limits (data, not code constants) ------------------------------------
 IMAGE_MAX_BYTES = env("IMAGE_MAX_BYTES", 10 * 1024 * 1024, cast=int)
