@@ -12,6 +12,11 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=market.settings.production
 WORKDIR /app
 
+# Documents are rendered as PDF by WeasyPrint (Pango, HarfBuzz's subsetter) with a Korean font it embeds.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-nanum \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml constraints.txt README.md ./
 COPY market ./market
 COPY api ./api

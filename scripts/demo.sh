@@ -32,6 +32,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 log "installing the project"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e .
+bash "$ROOT/scripts/pdf.sh"  # WeasyPrint's libraries and the Korean font documents embed (Debian's packages)
 
 # --- the web UI -------------------------------------------------------------------
 # Built when Vite's manifest is missing or older than anything the build reads (sources, lock file, config).

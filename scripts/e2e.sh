@@ -103,6 +103,7 @@ if [ "${GACHI_PIP_DONE:-0}" != "1" ]; then  # scripts/test.sh has just done it
     "$PY" -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 fi
 bash scripts/frontend.sh chromium
+bash scripts/pdf.sh  # the server renders documents (PDF) with WeasyPrint and a Korean font
 if [ "${GACHI_UI_BUILT:-0}" = "1" ]; then  # scripts/test.sh has built it in its UI checks
     log "using the UI built by scripts/frontend.sh check"
 else

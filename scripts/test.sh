@@ -44,6 +44,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 echo "[test] installing project and dev dependencies" >&2
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+# WeasyPrint's system libraries and the Korean font the documents embed (Debian's packages, when missing).
+bash scripts/pdf.sh
 
 # --- services -------------------------------------------------------------------
 SERVICES_STARTED_LOG="$STARTED_LOG" bash "$SERVICES_SH" start
