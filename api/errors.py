@@ -20,8 +20,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from market.core.errors import ApplicationError
-from market.payments.provider import GatewayError
+from market.core.errors import ApplicationError, ServiceUnavailable
+from market.payments.provider import GatewayError, GatewayUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -117,19 +117,16 @@ def exception_handler(exc, context):
         return error_response(
             code="too_many_fields", message=_("The request has too many fields or files."), status_code=400
         )
-    if isinstance(exc, ApplicationError):
-        return error_response(
-            code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
-        )
     if isinstance(exc, GatewayError):
         # The payment gateway failed or could not be reached: not the buyer's fault; the same call can be repeated.
         logger.warning("payment gateway unavailable during %s: %s", context.get("view").__class__.__name__, exc)
+        exc = GatewayUnavailable(_("The payment service did not answer; try again shortly."))
+    if isinstance(exc, ApplicationError):
         response = error_response(
-            code="gateway_unavailable",
-            status_code=503,
-            message=_("The payment service did not answer; try again shortly."),
+            code=exc.code, message=exc.message, field=exc.field, details=exc.details, status_code=exc.status
         )
-        response["Retry-After"] = "30"
+        if isinstance(exc, ServiceUnavailable):  # a service we need is away (the gateway, whoever noticed it)
+            response["Retry-After"] = "30"
         return response
     if isinstance(exc, (DatabaseOperationalError, DatabaseInterfaceError)):
         # The connection was lost, or a deadlock rolled the transaction back: nothing was written.

@@ -23,7 +23,7 @@ from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from market.core.errors import ApplicationError
+from market.core.errors import ApplicationError, ServiceUnavailable
 
 
 # --- our vocabulary ---------------------------------------------------------------------------------------------
@@ -162,7 +162,16 @@ class PaymentMethodInvalid(ApplicationError):
 
 
 class GatewayError(Exception):
-    """The gateway failed or could not be reached: not the buyer's fault; safe to retry with the same key."""
+    """The gateway failed or could not be reached: not the buyer's fault; safe to retry with the same key.
+
+    Its message is for our logs. The API answers it as GatewayUnavailable (api/errors.py)."""
+
+
+class GatewayUnavailable(ServiceUnavailable):
+    """What the payer is told when the gateway is away: 503, `gateway_unavailable`, try again shortly. A service
+    raises it itself only to say more (what it undid); a bare GatewayError becomes one with a general message."""
+
+    default_code = "gateway_unavailable"
 
 
 class WebhookSignatureError(Exception):

@@ -14,7 +14,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from market.core.errors import ApplicationError, Conflict, ServiceUnavailable
+from market.core.errors import ApplicationError, Conflict
 from market.core.events import enqueue_on_commit
 from market.orders.models import ClaimStatus, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order, OrderStatus
 from market.orders.rules import claim_acceptance_refusal, open_claim
@@ -44,6 +44,7 @@ from market.payments.provider import (
     INVOICE_EVENT_KINDS,
     PAYMENT_EVENT_KINDS,
     GatewayError,
+    GatewayUnavailable,
     IntentStatus,
     PaymentIntentData,
     check_krw_amount,
@@ -72,7 +73,7 @@ def platform_fee(amount: int) -> int:
 def order_checkout(*, buyer, cart, shipping: dict) -> Order:
     """Place the order from the cart and start its payment.
 
-    When the gateway cannot be reached the buyer is told so (ServiceUnavailable) and nothing is left holding
+    When the gateway cannot be reached the buyer is told so (GatewayUnavailable) and nothing is left holding
     stock: the order is cancelled at once, its stock released and its items put back in the cart. No Payment
     is recorded, so nothing can be charged for it; had the request reached the gateway unanswered, the
     intent it made (one, by the order's idempotency key) has no client secret anyone knows and is never
@@ -92,12 +93,11 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
                 note="결제 서비스가 응답하지 않아 주문이 취소되었습니다.",
             )
             cart_refill(cart=cart, order=order)
-        raise ServiceUnavailable(
+        raise GatewayUnavailable(
             _(
                 "The payment service did not answer, so the order was cancelled and your cart kept "
                 "as it was; nothing was charged. Try again shortly."
-            ),
-            code="gateway_unavailable",
+            )
         ) from exc
     order_notify_placed(order)
     return order

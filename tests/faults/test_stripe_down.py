@@ -1,18 +1,23 @@
-"""The Stripe-API server cannot be reached during checkout: a clear 503, the stock back, no payment left over."""
+"""The Stripe-API server cannot be reached: a clear 503 gateway_unavailable with Retry-After on every payment path
+the buyer waits on (checkout with the stock back and no payment left over, starting, confirming and checking a
+payment); a refund is the worker's, which retries."""
 
 import threading
 import time
 from urllib.parse import urlsplit
 
 import pytest
+from celery.exceptions import Retry
 
 from market.catalog.models import Product
-from market.orders.models import Order, OrderStatus, ReservationStatus
-from market.payments.models import Payment
-from market.payments.provider import IntentStatus, get_payment_provider
+from market.orders.models import Fulfilment, Order, OrderStatus, ReservationStatus
+from market.orders.services import cart_for, cart_set_item, order_place
+from market.payments.models import LedgerKind, Payment, PaymentLedgerEntry
+from market.payments.provider import GatewayError, IntentStatus, get_payment_provider
+from market.payments.tasks import refund_fulfilment
 from tests.conftest import client_for
-from tests.factories import ProductFactory, UserFactory
-from tests.faults.conftest import free_port
+from tests.factories import ProductFactory, SellerFactory, UserFactory
+from tests.faults.conftest import celery_broker, free_port
 from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +36,7 @@ def buyer_with_cart():
 def assert_nothing_left_behind(client, products, response):
     assert response.status_code == 503, response.content
     error = response.json()["error"]
-    assert error["code"] == "gateway_unavailable" and error["message"]
+    assert error["code"] == "gateway_unavailable" and error["message"] and response["Retry-After"]
     order = Order.objects.get()  # the attempt is kept, cancelled, for the record
     assert order.status == OrderStatus.CANCELLED
     assert {r.status for r in order.reservations.all()} == {ReservationStatus.RELEASED}
@@ -108,3 +113,88 @@ def test_gateway_away_when_paying_an_order(settings, own_localstripe, buyer_with
     settings.STRIPE_API_BASE = own_localstripe
     paid = client.post(f"/api/v1/orders/{order_id}/payment/confirm/", {"payment_method": "pm_card_visa"}, format="json")
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
+
+
+def assert_gateway_unavailable(response):
+    """The one answer to the gateway being away, on every path: 503, the retryable code, when to try again."""
+    assert response.status_code == 503, response.content
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("gateway_unavailable", None) and error["message"]
+    assert int(response["Retry-After"]) > 0
+
+
+def test_gateway_away_when_starting_a_payment(settings, own_localstripe):
+    """An order placed without its payment (the start asked again): 503, the order still waiting with its stock;
+    once the gateway is back the same request starts it."""
+    buyer, products = UserFactory(), [ProductFactory(price=12000, stock=5), ProductFactory(price=8000, stock=3)]
+    client, cart = client_for(buyer), cart_for(user=buyer)
+    for product, quantity in zip(products, (2, 1), strict=True):
+        cart_set_item(cart=cart, product_id=product.pk, quantity=quantity)
+    order = order_place(buyer=buyer, cart=cart, shipping=SHIPPING, notify=False)
+
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
+    assert_gateway_unavailable(client.post(f"/api/v1/orders/{order.pk}/payment/"))
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PENDING_PAYMENT and not Payment.objects.exists()
+    assert [p.stock for p in Product.objects.filter(pk__in=[p.pk for p in products]).order_by("pk")] == [3, 2]
+
+    settings.STRIPE_API_BASE = own_localstripe
+    started = client.post(f"/api/v1/orders/{order.pk}/payment/")
+    assert started.status_code == 200 and started.json()["client_secret"], started.content
+
+
+def test_gateway_away_when_checking_a_payment(settings, own_localstripe, buyer_with_cart):
+    """The buyer paid in the browser (Stripe.js) and the page asks the server to check, while the gateway is away:
+    503, the order still waiting; once back, the same request finds it paid."""
+    client, _ = buyer_with_cart
+    placed = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json")
+    assert placed.status_code == 201, placed.content
+    order = placed.json()
+    get_payment_provider().confirm_payment_intent(
+        intent_id=order["payment"]["intent_id"], payment_method="pm_card_visa", idempotency_key="stripe-js-confirm"
+    )
+
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
+    assert_gateway_unavailable(client.post(f"/api/v1/orders/{order['id']}/payment/sync/"))
+    assert Order.objects.get(pk=order["id"]).status == OrderStatus.PENDING_PAYMENT
+
+    settings.STRIPE_API_BASE = own_localstripe
+    synced = client.post(f"/api/v1/orders/{order['id']}/payment/sync/")
+    assert synced.status_code == 200 and synced.json()["status"] == "paid", synced.content
+
+
+def test_gateway_away_when_a_firm_cancels_a_paid_part(settings, own_localstripe, django_capture_on_commit_callbacks):
+    """The refund is the worker's, not the request's: the firm's cancellation answers 200 while the gateway is
+    away, the refund task asks Celery to try again later, and the retry refunds once the gateway is back."""
+    seller = SellerFactory()
+    product = ProductFactory(firm=seller.firm_membership.firm, price=12000, stock=5)
+    client = client_for(UserFactory())
+    client.put(f"/api/v1/cart/items/{product.pk}/", {"quantity": 1}, format="json")
+    order = client.post("/api/v1/checkout/", {"shipping": SHIPPING}, format="json").json()
+    paid = client.post(f"/api/v1/orders/{order['id']}/payment/confirm/", {"payment_method": "pm_card_visa"})
+    assert paid.status_code == 200 and paid.json()["status"] == "paid", paid.content
+    part = Fulfilment.objects.get(order_id=order["id"])
+
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"
+    with celery_broker("memory://"), django_capture_on_commit_callbacks(execute=True):  # sent, not run here
+        cancelled = client_for(seller).post(
+            f"/api/v1/seller/fulfilments/{part.pk}/cancel/", {"reason": "재고 파손"}, format="json"
+        )
+        assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled", cancelled.content
+
+        # The task as a worker runs it (not in-process): the gateway is away, so it schedules its own retry.
+        refund_fulfilment.push_request(
+            id="refund-1", args=[part.pk], kwargs={}, retries=0, is_eager=False, called_directly=False
+        )
+        try:
+            with pytest.raises(Retry) as retry:
+                refund_fulfilment.run(part.pk)
+        finally:
+            refund_fulfilment.pop_request()
+    assert isinstance(retry.value.exc, GatewayError) and retry.value.when == 10
+    part.refresh_from_db()
+    assert part.refunded_amount == 0 and not PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND).exists()
+
+    settings.STRIPE_API_BASE = own_localstripe
+    assert refund_fulfilment.apply(args=[part.pk]).get() == 12000  # the retry
+    part.refresh_from_db()
+    assert part.refunded_amount == 12000
