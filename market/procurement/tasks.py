@@ -35,3 +35,14 @@ def send_agency_email(self, kind: str, object_id: int) -> bool:
     except OSError as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+# --- agencies' invoices at the payment gateway ------------------------------------------------------------------
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def push_agency_invoice(self, invoice_id: int) -> str:
+    """Send an agency's invoice through the gateway and, once it is paid here, mark it paid there (whatever is
+    missing; safe to run twice). While the gateway is away the task retries with backoff."""
+    from market.payments.tasks import _with_retries
+    from market.procurement.services.deliveries import agency_invoice_push
+
+    return _with_retries(self, lambda: agency_invoice_push(invoice_id=invoice_id).provider_invoice_id, base_delay=30)
