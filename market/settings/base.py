@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "market.orders",
     "market.payments",
     "market.procurement",
+    "market.documents",
     "search",
 ]
 
@@ -194,6 +195,8 @@ REST_FRAMEWORK = {
         "auth_address": env("THROTTLE_AUTH_PER_ADDRESS", "30/min"),
         "auth_account": env("THROTTLE_AUTH_PER_ACCOUNT", "10/min"),
         "register_address": env("THROTTLE_REGISTER_PER_ADDRESS", "10/hour"),
+        # The public document verification (api/v1/documents.py), per client address.
+        "document_verify_address": env("THROTTLE_DOCUMENT_VERIFY_PER_ADDRESS", "30/min"),
     },
     # The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies in front of us set X-Forwarded-For;
     # left at DRF's default (None) a client could name any address it likes and escape the per-address limits.
@@ -339,6 +342,14 @@ NATIONAL_PROCUREMENT_URL = env("NATIONAL_PROCUREMENT_URL", "https://www.g2b.go.k
 AGENCY_INVOICE_DAYS_UNTIL_DUE = env("AGENCY_INVOICE_DAYS_UNTIL_DUE", 30, cast=int)
 # The largest agency invoice (won, VAT included) that may be paid by card instead of bank transfer.
 AGENCY_CARD_PAYMENT_LIMIT = env("AGENCY_CARD_PAYMENT_LIMIT", 1_000_000, cast=int)
+
+# --- Documents (market/documents) -------------------------------------------------------------------------------
+# Where the public page that checks a document's verification code lives (printed on every PDF, + /verify/<code>).
+DOCUMENT_VERIFY_BASE_URL = env("DOCUMENT_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+# The largest PDF the public check takes.
+DOCUMENT_VERIFY_MAX_BYTES = env("DOCUMENT_VERIFY_MAX_BYTES", 10 * 1024 * 1024, cast=int)
+# Who issues electronic tax invoices (market/documents/tax_invoice.py): the default exports only and issues nothing.
+TAX_INVOICE_ISSUER = env("TAX_INVOICE_ISSUER", "market.documents.tax_invoice.ExportOnlyIssuer")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

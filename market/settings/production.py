@@ -8,6 +8,8 @@ from market.settings.env import env
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", cast=list)
+# Printed on every document: the site's public address (the first allowed host over HTTPS unless set).
+DOCUMENT_VERIFY_BASE_URL = env("DOCUMENT_VERIFY_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
