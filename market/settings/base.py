@@ -220,6 +220,9 @@ SPECTACULAR_SETTINGS = {
         "DesignationStatusEnum": "market.firms.models.DesignationStatus",
         "ProductStatusEnum": "market.catalog.models.ProductStatus",
         "VerificationStatusEnum": "market.firms.models.VerificationStatus",
+        "QuoteRequestStatusEnum": "market.procurement.models.QuoteRequestStatus",
+        "QuotationStatusEnum": "market.procurement.models.QuotationStatus",
+        "PurchaseStatusEnum": "market.procurement.models.PurchaseStatus",
     },
 }
 
