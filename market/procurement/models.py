@@ -569,6 +569,8 @@ class AgencyInvoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     payment_reference = models.CharField(max_length=100, blank=True)  # the bank transfer's reference
+    # A small invoice may be paid by card: the payment intent made for it (once), through the payment provider.
+    card_intent_id = models.CharField(max_length=100, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.payments.models import SettlementEntry, SettlementKind
-from market.payments.provider import GatewayError
+from market.payments.provider import GatewayError, IntentStatus, PaymentDeclined
 from market.payments.services import platform_fee
 from market.payments.settlement import firm_balances
 from market.procurement.models import (
@@ -30,10 +30,11 @@ from market.procurement.services.deliveries import (
     delivery_record,
     invoice_issue,
     invoice_mark_paid,
+    invoice_pay_by_card,
 )
 from tests.factories import DesignationFactory, FirmFactory, OperatorFactory, SellerFactory, UserFactory
 from tests.faults.conftest import free_port
-from tests.payments.localstripe import require_server, sign_webhook, stripe_mock_url
+from tests.payments.localstripe import localstripe_url, require_server, sign_webhook, stripe_mock_url
 from tests.payments.recording_proxy import RecordingProxy
 from tests.procurement.factories import AgencyFactory, agency_member, ordered_purchase
 
@@ -676,3 +677,74 @@ def test_a_line_of_a_delivery_not_invoiced_cannot_be_refunded():
     with pytest.raises(Conflict) as refused:
         agency_refund(delivery_line_id=delivery.lines.get().pk, actor=deal.operator, amount=1_000, reason="x")
     assert refused.value.code == "not_invoiced"
+
+
+# --- card payment of a small invoice -----------------------------------------------------------------------------
+@pytest.fixture
+def localstripe(settings):
+    """Card payments go to the shared localstripe (not emptied: other runs use it; our keys are unique)."""
+    url = localstripe_url()
+    require_server(url, "localstripe")
+    settings.STRIPE_API_BASE = url
+    return url
+
+
+def test_a_small_invoice_is_paid_by_card_and_the_sale_booked_once(
+    localstripe, stripe_mock, django_capture_on_commit_callbacks
+):
+    deal, invoice = invoiced(lines=((2, 11_000, False),))
+    approver = agency_member(deal.purchase.agency, "approver")
+    with django_capture_on_commit_callbacks(execute=True):
+        paid, intent = invoice_pay_by_card(invoice_id=invoice.pk, member=approver, payment_method="pm_card_visa")
+    assert (intent.status, intent.amount) == (IntentStatus.SUCCEEDED, 22_000)
+    paid.refresh_from_db()
+    assert (paid.status, paid.paid_by_method, paid.payment_reference) == (
+        InvoiceStatus.PAID,
+        PaymentMethod.CARD,
+        intent.id,
+    )
+    assert paid.card_intent_id == intent.id
+    assert sorted(kind for kind, _a, _k in entries(deal.purchase.firm)) == [SettlementKind.FEE, SettlementKind.SALE]
+    # After the commit the gateway's invoice is sent (it had not been) and marked paid out of band there.
+    assert stripe_mock.requests[-1].path.endswith("/pay")
+
+    # Read back again (as after 3-D Secure in the browser): nothing more is booked; paying again is refused.
+    again, _intent = invoice_pay_by_card(invoice_id=invoice.pk, member=approver)
+    assert len(entries(deal.purchase.firm)) == 2
+    with pytest.raises(Conflict) as refused:
+        invoice_pay_by_card(invoice_id=invoice.pk, member=approver, payment_method="pm_card_visa")
+    assert refused.value.code == "invoice_not_open"
+
+
+def test_a_declined_card_leaves_the_invoice_open(localstripe):
+    deal, invoice = invoiced(lines=((1, 11_000, False),))
+    approver = agency_member(deal.purchase.agency, "approver")
+    with pytest.raises(PaymentDeclined):
+        invoice_pay_by_card(invoice_id=invoice.pk, member=approver, payment_method="pm_card_chargeCustomerFail")
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.OPEN and not SettlementEntry.objects.exists()
+    # Another card then pays the same intent.
+    paid, _intent = invoice_pay_by_card(invoice_id=invoice.pk, member=approver, payment_method="pm_card_visa")
+    paid.refresh_from_db()
+    assert paid.status == InvoiceStatus.PAID
+
+
+def test_card_payment_needs_an_approver_and_a_small_invoice(settings, localstripe):
+    deal, invoice = invoiced(lines=((2, 11_000, False),))
+    with pytest.raises(PermissionDenied) as refused:
+        invoice_pay_by_card(invoice_id=invoice.pk, member=deal.inspector, payment_method="pm_card_visa")
+    assert refused.value.code == "role_required"
+    with pytest.raises(NotFound):
+        invoice_pay_by_card(
+            invoice_id=invoice.pk, member=agency_member(AgencyFactory(), "approver"), payment_method="pm_card_visa"
+        )
+    settings.AGENCY_CARD_PAYMENT_LIMIT = 21_999
+    approver = agency_member(deal.purchase.agency, "approver")
+    with pytest.raises(Conflict) as refused:
+        invoice_pay_by_card(invoice_id=invoice.pk, member=approver, payment_method="pm_card_visa")
+    assert refused.value.code == "card_limit_exceeded"
+    invoice.refresh_from_db()
+    assert invoice.card_intent_id == ""  # refused before anything was asked of the gateway
+    with pytest.raises(ApplicationError) as refused:
+        invoice_pay_by_card(invoice_id=invoice.pk, member=approver)
+    assert (refused.value.code, refused.value.field) == ("required", "payment_method")

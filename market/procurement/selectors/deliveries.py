@@ -35,7 +35,9 @@ def _invoices() -> QuerySet[AgencyInvoice]:
         .prefetch_related(
             Prefetch(
                 "delivery__lines",
-                queryset=DeliveryLine.objects.filter(result=InspectionResult.ACCEPTED).select_related("purchase_line"),
+                queryset=DeliveryLine.objects.filter(result=InspectionResult.ACCEPTED)
+                .select_related("purchase_line")
+                .prefetch_related("refunds"),
                 to_attr="invoiced_lines",
             ),
             Prefetch("refunds", queryset=AgencyRefund.objects.order_by("created_at", "id")),

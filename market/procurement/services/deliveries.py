@@ -25,11 +25,13 @@ under the purchase's row lock.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -39,7 +41,14 @@ from market.core.tax import split_vat
 from market.firms.models import FirmMember
 from market.firms.selectors import firm_reported_kinds
 from market.payments.models import SettlementKind
-from market.payments.provider import GatewayEventKind, InvoiceLineInput, get_payment_provider
+from market.payments.provider import (
+    GatewayEventKind,
+    IntentStatus,
+    InvoiceLineInput,
+    PaymentIntentData,
+    check_krw_amount,
+    get_payment_provider,
+)
 from market.payments.provider import InvoiceStatus as GatewayInvoiceStatus
 from market.payments.services import _settle, platform_fee
 from market.procurement.models import (
@@ -60,6 +69,8 @@ from market.procurement.models import (
 )
 from market.procurement.numbers import new_number
 from market.procurement.services.agencies import require_role
+
+logger = logging.getLogger(__name__)
 
 MAX_DELIVERY_LINES = 200
 
@@ -102,6 +113,64 @@ def _lock_purchase(purchase_id: int) -> Purchase:
     if purchase is None:
         raise NotFound(_("No such purchase."), code="not_found")
     return purchase
+
+
+# --- what may happen now (the services refuse with these; the API shows them as can_* flags) ---------------------
+def inspection_refusal(delivery: Delivery) -> Conflict | None:
+    """A delivery is inspected once, while it awaits inspection."""
+    if delivery.status != DeliveryStatus.AWAITING_INSPECTION:
+        return Conflict(
+            _("Delivery %(number)s was inspected on %(day)s; a delivery is inspected once.")
+            % {"number": delivery.number, "day": delivery.accepted_on.isoformat()},
+            code="already_inspected",
+            field="status",
+        )
+    return None
+
+
+def invoicing_refusal(delivery: Delivery) -> Conflict | None:
+    """Only an inspected delivery with an accepted line is invoiced, once. Reads `delivery.lines.all()` and
+    `delivery.invoice` (a list prefetches and selects them)."""
+    if delivery.status != DeliveryStatus.INSPECTED:
+        return Conflict(
+            _("Delivery %(number)s has not been inspected yet; only what the agency accepted is invoiced.")
+            % {"number": delivery.number},
+            code="not_inspected",
+            field="status",
+        )
+    if (invoice := delivery_invoice(delivery)) is not None:
+        return Conflict(
+            _("Delivery %(number)s is invoiced already (%(invoice)s).")
+            % {"number": delivery.number, "invoice": invoice.number},
+            code="already_invoiced",
+        )
+    if not any(line.result == InspectionResult.ACCEPTED for line in delivery.lines.all()):
+        return Conflict(
+            _("Every line of delivery %(number)s was rejected; there is nothing to invoice.")
+            % {"number": delivery.number},
+            code="nothing_accepted",
+        )
+    return None
+
+
+def delivery_invoice(delivery: Delivery) -> AgencyInvoice | None:
+    """The delivery's invoice, or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return delivery.invoice
+    except AgencyInvoice.DoesNotExist:
+        return None
+
+
+def payment_refusal(invoice: AgencyInvoice) -> Conflict | None:
+    """Only an open invoice is paid (a transfer confirmed, a card payment)."""
+    if invoice.status != InvoiceStatus.OPEN:
+        return Conflict(
+            _("Invoice %(number)s is %(status)s; only an open invoice can be paid.")
+            % {"number": invoice.number, "status": InvoiceStatus(invoice.status).label},
+            code="invoice_not_open",
+            field="status",
+        )
+    return None
 
 
 # --- delivery --------------------------------------------------------------------------------------------------
@@ -291,13 +360,8 @@ def delivery_inspect(
         raise NotFound(_("No such delivery."), code="not_found")
     purchase = _lock_purchase(purchase_id)
     delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    if delivery.status != DeliveryStatus.AWAITING_INSPECTION:
-        raise Conflict(
-            _("Delivery %(number)s was inspected on %(day)s; a delivery is inspected once.")
-            % {"number": delivery.number, "day": delivery.accepted_on.isoformat()},
-            code="already_inspected",
-            field="status",
-        )
+    if refusal := inspection_refusal(delivery):
+        raise refusal
     if accepted_on < delivery.delivered_on:
         raise ApplicationError(
             _("The inspection day cannot be before the delivery day (%(day)s).")
@@ -348,29 +412,11 @@ def invoice_issue(*, delivery_id: int, actor, issued_on: datetime.date | None = 
         raise NotFound(_("No such delivery."), code="not_found")
     purchase = delivery.purchase
     _require_seller(actor, purchase.firm_id, or_operator=True)
-    if delivery.status != DeliveryStatus.INSPECTED:
-        raise Conflict(
-            _("Delivery %(number)s has not been inspected yet; only what the agency accepted is invoiced.")
-            % {"number": delivery.number},
-            code="not_inspected",
-            field="status",
-        )
-    existing = AgencyInvoice.objects.filter(delivery=delivery).values_list("number", flat=True).first()
-    if existing:
-        raise Conflict(
-            _("Delivery %(number)s is invoiced already (%(invoice)s).")
-            % {"number": delivery.number, "invoice": existing},
-            code="already_invoiced",
-        )
+    if refusal := invoicing_refusal(delivery):
+        raise refusal
     accepted = delivery.lines.filter(result=InspectionResult.ACCEPTED).aggregate(
         supply=Sum("supply_value"), vat=Sum("vat")
     )
-    if accepted["supply"] is None:
-        raise Conflict(
-            _("Every line of delivery %(number)s was rejected; there is nothing to invoice.")
-            % {"number": delivery.number},
-            code="nothing_accepted",
-        )
     if issued_on < delivery.accepted_on:
         raise ApplicationError(
             _("An invoice cannot be issued before the inspection (%(day)s).")
@@ -436,13 +482,8 @@ def invoice_mark_paid(*, invoice_id: int, actor, reference: str) -> AgencyInvoic
         )
     invoice = _lock_invoice(invoice_id)
     _require_seller(actor, invoice.firm_id, or_operator=True)
-    if invoice.status != InvoiceStatus.OPEN:
-        raise Conflict(
-            _("Invoice %(number)s is %(status)s; only an open invoice can be marked paid.")
-            % {"number": invoice.number, "status": InvoiceStatus(invoice.status).label},
-            code="invoice_not_open",
-            field="status",
-        )
+    if refusal := payment_refusal(invoice):
+        raise refusal
     _book_paid(invoice, method=PaymentMethod.BANK_TRANSFER, reference=reference, confirmed_by=actor)
     enqueue_on_commit(push_agency_invoice, invoice.pk)
     return invoice
@@ -465,6 +506,82 @@ def on_gateway_invoice_event(sender, *, kind, invoice_id: str, event_id: str, **
     """Receiver of payments.services.gateway_invoice_event (connected in apps.py)."""
     if kind == GatewayEventKind.INVOICE_PAID:
         invoice_apply_gateway_paid(provider_invoice_id=invoice_id, event_id=event_id)
+
+
+# --- card payment of a small invoice ---------------------------------------------------------------------------
+def card_payment_refusal(invoice: AgencyInvoice) -> Conflict | None:
+    """A card pays an open invoice of at most AGENCY_CARD_PAYMENT_LIMIT won; larger ones go by bank transfer."""
+    if refusal := payment_refusal(invoice):
+        return refusal
+    if invoice.total > settings.AGENCY_CARD_PAYMENT_LIMIT:
+        return Conflict(
+            _("Invoice %(number)s comes to %(total)s won; a card pays at most %(limit)s won. Pay it by bank transfer.")
+            % {
+                "number": invoice.number,
+                "total": f"{invoice.total:,}",
+                "limit": f"{settings.AGENCY_CARD_PAYMENT_LIMIT:,}",
+            },
+            code="card_limit_exceeded",
+        )
+    return None
+
+
+def invoice_pay_by_card(
+    *, invoice_id: int, member: AgencyMember, payment_method: str = "", return_url: str | None = None
+) -> tuple[AgencyInvoice, PaymentIntentData]:
+    """An approver of the agency pays a small open invoice by card, through the payment provider as citizens pay
+    (one payment intent per invoice, keyed by its number, confirmed on the server with `payment_method`).
+    Without `payment_method` the intent is read back and applied (after the card's own authentication in the
+    browser, 3-D Secure). A succeeded intent marks the invoice paid by card and books the sale as a confirmed
+    transfer does; a declined card raises PaymentDeclined (the agency may try another)."""
+    require_role(member, AgencyRole.APPROVER)
+    invoice = AgencyInvoice.objects.select_related("agency").filter(pk=invoice_id, agency_id=member.agency_id).first()
+    if invoice is None:
+        raise NotFound(_("No such invoice."), code="not_found")
+    provider = get_payment_provider()
+    if not payment_method:
+        if not invoice.card_intent_id:
+            raise ApplicationError(
+                _("Give the card (payment method) to pay with."), code="required", field="payment_method"
+            )
+        intent = provider.retrieve_payment_intent(invoice.card_intent_id)
+        return invoice_apply_card_intent(intent=intent), intent
+    if refusal := card_payment_refusal(invoice):
+        raise refusal
+    if not invoice.card_intent_id:
+        check_krw_amount(invoice.total)
+        intent = provider.create_payment_intent(
+            amount=invoice.total,
+            currency="krw",
+            idempotency_key=f"gachi-agency-invoice-{invoice.number}-intent",
+            metadata={"agency_invoice_number": invoice.number, "agency_id": str(invoice.agency_id)},
+            receipt_email=invoice.agency.billing_email or None,
+        )
+        AgencyInvoice.objects.filter(pk=invoice.pk, card_intent_id="").update(card_intent_id=intent.id)
+        invoice.refresh_from_db(fields=["card_intent_id"])
+    # Each attempt its own key: a new card is a new attempt (the gateway refuses to confirm a paid intent again).
+    intent = provider.confirm_payment_intent(
+        intent_id=invoice.card_intent_id,
+        payment_method=payment_method,
+        return_url=return_url,
+        idempotency_key=f"gachi-{invoice.card_intent_id}-confirm-{get_random_string(12)}",
+    )
+    return invoice_apply_card_intent(intent=intent), intent
+
+
+def invoice_apply_card_intent(*, intent: PaymentIntentData) -> AgencyInvoice:
+    """Apply a card payment intent's state to its invoice (safe to repeat): succeeded marks it paid by card and
+    books the sale; then (after commit) the gateway's invoice is marked paid out of band."""
+    from market.procurement.tasks import push_agency_invoice
+
+    with transaction.atomic():
+        invoice = AgencyInvoice.objects.select_for_update().get(card_intent_id=intent.id)
+        if intent.status == IntentStatus.SUCCEEDED and invoice.status == InvoiceStatus.OPEN:
+            if intent.amount != invoice.total:
+                logger.error("invoice %s: card paid %s, invoice total %s", invoice.number, intent.amount, invoice.total)
+            _book_paid(invoice, method=PaymentMethod.CARD, reference=intent.id)
+            enqueue_on_commit(push_agency_invoice, invoice.pk)
+    return invoice
 
 
 # --- the gateway's copy (run by market.procurement.tasks.push_agency_invoice) -----------------------------------
