@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from api.fields import IntegerField
 from api.permissions import IsOperator, SellerScopedMixin
+from api.v1.serializers import PriceTierSerializer
 from market.core.errors import ApplicationError
 from market.orders.models import CartItem, ClaimKind, Fulfilment, FulfilmentClaim, FulfilmentStatus, Order
 from market.orders.rules import may_accept_claim, may_cancel, may_claim, may_confirm_purchase, may_move
@@ -57,7 +58,9 @@ class CartLineSerializer(serializers.Serializer):
     title = serializers.CharField()
     firm_id = serializers.IntegerField()
     firm_name = serializers.CharField()
-    unit_price = serializers.IntegerField()
+    unit_price = serializers.IntegerField(help_text="for this line's quantity: its volume price tier, else base_price")
+    base_price = serializers.IntegerField(help_text="the product's price for fewer units than its first tier")
+    price_tiers = PriceTierSerializer(many=True)
     unit = serializers.CharField()
     min_order_quantity = serializers.IntegerField()
     stock = serializers.IntegerField(help_text="what can be bought now; the cart reserves nothing")

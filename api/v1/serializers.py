@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from api.fields import DecimalField, IntegerField
 from market.accounts.models import User
-from market.catalog.models import Category, Product, ProductImage, ProductStatus, SocialValueTag
+from market.catalog.models import Category, PriceTier, Product, ProductImage, ProductStatus, SocialValueTag
 from market.firms.models import (
     Designation,
     District,
@@ -277,12 +277,38 @@ class FirmBriefSerializer(serializers.ModelSerializer):
         return sorted({d.kind for d in designations}) if designations is not None else []
 
 
+class PriceTierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriceTier
+        fields = ["min_quantity", "unit_price"]
+        extra_kwargs = {
+            "min_quantity": {"help_text": "from this many units up (until the next tier)"},
+            "unit_price": {"help_text": "whole KRW per unit"},
+        }
+
+
+class PriceTierInputSerializer(serializers.Serializer):
+    min_quantity = IntegerField(help_text="from this many units up; at least 2")
+    unit_price = IntegerField(
+        help_text="whole KRW per unit; below the product's price and below every tier for fewer units"
+    )
+
+
+VAT_EXEMPT_HELP = "면세 (VAT-exempt): its price carries no VAT; documents show a supply value only"
+PRICE_TIERS_HELP = (
+    "volume prices in min_quantity order; a quantity below the first tier pays price. The cart and checkout charge "
+    "the tier with the largest min_quantity not above the line's quantity"
+)
+
+
 class ProductPublicSerializer(serializers.ModelSerializer):
     category = CategoryBriefSerializer()
     firm = FirmBriefSerializer()
     tags = TagSerializer(many=True)
     images = ProductImageSerializer(many=True)
     in_stock = serializers.SerializerMethodField()
+    price_tiers = PriceTierSerializer(many=True, read_only=True, help_text=PRICE_TIERS_HELP)
+    vat_exempt = serializers.BooleanField(read_only=True, help_text=VAT_EXEMPT_HELP)
 
     class Meta:
         model = Product
@@ -295,6 +321,8 @@ class ProductPublicSerializer(serializers.ModelSerializer):
             "stock",
             "in_stock",
             "min_order_quantity",
+            "price_tiers",
+            "vat_exempt",
             "category",
             "firm",
             "tags",
@@ -316,6 +344,8 @@ class SellerProductSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="at least the minimum order is in stock (a public listing without it cannot be bought)",
     )
+    price_tiers = PriceTierSerializer(many=True, read_only=True, help_text=PRICE_TIERS_HELP)
+    vat_exempt = serializers.BooleanField(read_only=True, help_text=VAT_EXEMPT_HELP)
 
     class Meta:
         model = Product
@@ -328,6 +358,8 @@ class SellerProductSerializer(serializers.ModelSerializer):
             "unit",
             "stock",
             "min_order_quantity",
+            "price_tiers",
+            "vat_exempt",
             "status",
             "category",
             "tags",
@@ -355,8 +387,17 @@ class ProductInputSerializer(serializers.Serializer):
     stock = IntegerField(required=False)
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
     min_order_quantity = IntegerField(required=False)
+    vat_exempt = serializers.BooleanField(required=False, help_text=VAT_EXEMPT_HELP)
     status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
     tags = serializers.ListField(child=serializers.SlugField(), required=False)
+    price_tiers = PriceTierInputSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "replaces all the product's volume prices (any order; [] removes them); a bad row is refused with "
+            "its field, e.g. price_tiers[1].unit_price"
+        ),
+    )
 
 
 class StockInputSerializer(serializers.Serializer):

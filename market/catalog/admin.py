@@ -12,6 +12,8 @@ from market.catalog.services import (
     category_create,
     category_update,
     clean_product_fields,
+    format_price_tiers,
+    parse_price_tiers,
     product_create,
     product_delete,
     product_update,
@@ -91,9 +93,27 @@ class ProductImageInline(admin.TabularInline):
 class ProductAdminForm(forms.ModelForm):
     """Checks what the admin sends against the catalogue's rules (the ones product_create/product_update apply)."""
 
+    # The tiers in the CSV import's notation; saved by the service with the product (replacing all of them).
+    price_tiers = forms.CharField(
+        label="수량별 가격 (volume price tiers)",
+        required=False,
+        help_text="수량:단가;수량:단가, e.g. 10:9000;50:8500 (10개 이상 9,000원, 50개 이상 8,500원). Empty: none.",
+    )
+
     class Meta:
         model = Product
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["price_tiers"] = format_price_tiers(self.instance.price_tiers.all())
+
+    def clean_price_tiers(self):
+        try:
+            return parse_price_tiers(self.cleaned_data["price_tiers"])
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
 
     def clean(self):
         cleaned_data = super().clean()
@@ -105,15 +125,17 @@ class ProductAdminForm(forms.ModelForm):
                     firm, _submitted(self, PRODUCT_FIELDS, change), product=self.instance if change else None
                 )
             except ApplicationError as error:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
+                field = (error.field or "").split("[")[0]  # a tier's row (price_tiers[1].unit_price) is the one box
+                for problem in error.details or [{"message": error.message}]:
+                    self.add_error(field if field in self.fields else None, problem["message"])
         return cleaned_data
 
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     form = ProductAdminForm
-    list_display = ["title", "firm", "category", "price", "stock", "status", "created_at"]
-    list_filter = ["status", "category", "firm__district"]
+    list_display = ["title", "firm", "category", "price", "stock", "vat_exempt", "status", "created_at"]
+    list_filter = ["status", "vat_exempt", "category", "firm__district"]
     search_fields = ["title", "sku", "firm__name"]
     list_select_related = ["firm", "category"]
     raw_id_fields = ["firm"]

@@ -3,7 +3,11 @@
 Columns (header row required, UTF-8 with or without BOM, or CP949):
     title*, category* (id, slug, or Korean or English name), price* (whole KRW), sku, description, stock, unit,
     min_order_quantity, status (draft/published/hidden; default draft),
-    tags (slugs or Korean or English names, separated by | or ;)
+    tags (slugs or Korean or English names, separated by | or ;),
+    vat_exempt (면세: 1/true/yes/면세, or 0/false/no/과세),
+    price_tiers (volume prices as quantity:unit price separated by ; or |, e.g. 10:9000;50:8500; they replace the
+    product's tiers; "-" removes them)
+An empty cell leaves that field as it is (or at its default for a new product).
 Names are matched by category_get_by_ref / tags_get_by_ref (English in any case); a name that fits several
 categories is a row error listing them (slug and path) as "candidates".
 A row whose sku matches one of the firm's products updates it; other rows create products.
@@ -19,13 +23,27 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
-from market.catalog.services import apply_product_fields, clean_product_fields
+from market.catalog.services import apply_product_fields, clean_product_fields, parse_price_tiers
 from market.core.errors import ApplicationError
 from market.core.parsing import check_text, parse_int
 
 REQUIRED_COLUMNS = ("title", "category", "price")
-OPTIONAL_COLUMNS = ("sku", "description", "stock", "unit", "min_order_quantity", "status", "tags")
+OPTIONAL_COLUMNS = (
+    "sku",
+    "description",
+    "stock",
+    "unit",
+    "min_order_quantity",
+    "status",
+    "tags",
+    "vat_exempt",
+    "price_tiers",
+)
 INTEGER_COLUMNS = ("price", "stock", "min_order_quantity")
+BOOLEAN_CELLS = {
+    **dict.fromkeys(("1", "true", "yes", "y", "면세"), True),
+    **dict.fromkeys(("0", "false", "no", "n", "과세"), False),
+}
 MAX_REPORTED_ERRORS = 100
 
 
@@ -55,6 +73,16 @@ def _parse_row(row: dict) -> dict:
             values[column] = parse_int(raw, field=column, thousands=True)
         elif column == "tags":
             values["tags"] = [t.strip() for t in raw.replace(";", "|").split("|") if t.strip()]
+        elif column == "vat_exempt":
+            if raw.casefold() not in BOOLEAN_CELLS:
+                raise ApplicationError(
+                    _("vat_exempt is 1, true, yes or 면세, or 0, false, no or 과세 (not %(value)r).") % {"value": raw},
+                    code="not_a_boolean",
+                    field=column,
+                )
+            values[column] = BOOLEAN_CELLS[raw.casefold()]
+        elif column == "price_tiers":
+            values[column] = [] if raw == "-" else parse_price_tiers(raw)
         else:
             values[column] = raw
     return values

@@ -86,6 +86,8 @@ class Product(models.Model):
     stock = models.PositiveIntegerField(default=0)
     unit = models.CharField(max_length=20, default="개")
     min_order_quantity = models.PositiveIntegerField(default=1)
+    # 면세: unprocessed farm, fishery and livestock produce, some books; documents show no VAT for it.
+    vat_exempt = models.BooleanField("VAT-exempt (면세)", default=False)
     status = models.CharField(max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT, db_index=True)
     tags = models.ManyToManyField(SocialValueTag, blank=True, related_name="products")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -124,6 +126,30 @@ class Product(models.Model):
         if firm.verification_status == "rejected":
             return f"업체 인증이 반려되었습니다: {firm.rejection_reason}"
         return firm.listings_hidden_reason
+
+
+class PriceTier(models.Model):
+    """A volume price: from `min_quantity` units up (until the next tier), each unit costs `unit_price`.
+
+    Quantities below the first tier pay the product's own price. The service (product_update with price_tiers)
+    keeps each tier's price strictly below the product's price and below every tier with a smaller quantity;
+    market/catalog/pricing.py unit_price_for is the one place that picks the tier for a quantity.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_tiers")
+    min_quantity = models.PositiveIntegerField()
+    unit_price = models.PositiveBigIntegerField("unit price in whole KRW")
+
+    class Meta:
+        ordering = ["product_id", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "min_quantity"], name="price_tier_unique_quantity"),
+            models.CheckConstraint(condition=Q(min_quantity__gte=2), name="price_tier_min_quantity_at_least_2"),
+            models.CheckConstraint(condition=Q(unit_price__gte=1), name="price_tier_unit_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.min_quantity}+ at {self.unit_price:,} won"
 
 
 def product_image_path(instance, filename):

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from market.catalog.models import Category, Product, ProductImage
+from market.catalog.pricing import price_tiers_prefetch
 from market.firms.models import Designation
 
 
@@ -15,6 +16,7 @@ def product_list_public() -> QuerySet[Product]:
             "tags",
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
             Prefetch("firm__designations", queryset=Designation.objects.valid(), to_attr="valid_designations"),
+            price_tiers_prefetch(),
         )
     )
 
@@ -23,7 +25,9 @@ def product_list_for_firm(*, firm) -> QuerySet[Product]:
     return (
         Product.objects.filter(firm=firm)
         .select_related("firm", "firm__district", "category")
-        .prefetch_related("tags", Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .prefetch_related(
+            "tags", Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")), price_tiers_prefetch()
+        )
     )
 
 

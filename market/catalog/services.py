@@ -5,13 +5,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from market.catalog.models import Category, Product, ProductStatus, SocialValueArea, SocialValueTag
+from market.catalog.models import Category, PriceTier, Product, ProductStatus, SocialValueArea, SocialValueTag
 from market.core.errors import ApplicationError, Conflict
 from market.core.events import announce_products_changed
 from market.core.limits import check_lengths
 from market.core.parsing import IntegerParseError, check_text, parse_int
 
 MAX_PRICE = 100_000_000  # 1억 won per unit; larger amounts are procurement contracts, not listings
+MAX_QUANTITY = 1_000_000  # the largest minimum order or tier quantity a listing may name
+MAX_PRICE_TIERS = 10
 PRODUCT_FIELDS = (
     "category",
     "sku",
@@ -21,8 +23,10 @@ PRODUCT_FIELDS = (
     "stock",
     "unit",
     "min_order_quantity",
+    "vat_exempt",
     "status",
     "tags",
+    "price_tiers",
 )
 # What an operator may change on a category: moving one (its parent) would orphan its subtree's paths.
 CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "position")
@@ -76,7 +80,9 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
     if "stock" in cleaned:
         _whole_number(cleaned["stock"], field="stock", minimum=0, maximum=10_000_000)
     if "min_order_quantity" in cleaned:
-        _whole_number(cleaned["min_order_quantity"], field="min_order_quantity", minimum=1, maximum=1_000_000)
+        _whole_number(cleaned["min_order_quantity"], field="min_order_quantity", minimum=1, maximum=MAX_QUANTITY)
+    if "vat_exempt" in cleaned and not isinstance(cleaned["vat_exempt"], bool):
+        raise ApplicationError(_("vat_exempt must be true or false."), code="not_a_boolean", field="vat_exempt")
     if "status" in cleaned and cleaned["status"] not in ProductStatus.values:
         raise ApplicationError(
             _("status must be one of %(items)s.") % {"items": ", ".join(ProductStatus.values)},
@@ -98,8 +104,152 @@ def clean_product_fields(firm, changes: dict, *, product: Product | None = None)
             )
     if "tags" in cleaned:
         cleaned["tags"] = tags_get_by_ref(cleaned["tags"])
+    problems = []
+    if "price_tiers" in cleaned:
+        cleaned["price_tiers"], problems = _clean_price_tiers(cleaned["price_tiers"])
+    price = cleaned["price"] if "price" in cleaned else getattr(product, "price", None)
+    if ("price" in cleaned or "price_tiers" in cleaned) and price is not None:
+        tiers = cleaned["price_tiers"] if "price_tiers" in cleaned else _stored_tiers(product)
+        problems += _tiers_not_below_price(price, tiers, changed="price_tiers" if "price_tiers" in cleaned else "price")
+    _raise_tier_errors(problems)
     check_lengths(cleaned, model=Product)
     return cleaned
+
+
+def parse_price_tiers(text: str) -> list[dict]:
+    """Tiers written as one cell of text, for the CSV import and the admin: "10:9000;50:8500" (or | between
+    tiers, 9,000 with thousands commas). An empty text means no tiers."""
+    tiers = []
+    for part in (p.strip() for p in text.replace("|", ";").split(";")):
+        if not part:
+            continue
+        quantity, colon, price = part.partition(":")
+        if not colon:
+            raise ApplicationError(
+                _("Write each price tier as quantity:unit price, e.g. 10:9000;50:8500 (not %(part)r).")
+                % {"part": part},
+                code="invalid",
+                field="price_tiers",
+            )
+        tiers.append(
+            {
+                "min_quantity": parse_int(quantity.strip(), field="price_tiers", thousands=True),
+                "unit_price": parse_int(price.strip(), field="price_tiers", thousands=True),
+            }
+        )
+    return tiers
+
+
+def format_price_tiers(tiers) -> str:
+    """The notation parse_price_tiers reads, from tiers (PriceTier rows or dicts)."""
+    rows = [
+        (t["min_quantity"], t["unit_price"]) if isinstance(t, dict) else (t.min_quantity, t.unit_price) for t in tiers
+    ]
+    return ";".join(f"{quantity}:{price}" for quantity, price in sorted(rows))
+
+
+def _tier_error(index: int, part: str, code: str, message: str) -> dict:
+    return {"field": f"price_tiers[{index}].{part}", "code": code, "message": message}
+
+
+def _raise_tier_errors(problems: list[dict]) -> None:
+    """One error naming every bad row, in the rows' order."""
+    if problems:
+        problems = sorted(problems, key=lambda p: int(p["field"].split("[")[1].split("]")[0]))
+        first = problems[0]
+        raise ApplicationError(first["message"], code=first["code"], field=first["field"], details=problems)
+
+
+def _stored_tiers(product: Product | None) -> list[dict]:
+    if product is None or product.pk is None:
+        return []
+    return [
+        {"min_quantity": t.min_quantity, "unit_price": t.unit_price, "index": i}
+        for i, t in enumerate(product.price_tiers.order_by("min_quantity"))
+    ]
+
+
+def _clean_price_tiers(tiers) -> tuple[list[dict], list[dict]]:
+    """The tiers' shape, each number's range and distinct quantities: (the good rows sorted by min_quantity, each
+    with the `index` of its row; a problem per bad row under its own field, e.g. price_tiers[2].unit_price, so a
+    form can show it beside its row). An empty list removes every tier."""
+    if tiers is None:
+        tiers = []
+    if not isinstance(tiers, list | tuple):
+        raise ApplicationError(
+            _("price_tiers must be a list of {min_quantity, unit_price}."), code="invalid", field="price_tiers"
+        )
+    if len(tiers) > MAX_PRICE_TIERS:
+        raise ApplicationError(
+            _("A product has at most %(limit)s price tiers.") % {"limit": MAX_PRICE_TIERS},
+            code="too_many_tiers",
+            field="price_tiers",
+        )
+    problems, cleaned, first_row = [], [], {}
+    for index, tier in enumerate(tiers):
+        if not isinstance(tier, dict) or set(tier) - {"min_quantity", "unit_price"}:
+            problems.append(
+                _tier_error(index, "min_quantity", "invalid", _("A price tier has min_quantity and unit_price."))
+            )
+            continue
+        values = {}
+        for part, minimum, maximum in (("min_quantity", 2, MAX_QUANTITY), ("unit_price", 1, MAX_PRICE)):
+            try:
+                values[part] = _whole_number(tier.get(part), field=part, minimum=minimum, maximum=maximum)
+            except ApplicationError as error:
+                problems.append(_tier_error(index, part, error.code, error.message))
+        if len(values) < 2:
+            continue
+        quantity = values["min_quantity"]
+        if quantity in first_row:
+            problems.append(
+                _tier_error(
+                    index,
+                    "min_quantity",
+                    "duplicate_tier",
+                    _("Another price tier already starts at %(quantity)s.") % {"quantity": f"{quantity:,}"},
+                )
+            )
+            continue
+        first_row[quantity] = index
+        cleaned.append({**values, "index": index})
+    return sorted(cleaned, key=lambda tier: tier["min_quantity"]), problems
+
+
+def _tiers_not_below_price(price: int, tiers: list[dict], *, changed: str) -> list[dict]:
+    """A larger quantity never costs more per unit: each tier's price is strictly below the product's price and
+    below every tier for fewer units. `tiers` are sorted by min_quantity, each with the row `index` it came from;
+    returns a problem per row that breaks the rule. When the product's price changed (changed="price") and no
+    longer stays above a stored tier, the price is at fault: that is raised at once."""
+    problems, lowest, lowest_from = [], price, None
+    for tier in tiers:
+        if tier["unit_price"] >= lowest:
+            if lowest_from is None:
+                message = _(
+                    "The price for %(quantity)s or more (%(tier_price)s won) must be lower than the product's "
+                    "price (%(price)s won)."
+                )
+            else:
+                message = _(
+                    "The price for %(quantity)s or more (%(tier_price)s won) must be lower than the price for "
+                    "%(smaller)s or more (%(price)s won)."
+                )
+            message %= {
+                "quantity": f"{tier['min_quantity']:,}",
+                "tier_price": f"{tier['unit_price']:,}",
+                "price": f"{lowest:,}",
+                "smaller": f"{lowest_from:,}" if lowest_from is not None else "",
+            }
+            if changed == "price":
+                raise ApplicationError(
+                    message + " " + _("Change the price tiers with the price, or remove them."),
+                    code="tier_price_not_lower",
+                    field="price",
+                )
+            problems.append(_tier_error(tier["index"], "unit_price", "tier_price_not_lower", message))
+        else:
+            lowest, lowest_from = tier["unit_price"], tier["min_quantity"]
+    return problems
 
 
 def _category_paths(categories) -> dict[int, str]:
@@ -284,7 +434,22 @@ def social_value_tag_delete(*, tag: SocialValueTag) -> None:
 
 
 def apply_product_fields(product: Product, cleaned: dict) -> Product:
+    """Store fields checked by clean_product_fields; the caller holds the transaction."""
+    cleaned = dict(cleaned)
     tags = cleaned.pop("tags", None)
+    tiers = cleaned.pop("price_tiers", None)
+    if product.pk is not None and ("price" in cleaned or tiers is not None):
+        # The price and the tiers were checked against each other as read before; under the row's lock, check
+        # them again against what another writer may have stored since (a new price, or new tiers).
+        stored_price = Product.objects.select_for_update().values_list("price", flat=True).get(pk=product.pk)
+        price = cleaned.get("price", stored_price)
+        _raise_tier_errors(
+            _tiers_not_below_price(
+                price,
+                tiers if tiers is not None else _stored_tiers(product),
+                changed="price_tiers" if tiers is not None else "price",
+            )
+        )
     for key, value in cleaned.items():
         setattr(product, key, value)
     if product.status == ProductStatus.PUBLISHED and product.published_at is None:
@@ -292,6 +457,11 @@ def apply_product_fields(product: Product, cleaned: dict) -> Product:
     product.save()
     if tags is not None:
         product.tags.set(tags)
+    if tiers is not None:
+        product.price_tiers.all().delete()
+        PriceTier.objects.bulk_create(
+            [PriceTier(product=product, min_quantity=t["min_quantity"], unit_price=t["unit_price"]) for t in tiers]
+        )
     announce_products_changed(product.pk)
     return product
 
@@ -306,6 +476,14 @@ def product_create(*, firm, category, title: str, price: int, **fields) -> Produ
 def product_update(*, product: Product, **changes) -> Product:
     cleaned = clean_product_fields(product.firm, changes, product=product)
     return apply_product_fields(product, cleaned)
+
+
+@transaction.atomic
+def product_set_price_tiers(*, product: Product, tiers: list[dict]) -> Product:
+    """Replace all the product's volume price tiers with `tiers` ([{min_quantity, unit_price}], any order; [] removes
+    them). Refused as a whole, naming each bad row, when a quantity is below 2 or repeated, or a tier's price is
+    not strictly below the product's price and every tier for fewer units."""
+    return product_update(product=product, price_tiers=tiers)
 
 
 @transaction.atomic

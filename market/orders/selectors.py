@@ -3,14 +3,18 @@
 from django.db.models import Prefetch, QuerySet
 
 from market.catalog.models import Product
+from market.catalog.pricing import minimum_quantity_refusal, price_tiers_prefetch, unit_price_for
 from market.orders.models import Cart, Fulfilment, Order, OrderLine
 
 
 def cart_detail(cart: Cart | None) -> dict:
-    """The cart as the buyer sees it: current prices, and a problem per line that cannot be bought now."""
+    """The cart as the buyer sees it: current prices (each line's unit price for its quantity, volume tiers
+    applied, as checkout charges it), and a problem per line that cannot be bought now."""
     if cart is None:
         return {"lines": [], "items_total": 0, "firms": 0}
-    items = list(cart.items.select_related("product__firm"))
+    items = list(
+        cart.items.select_related("product__firm").prefetch_related(price_tiers_prefetch("product__price_tiers"))
+    )
     public = set(Product.objects.public().filter(pk__in=[i.product_id for i in items]).values_list("pk", flat=True))
     lines, firms = [], set()
     for item in items:
@@ -20,20 +24,25 @@ def cart_detail(cart: Cart | None) -> dict:
             problem = "판매가 중단된 상품입니다."
         elif item.quantity > product.stock:
             problem = f"재고가 {product.stock}{product.unit} 남았습니다."
-        elif item.quantity < product.min_order_quantity:
-            problem = f"최소 주문 수량은 {product.min_order_quantity}{product.unit}입니다."
+        elif (refusal := minimum_quantity_refusal(product, item.quantity)) is not None:
+            problem = refusal.message
+        unit_price = unit_price_for(product, item.quantity)
         lines.append(
             {
                 "product_id": product.pk,
                 "title": product.title,
                 "firm_id": product.firm_id,
                 "firm_name": product.firm.name,
-                "unit_price": product.price,
+                "unit_price": unit_price,
+                "base_price": product.price,
+                "price_tiers": [
+                    {"min_quantity": t.min_quantity, "unit_price": t.unit_price} for t in product.price_tiers.all()
+                ],
                 "unit": product.unit,
                 "min_order_quantity": product.min_order_quantity,
                 "stock": product.stock,
                 "quantity": item.quantity,
-                "line_total": product.price * item.quantity,
+                "line_total": unit_price * item.quantity,
                 "available": not problem,
                 "problem": problem,
             }

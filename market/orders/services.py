@@ -14,6 +14,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
+from market.catalog.pricing import minimum_quantity_refusal, unit_price_for, with_price_tiers
 from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
@@ -80,18 +81,9 @@ def _sellable_product(product_id: int) -> Product:
 
 def _check_quantity(product: Product, quantity: int, *, field: str = "quantity") -> None:
     problem = {"field": field, "product_id": product.pk}
-    if quantity < product.min_order_quantity:
-        message = _("%(title)s: order at least %(minimum)s%(unit)s.") % {
-            "title": product.title,
-            "minimum": product.min_order_quantity,
-            "unit": product.unit,
-        }
-        raise ApplicationError(
-            message,
-            code="below_minimum_quantity",
-            field=field,
-            details=[{**problem, "code": "below_minimum_quantity", "message": message}],
-        )
+    refusal = minimum_quantity_refusal(product, quantity, field=field)
+    if refusal is not None:
+        raise refusal
     if quantity > product.stock:
         message = _("%(title)s: only %(stock)s%(unit)s left.") % {
             "title": product.title,
@@ -196,13 +188,17 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
             raise ApplicationError(_("The cart is empty."), code="cart_empty", field="cart")
         # FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the
         # key-share locks that foreign-key checks on other rows (cart items, lines) take at commit.
+        # The tiers are read after the rows are locked: a seller replaces them under the product's lock, so the
+        # prices charged are the ones in force while the stock is reserved.
         locked = {
             p.pk: p
-            for p in Product.objects.public()
-            .select_for_update(of=("self",), no_key=True)
-            .select_related("firm")
-            .filter(pk__in=[i.product_id for i in items])
-            .order_by("pk")
+            for p in with_price_tiers(
+                Product.objects.public()
+                .select_for_update(of=("self",), no_key=True)
+                .select_related("firm")
+                .filter(pk__in=[i.product_id for i in items])
+                .order_by("pk")
+            )
         }
         for item in items:
             product = locked.get(item.product_id)
@@ -225,7 +221,8 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
         _check_not_own_firm(buyer, locked.values())
 
         now = timezone.now()
-        items_total = sum(locked[i.product_id].price * i.quantity for i in items)
+        unit_prices = {i.product_id: unit_price_for(locked[i.product_id], i.quantity) for i in items}
+        items_total = sum(unit_prices[i.product_id] * i.quantity for i in items)
         check_krw_amount(items_total)  # the card gateway's limits, before anything is reserved
         order = Order.objects.create(
             number=_order_number(),
@@ -241,7 +238,8 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
         firm_totals = {}
         for item in items:
             product = locked[item.product_id]
-            firm_totals[product.firm_id] = firm_totals.get(product.firm_id, 0) + product.price * item.quantity
+            line_total = unit_prices[item.product_id] * item.quantity
+            firm_totals[product.firm_id] = firm_totals.get(product.firm_id, 0) + line_total
         fulfilments = {
             f.firm_id: f
             for f in Fulfilment.objects.bulk_create(
@@ -259,9 +257,9 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
                     title=p.title,
                     sku=p.sku,
                     unit=p.unit,
-                    unit_price=p.price,
+                    unit_price=unit_prices[p.pk],
                     quantity=item.quantity,
-                    line_total=p.price * item.quantity,
+                    line_total=unit_prices[p.pk] * item.quantity,
                     firm_kind=kinds.get(p.firm_id, ""),
                     firm_district_id=p.firm.district_id,
                 )

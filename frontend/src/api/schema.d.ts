@@ -1090,7 +1090,11 @@ export interface components {
             title: string;
             firm_id: number;
             firm_name: string;
+            /** @description for this line's quantity: its volume price tier, else base_price */
             unit_price: number;
+            /** @description the product's price for fewer units than its first tier */
+            base_price: number;
+            price_tiers: components["schemas"]["PriceTier"][];
             unit: string;
             min_order_quantity: number;
             /** @description what can be bought now; the cart reserves nothing */
@@ -1562,8 +1566,12 @@ export interface components {
             stock?: number;
             unit?: string;
             min_order_quantity?: number;
+            /** @description 면세 (VAT-exempt): its price carries no VAT; documents show a supply value only */
+            vat_exempt?: boolean;
             status?: components["schemas"]["ProductStatusEnum"];
             tags?: string[];
+            /** @description replaces all the product's volume prices (any order; [] removes them); a bad row is refused with its field, e.g. price_tiers[1].unit_price */
+            price_tiers?: components["schemas"]["PriceTierInputRequest"][];
         };
         Payment: {
             intent_id: string;
@@ -1591,6 +1599,25 @@ export interface components {
             readonly payouts: {
                 [key: string]: unknown;
             }[];
+        };
+        PriceTier: {
+            /**
+             * Format: int64
+             * @description from this many units up (until the next tier)
+             */
+            min_quantity: number;
+            /**
+             * Unit price in whole KRW
+             * Format: int64
+             * @description whole KRW per unit
+             */
+            unit_price: number;
+        };
+        PriceTierInputRequest: {
+            /** @description from this many units up; at least 2 */
+            min_quantity: number;
+            /** @description whole KRW per unit; below the product's price and below every tier for fewer units */
+            unit_price: number;
         };
         ProductImage: {
             readonly id: number;
@@ -1634,8 +1661,12 @@ export interface components {
             stock?: number;
             unit?: string;
             min_order_quantity?: number;
+            /** @description 면세 (VAT-exempt): its price carries no VAT; documents show a supply value only */
+            vat_exempt?: boolean;
             status?: components["schemas"]["ProductStatusEnum"];
             tags?: string[];
+            /** @description replaces all the product's volume prices (any order; [] removes them); a bad row is refused with its field, e.g. price_tiers[1].unit_price */
+            price_tiers?: components["schemas"]["PriceTierInputRequest"][];
         };
         ProductPublic: {
             readonly id: number;
@@ -1652,6 +1683,10 @@ export interface components {
             readonly in_stock: boolean;
             /** Format: int64 */
             min_order_quantity?: number;
+            /** @description volume prices in min_quantity order; a quantity below the first tier pays price. The cart and checkout charge the tier with the largest min_quantity not above the line's quantity */
+            readonly price_tiers: components["schemas"]["PriceTier"][];
+            /** @description 면세 (VAT-exempt): its price carries no VAT; documents show a supply value only */
+            readonly vat_exempt: boolean;
             category: components["schemas"]["CategoryBrief"];
             firm: components["schemas"]["FirmBrief"];
             tags: components["schemas"]["Tag"][];
@@ -1737,6 +1772,10 @@ export interface components {
             readonly in_stock: boolean;
             /** Format: int64 */
             min_order_quantity?: number;
+            /** @description volume prices in min_quantity order; a quantity below the first tier pays price. The cart and checkout charge the tier with the largest min_quantity not above the line's quantity */
+            readonly price_tiers: components["schemas"]["PriceTier"][];
+            /** @description 면세 (VAT-exempt): its price carries no VAT; documents show a supply value only */
+            readonly vat_exempt: boolean;
             category: components["schemas"]["CategoryBrief"];
             firm: components["schemas"]["FirmBrief"];
             tags: components["schemas"]["Tag"][];
@@ -1834,6 +1873,10 @@ export interface components {
             stock?: number;
             /** Format: int64 */
             min_order_quantity?: number;
+            /** @description volume prices in min_quantity order; a quantity below the first tier pays price. The cart and checkout charge the tier with the largest min_quantity not above the line's quantity */
+            readonly price_tiers: components["schemas"]["PriceTier"][];
+            /** @description 면세 (VAT-exempt): its price carries no VAT; documents show a supply value only */
+            readonly vat_exempt: boolean;
             status?: components["schemas"]["ProductStatusEnum"];
             category: components["schemas"]["CategoryBrief"];
             readonly tags: string[];

@@ -8,6 +8,8 @@ function line(overrides: Partial<CartLine>): CartLine {
     firm_id: 10,
     firm_name: "마포 빵집 협동조합",
     unit_price: 5000,
+    base_price: 5000,
+    price_tiers: [],
     unit: "개",
     min_order_quantity: 1,
     stock: 10,

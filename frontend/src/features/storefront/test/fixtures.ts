@@ -11,6 +11,8 @@ export function product(overrides: Partial<Product> = {}): Product {
     stock: 753,
     in_stock: true,
     min_order_quantity: 20,
+    price_tiers: [],
+    vat_exempt: false,
     category: { id: 20, slug: "catering", name_ko: "케이터링·도시락", name_en: "Catering", parent: 17 },
     firm: {
       id: 15,
