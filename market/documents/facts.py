@@ -11,9 +11,9 @@ lines, so a document always adds up.
 """
 
 import datetime
-from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from market.core.errors import ApplicationError
@@ -21,6 +21,7 @@ from market.core.tax import split_vat
 from market.firms.models import Designation, DesignationStatus, Firm, FirmKind
 from market.procurement.models import (
     Agency,
+    AgencyRefund,
     Delivery,
     DeliveryLine,
     DeliveryStatus,
@@ -220,17 +221,27 @@ def purchase_record_period(date_from: datetime.date, date_to: datetime.date) -> 
         )
 
 
-def _qualifies(regime: ProcurementRegime, designations, qualifications, on: datetime.date) -> bool:
-    # TODO(performance): use the performance selector's regime rule once market/procurement/selectors has it.
-    if regime.basis == RegimeBasis.DESIGNATION:
-        return any(d.kind in regime.designation_kinds and d.is_valid_on(on) for d in designations)
-    return any(
-        q.kind == regime.qualification_kind
-        and q.start_date <= on
-        and (q.end_date is None or q.end_date >= on)
-        and (q.revoked_on is None or q.revoked_on > on)
-        for q in qualifications
-    )
+def _qualified(regime: ProcurementRegime):
+    """EXISTS: the line's firm qualified for `regime` on its delivery's acceptance day (the designation and
+    qualification querysets' own validity rules, evaluated on that day by the database)."""
+    if regime.basis == RegimeBasis.DESIGNATION and regime.designation_kinds:
+        held = Designation.objects.valid(OuterRef("delivery__accepted_on")).filter(kind__in=regime.designation_kinds)
+    elif regime.basis == RegimeBasis.QUALIFICATION and regime.qualification_kind:
+        held = FirmQualification.objects.valid(OuterRef("delivery__accepted_on")).filter(kind=regime.qualification_kind)
+    else:
+        return Value(False)  # a regime naming no kind counts no firm
+    return Exists(held.filter(firm_id=OuterRef("delivery__purchase__firm_id")))
+
+
+# The refunds of a line, whatever day they were paid.
+_refunded = Subquery(
+    AgencyRefund.objects.filter(delivery_line=OuterRef("pk"))
+    .order_by()
+    .values("delivery_line")
+    .annotate(total=Sum("amount"))
+    .values("total")[:1],
+    output_field=IntegerField(),
+)
 
 
 def purchase_record_facts(agency: Agency, *, date_from: datetime.date, date_to: datetime.date) -> dict:
@@ -239,24 +250,18 @@ def purchase_record_facts(agency: Agency, *, date_from: datetime.date, date_to: 
     whatever day it was paid), VAT included and split; and what of it counts toward each active procurement
     regime (the firm qualified on the acceptance day)."""
     purchase_record_period(date_from, date_to)
+    regimes = list(ProcurementRegime.objects.filter(active=True))
+    flags = {f"qualifies_{regime.pk}": _qualified(regime) for regime in regimes}
     lines = list(
         DeliveryLine.objects.filter(
             delivery__purchase__agency=agency,
             delivery__accepted_on__range=(date_from, date_to),
             result=InspectionResult.ACCEPTED,
         )
-        .annotate(refunded=Sum("refunds__amount"))
+        .annotate(refunded=Coalesce(_refunded, 0), **flags)
         .select_related("delivery__purchase__firm", "purchase_line")
         .order_by("delivery__accepted_on", "id")
     )
-    firm_ids = {line.delivery.purchase.firm_id for line in lines}
-    designations = defaultdict(list)
-    for d in Designation.objects.filter(firm_id__in=firm_ids):
-        designations[d.firm_id].append(d)
-    qualifications = defaultdict(list)
-    for q in FirmQualification.objects.filter(firm_id__in=firm_ids):
-        qualifications[q.firm_id].append(q)
-    regimes = list(ProcurementRegime.objects.filter(active=True))
 
     rows: dict[tuple[int, str], dict] = {}
     counted = {regime.code: 0 for regime in regimes}
@@ -285,7 +290,7 @@ def purchase_record_facts(agency: Agency, *, date_from: datetime.date, date_to: 
         if exempt:
             row["exempt_amount"] += supply + vat
         for regime in regimes:
-            if _qualifies(regime, designations[firm.pk], qualifications[firm.pk], delivery.accepted_on):
+            if getattr(line, f"qualifies_{regime.pk}"):
                 counted[regime.code] += supply + vat
     firm_rows = sorted(
         ({**row, "deliveries": len(row["deliveries"])} for row in rows.values()),

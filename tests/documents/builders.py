@@ -23,7 +23,7 @@ from market.procurement.models import (
 )
 from market.procurement.numbers import new_number
 from tests.factories import FirmFactory
-from tests.procurement.factories import AgencyFactory, agency_member
+from tests.procurement.factories import AgencyFactory, agency_member, ordered_purchase
 
 
 def quotation(*, agency=None, firm=None, lines=(("친환경 복사용지 A4", "박스", 10, 27_500, False),), **fields):
@@ -141,3 +141,22 @@ def refund(invoice, line, amount, *, refunded_on=datetime.date(2025, 6, 1)) -> A
     return AgencyRefund.objects.create(
         invoice=invoice, delivery_line=line, amount=amount, reason="불량 교환 불가", refunded_on=refunded_on
     )
+
+
+def document_objects(*, agencies, firms) -> dict:
+    """For the security tests: for each (agency, firm) pair, a quotation the firm sent the agency, a delivery of a
+    purchase inspected with one line rejected, its paid invoice, and one issued document; by kind."""
+    from market.documents.services import quotation_document
+
+    found = {"quotations": [], "deliveries": [], "agency_invoices": [], "document_codes": []}
+    for agency, firm in zip(agencies, firms, strict=True):
+        q = quotation(
+            agency=agency, firm=firm, lines=(("장바구니", "개", 10, 3_300, False), ("쌀", "kg", 5, 4_000, True))
+        )
+        purchase = ordered_purchase(agency=agency, firm=firm, lines=((4, 11_000, False), (2, 5_000, True)))
+        d = delivery(purchase, results=["accepted", "rejected"], accepted_on=datetime.date(2025, 4, 11))
+        found["quotations"].append(q)
+        found["deliveries"].append(d)
+        found["agency_invoices"].append(paid_invoice(d))
+        found["document_codes"].append(quotation_document(quotation=q).record)
+    return found

@@ -230,3 +230,22 @@ def test_a_firm_counts_toward_a_regime_only_if_it_qualified_on_the_acceptance_da
     assert document.record.facts["totals"]["total"] == 22_000
     counted = {regime["code"]: regime["counted"] for regime in document.record.facts["regimes"]}
     assert counted["social_economy"] == 11_000
+
+
+def test_a_revoked_designation_counted_until_its_revocation_day(agency):
+    firm = FirmFactory(
+        designation={
+            "start_date": datetime.date(2020, 1, 1),
+            "status": DesignationStatus.REVOKED,
+            "revoked_on": datetime.date(2025, 9, 1),
+        }
+    )
+    purchase = ordered_purchase(agency=agency, firm=firm, lines=((2, 5_500, False),))
+    delivery(purchase, results=["accepted"], accepted_on=datetime.date(2025, 8, 31), quantities=[1])
+    delivery(purchase, results=["accepted"], accepted_on=datetime.date(2025, 9, 1), quantities=[1])
+
+    facts = purchase_record_document(
+        agency=agency, date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 12, 31)
+    ).record.facts
+    assert facts["totals"]["total"] == 11_000
+    assert {regime["code"]: regime["counted"] for regime in facts["regimes"]}["social_economy"] == 5_500
