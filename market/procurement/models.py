@@ -528,6 +528,10 @@ class DeliveryLine(models.Model):
                 condition=~Q(result="rejected") | ~Q(rejection_reason=""), name="dline_rejection_has_reason"
             ),
         ]
+        indexes = [
+            # Purchase performance sums each delivery's accepted lines: read from this index alone (index-only).
+            models.Index(fields=["delivery", "amount"], condition=Q(result="accepted"), name="dline_accepted_amount"),
+        ]
 
 
 class InvoiceStatus(models.TextChoices):

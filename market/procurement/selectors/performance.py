@@ -1,0 +1,323 @@
+"""Purchase performance: what an agency bought through the marketplace in a year, counted per procurement regime
+against its total purchasing and its targets.
+
+The counting rules (issue 10, ../DOMAIN):
+- a purchase counts toward the year its delivery was accepted at inspection (`Delivery.accepted_on`), at the
+  accepted amount (VAT included) of its accepted lines; a rejected or uninspected line never counts;
+- a refund lowers the year, month, kind, district and regimes of the acceptance it refunds, whatever day it
+  is paid;
+- a firm counts toward a regime if it qualified on the acceptance day: a valid designation of one of the
+  regime's kinds, or a valid qualification of its kind (`Designation.objects.valid`, `FirmQualification
+  .objects.valid`: a revoked one counts before its revocation day), tested in SQL with EXISTS on that day;
+- a share is the ratio counted / total purchasing rounded to 4 decimal places, halves up (None while the
+  total is 0); the gap to a target is max(0, ceil(target rate × total) − counted) won, in integers;
+- by kind, a purchase goes to the one kind its firm was reported under when the delivery was accepted
+  (`Delivery.firm_kind`, kept by the inspection service from firms.selectors.firm_reported_kinds).
+
+Every figure is summed by the database, exactly (integers of won). One statement takes the year's accepted
+deliveries, each with the sum of its accepted lines (joined and summed per delivery, read from the index
+dline_accepted_amount) and, tested once per delivery, whether its firm qualified for each regime; it groups them
+by (month, reported kind, firm district, qualification per regime) and pivots those few thousand groups into
+every figure at once: each regime's total, month by month, by kind and by district. Refunds, which are few, are
+summed by a second statement of the same shape and subtracted.
+"""
+
+import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Sum, Value, When
+from django.db.models.functions import ExtractMonth
+
+from market.firms.models import Designation, District, FirmKind
+from market.procurement.models import (
+    Agency,
+    AgencyPlanTarget,
+    AgencyRefund,
+    AgencyYear,
+    Delivery,
+    FirmQualification,
+    InspectionResult,
+    ProcurementRegime,
+    RegimeBasis,
+)
+
+MONTHS = tuple(range(1, 13))
+# The kinds a sale is reported under (Delivery.firm_kind, set at acceptance by firms.selectors.firm_reported_kinds),
+# in the public-purchasing order; both kinds of pre-social enterprise count as one, and a firm holding no valid
+# designation on the day (or a kind outside this list) is "none".
+PRE_SOCIAL = "pre_social"
+NO_KIND = "none"
+REPORTED_KINDS = (
+    FirmKind.SOCIAL_ENTERPRISE.value,
+    PRE_SOCIAL,
+    FirmKind.COOPERATIVE.value,
+    FirmKind.SOCIAL_COOPERATIVE.value,
+    FirmKind.VILLAGE_ENTERPRISE.value,
+    FirmKind.SELF_SUFFICIENCY.value,
+    FirmKind.SOCIAL_VENTURE.value,
+    NO_KIND,
+)
+KIND_LABELS = {
+    FirmKind.SOCIAL_ENTERPRISE.value: FirmKind.SOCIAL_ENTERPRISE.label,
+    PRE_SOCIAL: "예비사회적기업",
+    FirmKind.COOPERATIVE.value: FirmKind.COOPERATIVE.label,
+    FirmKind.SOCIAL_COOPERATIVE.value: FirmKind.SOCIAL_COOPERATIVE.label,
+    FirmKind.VILLAGE_ENTERPRISE.value: FirmKind.VILLAGE_ENTERPRISE.label,
+    FirmKind.SELF_SUFFICIENCY.value: FirmKind.SELF_SUFFICIENCY.label,
+    FirmKind.SOCIAL_VENTURE.value: FirmKind.SOCIAL_VENTURE.label,
+    NO_KIND: "해당 없음",
+}
+ALL = "all"  # the measure of every accepted purchase, whatever regime its firm counts toward
+
+
+# --- exact arithmetic ---------------------------------------------------------------------------------------------
+def share_of(counted: int, total: int) -> Decimal | None:
+    """counted / total rounded to 4 decimal places, halves up (away from zero), exactly: in integers, so no
+    binary or 28-digit decimal rounding happens before the one rounding asked for. None when total is 0."""
+    if total == 0:
+        return None
+    sign = -1 if (counted < 0) != (total < 0) else 1
+    quotient, remainder = divmod(abs(counted) * 10_000, abs(total))
+    if 2 * remainder >= abs(total):
+        quotient += 1
+    return Decimal(sign * quotient).scaleb(-4)
+
+
+def target_amount(rate: Decimal, total: int) -> int:
+    """ceil(rate × total) won in integers: the rate as its exact fraction (0.0110 = 11/1000)."""
+    numerator, denominator = Decimal(rate).as_integer_ratio()
+    return -((-numerator * total) // denominator)
+
+
+def gap_to_target(rate: Decimal, total: int, counted: int) -> int:
+    """max(0, ceil(rate × total) − counted): the won still to buy to reach the target."""
+    return max(0, target_amount(rate, total) - counted)
+
+
+# --- results --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Breakdown:
+    """One measure's amounts (won, net of refunds): in total, by acceptance month (1–12), by reported kind (every
+    kind of REPORTED_KINDS) and by firm district (every district code)."""
+
+    total: int
+    by_month: dict[int, int]
+    by_kind: dict[str, int]
+    by_district: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RegimeResult:
+    regime: ProcurementRegime
+    counted: int
+    share: Decimal | None
+    target_rate: Decimal
+    target_amount: int  # ceil(target rate × total purchasing)
+    gap: int
+    planned: int | None  # the agency's plan target for the regime and year, when filed
+    breakdown: Breakdown
+
+
+@dataclass(frozen=True)
+class PerformanceReport:
+    year: int
+    agency: Agency | None  # None: every agency (the city)
+    total_purchasing: int
+    total_recorded: bool  # whether the total purchasing was entered (else 0 and no shares)
+    marketplace: Breakdown  # every accepted purchase, whatever regime
+    regimes: list[RegimeResult] = field(default_factory=list)
+
+
+# --- the SQL --------------------------------------------------------------------------------------------------------
+def _flag(regime: ProcurementRegime) -> str:
+    return f"q_{regime.pk}"
+
+
+class _ExistsPerRow(Exists):
+    """EXISTS that a grouped query evaluates once per group: grouped by the outer columns it reads (the delivery's
+    day and firm, fixed within a delivery's group) instead of by itself, so the database tests it after summing the
+    delivery's lines, not on each line joined in."""
+
+    def get_group_by_cols(self):
+        return self.get_external_cols()
+
+
+def _qualified(regime: ProcurementRegime, *, firm: str, day: str):
+    """EXISTS: the firm at `firm` (a path from the outer row) qualified for `regime` on the day at `day`."""
+    if regime.basis == RegimeBasis.DESIGNATION and regime.designation_kinds:
+        held = Designation.objects.valid(OuterRef(day)).filter(kind__in=regime.designation_kinds)
+    elif regime.basis == RegimeBasis.QUALIFICATION and regime.qualification_kind:
+        held = FirmQualification.objects.valid(OuterRef(day)).filter(kind=regime.qualification_kind)
+    else:
+        return Value(False)  # a regime naming no kind counts no firm
+    return _ExistsPerRow(held.filter(firm_id=OuterRef(firm)))
+
+
+def _reported_kind(path: str):
+    """The stored kind as reported: both pre-social kinds as one, anything else outside the list as none."""
+    kinds = [kind for kind in REPORTED_KINDS if kind not in (PRE_SOCIAL, NO_KIND)]
+    return Case(
+        When(**{f"{path}__in": [FirmKind.PRE_SOCIAL_REGIONAL, FirmKind.PRE_SOCIAL_MINISTRY]}, then=Value(PRE_SOCIAL)),
+        When(**{f"{path}__in": kinds}, then=F(path)),
+        default=Value(NO_KIND),
+        output_field=CharField(),
+    )
+
+
+def _with_facts(queryset, *, delivery: str, regimes):
+    """`queryset` (rows that each belong to one accepted delivery, reached by the path `delivery`, and carry an
+    `amount`) with what the report groups by: acceptance month, reported kind, firm district, and whether the firm
+    qualified for each regime on the acceptance day."""
+    return queryset.annotate(
+        month=ExtractMonth(f"{delivery}accepted_on", output_field=IntegerField()),
+        kind=_reported_kind(f"{delivery}firm_kind"),
+        district=F(f"{delivery}purchase__firm_district_id"),
+        **{
+            _flag(regime): _qualified(regime, firm=f"{delivery}purchase__firm_id", day=f"{delivery}accepted_on")
+            for regime in regimes
+        },
+    )
+
+
+def _pivot(rows, *, regimes, districts: list[str]) -> dict[str, int]:
+    """Every figure of every measure from `rows` (see _with_facts), in one statement: `<measure>|<dimension>|<key>`
+    → won (0 where nothing was bought).
+
+    The rows are the ORM's query: the counting rules (which deliveries, which amounts, who qualified) stay in its
+    expressions. Written out here is only what is done with them: summed by (month, kind, district, flags), then
+    the pivot of filtered sums over those few thousand groups. Django can build the same pivot with aggregate()
+    over a grouped queryset, but resolving and rewriting a few hundred filtered aggregates into the outer query
+    took it 0.5–1.5 s of Python a statement, more than the database takes for a large agency."""
+    quote = connection.ops.quote_name
+    inner_sql, inner_params = rows.query.sql_with_params()
+    flags = [quote(_flag(regime)) for regime in regimes]
+    keys_sql = ", ".join([quote("month"), quote("kind"), quote("district"), *flags])
+    dimensions = [("total", [None]), ("month", list(MONTHS)), ("kind", list(REPORTED_KINDS)), ("district", districts)]
+    keys, columns, params = [], [], []
+    for measure, flag in [(ALL, None), *((str(r.pk), quote(_flag(r))) for r in regimes)]:
+        for dimension, values in dimensions:
+            for value in values:
+                conditions = [flag] if flag else []
+                if value is not None:
+                    conditions.append(f"{quote(dimension)} = %s")
+                    params.append(value)
+                where = f" FILTER (WHERE {' AND '.join(conditions)})" if conditions else ""
+                columns.append(f"COALESCE(SUM({quote('amount')}){where}, 0)")
+                keys.append(f"{measure}|{dimension}|{'' if value is None else value}")
+    sql = (
+        f"SELECT {', '.join(columns)} FROM ("
+        f"SELECT {keys_sql}, SUM({quote('amount')}) AS {quote('amount')} FROM ({inner_sql}) facts GROUP BY {keys_sql}"
+        ") cells"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        row = cursor.fetchone()
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
+
+
+def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL's JIT (on by default) compiles the pivot's few hundred expressions for seconds before a query
+    that takes about as long without it: off for the report's statements (SET LOCAL ends with the transaction)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def performance_figures(*, year: int, agency_id: int | None, regimes, districts: list[str]) -> dict[str, int]:
+    """The pivoted figures (see _pivot) of one agency's year, or every agency's when agency_id is None: accepted
+    amounts less the refunds of those lines.
+
+    Two statements of the same shape: one row per accepted delivery with the sum of its accepted lines (the lines
+    joined and summed per delivery, each regime's EXISTS tested once per delivery), and one row per refund of an
+    accepted line of those deliveries (few), which the second subtracts."""
+    start, end = _year_range(year)
+    deliveries = Delivery.objects.filter(accepted_on__gte=start, accepted_on__lt=end)
+    refunds = AgencyRefund.objects.filter(
+        delivery_line__delivery__accepted_on__gte=start,
+        delivery_line__delivery__accepted_on__lt=end,
+        delivery_line__result=InspectionResult.ACCEPTED,
+    )
+    if agency_id is not None:
+        deliveries = deliveries.filter(purchase__agency_id=agency_id)
+        refunds = refunds.filter(delivery_line__delivery__purchase__agency_id=agency_id)
+    # Filtered before it is summed: the sum is over the accepted lines joined (not over every line with a filter).
+    deliveries = (
+        deliveries.filter(lines__result=InspectionResult.ACCEPTED).only("pk").annotate(amount=Sum("lines__amount"))
+    )
+    with _without_jit():
+        bought = _pivot(_with_facts(deliveries, delivery="", regimes=regimes), regimes=regimes, districts=districts)
+        given_back = _pivot(
+            _with_facts(refunds.only("pk", "amount"), delivery="delivery_line__delivery__", regimes=regimes),
+            regimes=regimes,
+            districts=districts,
+        )
+    return {key: bought[key] - given_back[key] for key in bought}
+
+
+def _breakdown(figures: dict[str, int], measure: str, districts: list[str]) -> Breakdown:
+    return Breakdown(
+        total=figures[f"{measure}|total|"],
+        by_month={month: figures[f"{measure}|month|{month}"] for month in MONTHS},
+        by_kind={kind: figures[f"{measure}|kind|{kind}"] for kind in REPORTED_KINDS},
+        by_district={district: figures[f"{measure}|district|{district}"] for district in districts},
+    )
+
+
+def active_regimes() -> list[ProcurementRegime]:
+    return list(ProcurementRegime.objects.filter(active=True).order_by("position", "id"))
+
+
+def district_codes() -> list[str]:
+    return list(District.objects.order_by("code").values_list("code", flat=True))
+
+
+def agency_performance(agency: Agency | None, year: int) -> PerformanceReport:
+    """Purchase performance of `agency` in `year` (of every agency together when None), per active regime."""
+    regimes = active_regimes()
+    districts = district_codes()
+    figures = performance_figures(
+        year=year, agency_id=agency.pk if agency else None, regimes=regimes, districts=districts
+    )
+    years = AgencyYear.objects.filter(year=year)
+    plans = AgencyPlanTarget.objects.filter(year=year, regime__in=regimes)
+    if agency is not None:
+        years = years.filter(agency=agency)
+        plans = plans.filter(agency=agency)
+    totals = years.aggregate(total=Sum("total_purchasing", default=0), recorded=Count("pk"))
+    planned = dict(
+        plans.order_by().values("regime").annotate(amount=Sum("target_amount")).values_list("regime", "amount")
+    )
+    total = totals["total"]
+    results = []
+    for regime in regimes:
+        counted = figures[f"{regime.pk}|total|"]
+        results.append(
+            RegimeResult(
+                regime=regime,
+                counted=counted,
+                share=share_of(counted, total),
+                target_rate=regime.target_rate,
+                target_amount=target_amount(regime.target_rate, total),
+                gap=gap_to_target(regime.target_rate, total, counted),
+                planned=planned.get(regime.pk),
+                breakdown=_breakdown(figures, str(regime.pk), districts),
+            )
+        )
+    return PerformanceReport(
+        year=year,
+        agency=agency,
+        total_purchasing=total,
+        total_recorded=totals["recorded"] > 0,
+        marketplace=_breakdown(figures, ALL, districts),
+        regimes=results,
+    )
