@@ -53,6 +53,8 @@ fi
 # --- embedded defaults only -------------------------------------------------------
 unset DATABASE_URL REDIS_URL ELASTICSEARCH_URL STRIPE_SECRET_KEY STRIPE_API_BASE CELERY_TASK_ALWAYS_EAGER DJANGO_DEBUG
 export DJANGO_SETTINGS_MODULE=market.settings.base
+# localstripe (the demo's Stripe) has no send_invoice: agencies' invoices stay the marketplace's own.
+export AGENCY_INVOICES_THROUGH_GATEWAY=false
 PY="$VENV/bin/python"
 
 log "migrating the database"

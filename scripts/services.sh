@@ -407,6 +407,7 @@ print_env() {
     echo "export ELASTICSEARCH_URL=$ES_URL"
     echo "export STRIPE_API_BASE=$LOCALSTRIPE_URL"
     echo "export STRIPE_CONNECT_API_BASE=$STRIPE_MOCK_URL"
+    echo "export STRIPE_INVOICE_API_BASE=$STRIPE_MOCK_URL"
 }
 
 # --- main --------------------------------------------------------------------

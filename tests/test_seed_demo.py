@@ -1,5 +1,6 @@
 """`manage.py seed_demo` makes believable demo data that follows the marketplace's rules, once."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -9,6 +10,21 @@ from django.utils import timezone
 from market.accounts.models import User
 from market.catalog.models import Category, Product, ProductImage
 from market.firms.models import Designation, DesignationStatus, District, Firm, FirmKind, VerificationStatus
+from market.payments.models import SettlementEntry
+from market.procurement.models import (
+    Agency,
+    AgencyInvoice,
+    AgencyMember,
+    AgencyStatus,
+    Delivery,
+    DeliveryLine,
+    DeliveryStatus,
+    InvoiceStatus,
+    Purchase,
+    PurchaseStatus,
+    QuoteRequest,
+    QuoteRequestStatus,
+)
 from search.models import ProductSearchEntry
 from tests.factories import ProductFactory
 
@@ -28,6 +44,9 @@ def counts():
         Designation.objects.count(),
         Product.objects.count(),
         ProductImage.objects.count(),
+        Agency.objects.count(),
+        Purchase.objects.count(),
+        AgencyInvoice.objects.count(),
     )
 
 
@@ -94,6 +113,8 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     assert images.order_by().values("product").distinct().count() == 5
     assert all(set(image.renditions) == set(ProductImage.RENDITIONS) for image in images)
 
+    check_agencies_with_a_year_of_history(output)
+
     before = counts()
     assert "already exists" in seed()
     assert counts() == before
@@ -111,3 +132,44 @@ def test_reset_rebuilds_the_same_demo_data_and_leaves_other_data_alone():
     assert counts() == before
     assert sorted(Product.objects.exclude(pk=other.pk).values_list("title", "price", "firm__name")) == first
     assert Product.objects.filter(pk=other.pk).exists()
+
+
+def check_agencies_with_a_year_of_history(output: str) -> None:
+    """Two approved agencies, each with a member in every role, a year of purchases accepted month after month,
+    and something waiting at each step of the flow; made through the services, so the rules held."""
+    agencies = Agency.objects.all()
+    assert agencies.count() == 2 and set(agencies.values_list("status", flat=True)) == {AgencyStatus.APPROVED}
+    assert "{mapo,seoul-welfare}-{admin,requester,approver,inspector}@demo.gachi.kr" in output
+    for agency in agencies:
+        members = AgencyMember.objects.filter(agency=agency)
+        for role in ("requester", "approver", "inspector", "admin"):
+            assert members.filter(**{f"is_{role}": True}).exists(), (agency, role)
+        today = timezone.localdate()
+        accepted = Delivery.objects.filter(purchase__agency=agency, status=DeliveryStatus.INSPECTED)
+        months = {(d.year, d.month) for d in accepted.values_list("accepted_on", flat=True)}
+        assert len(months) >= 11
+        assert min(accepted.values_list("accepted_on", flat=True)) <= today - datetime.timedelta(days=300)
+        purchases = Purchase.objects.filter(agency=agency)
+        assert purchases.filter(status=PurchaseStatus.SUBMITTED).exists()  # waiting for approval
+        assert purchases.filter(status=PurchaseStatus.ORDERED, deliveries__isnull=True).exists()  # for delivery
+        assert accepted.count() < Delivery.objects.filter(purchase__agency=agency).count()  # for inspection
+        assert QuoteRequest.objects.filter(
+            agency=agency, status=QuoteRequestStatus.OPEN, quotations__isnull=False
+        ).exists()
+        invoices = AgencyInvoice.objects.filter(agency=agency)
+        assert (
+            invoices.filter(status=InvoiceStatus.OPEN).exists() and invoices.filter(status=InvoiceStatus.PAID).exists()
+        )
+    # An invoice bills exactly its delivery's accepted lines: a rejected line (there are some) is never invoiced.
+    assert DeliveryLine.objects.filter(result="rejected").exists()
+    for invoice in AgencyInvoice.objects.all():
+        accepted_total = sum(
+            line.amount for line in DeliveryLine.objects.filter(delivery=invoice.delivery_id, result="accepted")
+        )
+        assert invoice.total == accepted_total
+    # Each paid invoice booked its sale into the firm's settlement ledger, once.
+    paid = AgencyInvoice.objects.filter(status=InvoiceStatus.PAID)
+    sales = SettlementEntry.objects.filter(key__startswith="agency-invoice-", kind="sale")
+    assert sales.count() == paid.count() and sum(sales.values_list("amount", flat=True)) == sum(
+        paid.values_list("total", flat=True)
+    )

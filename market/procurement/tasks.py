@@ -42,7 +42,11 @@ def send_agency_email(self, kind: str, object_id: int) -> bool:
 def push_agency_invoice(self, invoice_id: int) -> str:
     """Send an agency's invoice through the gateway and, once it is paid here, mark it paid there (whatever is
     missing; safe to run twice). While the gateway is away the task retries with backoff."""
+    from django.conf import settings
+
     from market.payments.tasks import _with_retries
     from market.procurement.services.deliveries import agency_invoice_push
 
+    if not settings.AGENCY_INVOICES_THROUGH_GATEWAY:
+        return ""  # the invoice is ours alone (see the setting)
     return _with_retries(self, lambda: agency_invoice_push(invoice_id=invoice_id).provider_invoice_id, base_delay=30)

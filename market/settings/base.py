@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "QuoteRequestStatusEnum": "market.procurement.models.QuoteRequestStatus",
         "QuotationStatusEnum": "market.procurement.models.QuotationStatus",
         "PurchaseStatusEnum": "market.procurement.models.PurchaseStatus",
+        "AgencyKindEnum": "market.procurement.models.AgencyKind",
+        "AgencyStatusEnum": "market.procurement.models.AgencyStatus",
+        "AgencyRoleEnum": "market.procurement.models.AgencyRole",
+        "AgencyInvitationStatusEnum": ["open", "accepted", "expired"],
     },
 }
 
@@ -345,6 +349,10 @@ NATIONAL_PROCUREMENT_URL = env("NATIONAL_PROCUREMENT_URL", "https://www.g2b.go.k
 AGENCY_INVOICE_DAYS_UNTIL_DUE = env("AGENCY_INVOICE_DAYS_UNTIL_DUE", 30, cast=int)
 # The largest agency invoice (won, VAT included) that may be paid by card instead of bank transfer.
 AGENCY_CARD_PAYMENT_LIMIT = env("AGENCY_CARD_PAYMENT_LIMIT", 1_000_000, cast=int)
+# Whether agencies' invoices are also sent through the payment gateway (Stripe's send_invoice). Off, an invoice is
+# ours alone (its PDF, paid by bank transfer and confirmed in the portal): the demo turns it off, because
+# localstripe has no send_invoice (STRIPE_INVOICE_API_BASE can point at a server that has).
+AGENCY_INVOICES_THROUGH_GATEWAY = env("AGENCY_INVOICES_THROUGH_GATEWAY", True, cast=bool)
 
 # --- Documents (market/documents) -------------------------------------------------------------------------------
 # Where the public page that checks a document's verification code lives (printed on every PDF, + /verify/<code>).

@@ -52,6 +52,7 @@ from market.firms.services import (
     firm_verify,
 )
 from market.firms.validators import registration_number_with_check_digit
+from market.procurement.demo import delete_demo_agencies, seed_agencies
 
 DEMO_DOMAIN = "demo.gachi.kr"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -667,6 +668,12 @@ class Command(BaseCommand):
         phase = time.monotonic()
         self._add_images(product_list, images, seed)
         self.timings["images"] = time.monotonic() - phase
+        # Agencies last: their year of purchases goes through the services, each step committing on its own.
+        phase = time.monotonic()
+        self.agency_counts = seed_agencies(
+            rng=random.Random(seed), operator=admin, domain=DEMO_DOMAIN, password=DEMO_PASSWORD, today=self.today
+        )
+        self.timings["agencies"] = time.monotonic() - phase
         self._report(firm_list, time.monotonic() - started)
 
     # --- reset ----------------------------------------------------------------------------------------------
@@ -683,6 +690,7 @@ class Command(BaseCommand):
             files += [name for name in (original, pending, *(renditions or {}).values()) if name]
         try:
             with transaction.atomic():
+                delete_demo_agencies(demo_users, firm_ids)
                 Firm.objects.filter(pk__in=firm_ids).delete()
                 deleted_users = demo_users.delete()[1].get(User._meta.label, 0)
         except ProtectedError as exc:
@@ -1145,11 +1153,22 @@ class Command(BaseCommand):
             + f"; public {products.public().count()}"
         )
         out(f"  images: {images.count()} ({with_renditions} with renditions)")
+        counts = self.agency_counts
+        if counts.get("agencies"):
+            out(
+                f"  agencies: {counts['agencies']} with a year of history ({self.timings['agencies']:.1f}s) — "
+                f"purchases {counts['purchases']}, deliveries {counts['deliveries']}, invoices {counts['invoices']}"
+            )
         out("")
         out("Sign in with:")
         out(f"  operator (admin)  {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
         out(f"  buyer             {BUYER_EMAIL} / {DEMO_PASSWORD}")
         out(f"  sellers           seller1..seller{len(ids)}@{DEMO_DOMAIN} / {DEMO_PASSWORD}")
+        if counts.get("agencies"):
+            out(
+                f"  agencies          {{mapo,seoul-welfare}}-{{admin,requester,approver,inspector}}@{DEMO_DOMAIN}"
+                f" / {DEMO_PASSWORD}"
+            )
         # firms[i] belongs to seller{i + 1}; say which of them cannot sell, so nobody is surprised by a 403.
         selling = set(demo_firms.selling().values_list("pk", flat=True))
         cannot = [f"seller{i + 1}" for i, firm in enumerate(firms) if firm.pk not in selling]
