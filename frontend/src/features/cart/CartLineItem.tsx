@@ -3,10 +3,14 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { fieldErrors } from "../../components/FormError";
 import { formatNumber, formatWon } from "../../lib/format";
-import { checkLineQuantity, type CartLine } from "./cartLogic";
+import { checkLineQuantity, hasVolumePrice, nextVolumePrice, type CartLine } from "./cartLogic";
 import { useSetCartQuantity } from "./useCart";
 
-/** One cart line: the quantity (checked against minimum and stock, then the API), its total, removal. */
+/**
+ * One cart line: its unit price for its quantity as the server priced it (a volume price shows the product's
+ * own price struck through, and the next volume price is hinted), the quantity (checked against minimum and
+ * stock, then the API), its total, removal.
+ */
 export function CartLineItem({ line, onChanged }: { line: CartLine; onChanged: (message: string, removed: boolean) => void }) {
   const { t } = useTranslation("cart");
   const change = useSetCartQuantity();
@@ -15,6 +19,8 @@ export function CartLineItem({ line, onChanged }: { line: CartLine; onChanged: (
   const value = typed ?? String(line.quantity);
   const unit = line.unit || t("defaultUnit");
   const id = `cart-line-${line.product_id}`;
+  const tiered = hasVolumePrice(line);
+  const next = nextVolumePrice(line);
 
   const server = change.isError ? fieldErrors(change.error) : null;
   const error = localError ?? (server ? (server.fields.quantity ?? server.form ?? Object.values(server.fields)[0] ?? null) : null);
@@ -54,7 +60,28 @@ export function CartLineItem({ line, onChanged }: { line: CartLine; onChanged: (
         <Link to={`/products/${line.product_id}`} className="cart-line__title">
           {line.title}
         </Link>
-        <p className="cart-line__price">{t("unitPrice", { price: formatWon(line.unit_price), unit })}</p>
+        <p className="cart-line__price">
+          {tiered && (
+            <>
+              <del className="cart-line__base-price">
+                <span className="visually-hidden">{t("basePrice")} </span>
+                {formatWon(line.base_price)}
+              </del>{" "}
+            </>
+          )}
+          {t("unitPrice", { price: formatWon(line.unit_price), unit })}
+          {tiered && (
+            <>
+              {" "}
+              <span className="badge cart-line__tier">{t("volumePrice")}</span>
+            </>
+          )}
+        </p>
+        {next && (
+          <p className="cart-line__next-tier">
+            {t("nextVolumePrice", { quantity: formatNumber(next.min_quantity), price: formatWon(next.unit_price), unit })}
+          </p>
+        )}
         {!line.available && (
           <p className="cart-line__problem" id={`${id}-problem`}>
             <span className="badge cart-line__badge">{t("unavailable")}</span> {line.problem}

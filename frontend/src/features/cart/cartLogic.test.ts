@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkLineQuantity, groupByFirm, type CartLine } from "./cartLogic";
+import { checkLineQuantity, groupByFirm, hasVolumePrice, nextVolumePrice, type CartLine } from "./cartLogic";
 
 function line(overrides: Partial<CartLine>): CartLine {
   return {
@@ -67,5 +67,25 @@ describe("checkLineQuantity", () => {
     ["13", "aboveStock"],
   ] as const)("refuses %j (%s)", (text, problem) => {
     expect(checkLineQuantity(text, limits)).toEqual({ ok: false, problem });
+  });
+});
+
+describe("volume prices", () => {
+  const tiers = [
+    { min_quantity: 50, unit_price: 8500 },
+    { min_quantity: 10, unit_price: 9000 },
+  ];
+
+  it("a line priced below the product's price has a volume price", () => {
+    expect(hasVolumePrice(line({ unit_price: 9000, base_price: 10000 }))).toBe(true);
+    expect(hasVolumePrice(line({ unit_price: 10000, base_price: 10000 }))).toBe(false);
+  });
+
+  it("the next tier above the quantity that the stock allows", () => {
+    expect(nextVolumePrice(line({ price_tiers: tiers, quantity: 3, stock: 100 }))).toEqual({ min_quantity: 10, unit_price: 9000 });
+    expect(nextVolumePrice(line({ price_tiers: tiers, quantity: 10, stock: 100 }))).toEqual({ min_quantity: 50, unit_price: 8500 });
+    expect(nextVolumePrice(line({ price_tiers: tiers, quantity: 10, stock: 49 }))).toBeNull();
+    expect(nextVolumePrice(line({ price_tiers: tiers, quantity: 50, stock: 100 }))).toBeNull();
+    expect(nextVolumePrice(line({ price_tiers: [], quantity: 1, stock: 100 }))).toBeNull();
   });
 });

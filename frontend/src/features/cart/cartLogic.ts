@@ -41,3 +41,21 @@ export function checkLineQuantity(text: string, line: Pick<CartLine, "min_order_
   if (quantity > line.stock) return { ok: false, problem: "aboveStock" };
   return { ok: true, quantity };
 }
+
+export type PriceTier = CartLine["price_tiers"][number];
+
+/** Whether the server priced the line below the product's own price (a volume price applies at its quantity). */
+export function hasVolumePrice(line: Pick<CartLine, "unit_price" | "base_price">): boolean {
+  return line.unit_price < line.base_price;
+}
+
+/**
+ * The next volume price the buyer could reach from the line's quantity within the stock, or null: a hint
+ * ("10개 이상이면 개당 9,000원"); what a quantity costs is always the server's answer for it.
+ */
+export function nextVolumePrice(line: Pick<CartLine, "price_tiers" | "quantity" | "stock">): PriceTier | null {
+  const ahead = line.price_tiers
+    .filter((tier) => tier.min_quantity > line.quantity && tier.min_quantity <= line.stock)
+    .sort((a, b) => a.min_quantity - b.min_quantity);
+  return ahead[0] ?? null;
+}

@@ -9,7 +9,20 @@ import { usePageTitle } from "../ui";
 import { importProblems, parseCsv, recordAtLine, toCsv, type CsvRecord, type ImportProblems } from "./csv";
 
 // The columns the importer reads (market/catalog/import_csv.py); the first three are required.
-const COLUMNS = ["title", "category", "price", "sku", "description", "stock", "unit", "min_order_quantity", "status", "tags"];
+const COLUMNS = [
+  "title",
+  "category",
+  "price",
+  "sku",
+  "description",
+  "stock",
+  "unit",
+  "min_order_quantity",
+  "status",
+  "tags",
+  "vat_exempt",
+  "price_tiers",
+];
 const REQUIRED = new Set(["title", "category", "price"]);
 
 /** The file's text as the server will read it: UTF-8, else CP949 (what Korean Excel saves). */

@@ -13,6 +13,7 @@ import {
   type SellerProduct,
 } from "../api";
 import { Field, useFocusOnError, wholeNumber } from "../ui";
+import { PriceTiersEditor, tierRows, tiersBody, type TierRow } from "./PriceTiersEditor";
 
 interface Values {
   title: string;
@@ -23,6 +24,8 @@ interface Values {
   unit: string;
   stock: string;
   min_order_quantity: string;
+  vat_exempt: boolean;
+  price_tiers: TierRow[];
   status: ProductStatus;
   tags: string[];
 }
@@ -37,6 +40,8 @@ function initialValues(product?: SellerProduct): Values {
     unit: product?.unit ?? "개",
     stock: product ? String(product.stock ?? 0) : "0",
     min_order_quantity: product ? String(product.min_order_quantity ?? 1) : "1",
+    vat_exempt: product?.vat_exempt ?? false,
+    price_tiers: tierRows(product),
     status: product?.status ?? "draft",
     tags: product ? [...product.tags] : [],
   };
@@ -68,6 +73,8 @@ export function ProductForm({ product, onSaved }: Props) {
         price: wholeNumber(values.price),
         unit: values.unit,
         min_order_quantity: wholeNumber(values.min_order_quantity),
+        vat_exempt: values.vat_exempt,
+        price_tiers: tiersBody(values.price_tiers),
         status: values.status,
         tags: values.tags,
       };
@@ -93,6 +100,12 @@ export function ProductForm({ product, onSaved }: Props) {
       ...current,
       tags: on ? [...current.tags, slug] : current.tags.filter((tag) => tag !== slug),
     }));
+
+  const setTiers = (rows: TierRow[]) => {
+    // The server's row errors name rows by position: once a row goes, they would point at the wrong rows.
+    if (rows.length < values.price_tiers.length) save.reset();
+    setValues((current) => ({ ...current, price_tiers: rows }));
+  };
 
   const shown = new Set<string>(Object.keys(values).filter((name) => product === undefined || name !== "stock"));
 
@@ -144,6 +157,33 @@ export function ProductForm({ product, onSaved }: Props) {
             />
           )}
         </Field>
+      </div>
+      <PriceTiersEditor
+        rows={values.price_tiers}
+        onChange={setTiers}
+        errors={errors.fields}
+        unit={values.unit.trim() || t("product.defaultUnit")}
+      />
+      <div className="field">
+        <label className="seller-check">
+          <input
+            type="checkbox"
+            name="vat_exempt"
+            checked={values.vat_exempt}
+            onChange={(event) => setValues((current) => ({ ...current, vat_exempt: event.target.checked }))}
+            aria-invalid={errors.fields.vat_exempt ? true : undefined}
+            aria-describedby={["f-vat_exempt-hint", errors.fields.vat_exempt ? "f-vat_exempt-error" : ""].filter(Boolean).join(" ")}
+          />{" "}
+          {t("product.vatExempt")}
+        </label>
+        <p className="field__hint" id="f-vat_exempt-hint">
+          {t("product.vatExemptHint")}
+        </p>
+        {errors.fields.vat_exempt && (
+          <p className="field__error" id="f-vat_exempt-error">
+            {errors.fields.vat_exempt}
+          </p>
+        )}
       </div>
       <Field name="sku" label={t("product.sku")} hint={t("product.skuHint")} error={errors.fields.sku}>
         {(control) => <input {...control} value={values.sku} onChange={set("sku")} maxLength={64} />}
@@ -202,7 +242,7 @@ export function ProductForm({ product, onSaved }: Props) {
           <p>{t("product.fixFields", { count: Object.keys(errors.fields).length })}</p>
           {/* A refusal naming a field this form does not show (e.g. stock on an edit) still gets said. */}
           {Object.entries(errors.fields)
-            .filter(([name]) => !shown.has(name))
+            .filter(([name]) => !shown.has(name.replace(/\[.*$/, "")))
             .map(([name, message]) => (
               <p key={name}>{message}</p>
             ))}

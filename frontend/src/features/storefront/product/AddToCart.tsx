@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, ensureCsrfCookie, unwrap } from "../../../api/client";
 import { fieldErrors } from "../../../components/FormError";
-import { formatNumber } from "../../../lib/format";
+import { formatNumber, formatWon } from "../../../lib/format";
 import { CART_QUERY_KEY, useCart } from "../../cart/useCart";
 import type { Product } from "../queries";
 import { checkQuantity, stepQuantity } from "./quantity";
@@ -35,6 +35,10 @@ export function AddToCart({ product }: { product: Product }) {
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: CART_QUERY_KEY }),
   });
+
+  // The cart the server answered prices the line for its quantity: say so when a volume price applies.
+  const added = add.data?.lines.find((line) => line.product_id === product.id);
+  const tierPrice = added && added.unit_price < added.base_price ? added.unit_price : null;
 
   const server = add.isError ? fieldErrors(add.error) : null;
   // The server's refusal (stock, minimum order...): beside the field when it names the quantity, else above.
@@ -137,7 +141,9 @@ export function AddToCart({ product }: { product: Product }) {
       <div role="status" aria-live="polite" className="add-to-cart__status">
         {add.isSuccess && (
           <p className="notice notice--success">
-            {t("product.added", { quantity: formatNumber(add.variables ?? 0) })} <Link to="/cart">{t("product.goToCart")}</Link>
+            {t("product.added", { quantity: formatNumber(add.variables ?? 0) })}
+            {tierPrice !== null && ` ${t("product.tierApplied", { price: formatWon(tierPrice), unit: product.unit || t("product.defaultUnit") })}`}{" "}
+            <Link to="/cart">{t("product.goToCart")}</Link>
           </p>
         )}
       </div>

@@ -12,9 +12,10 @@ import { searchHref } from "../search/searchState";
 import "../storefront.css";
 import { AddToCart } from "./AddToCart";
 import { Gallery } from "./Gallery";
+import { ProductPricing } from "./ProductPricing";
 import { isProductId } from "./productQuery";
 
-/** /products/:id: pictures, price, minimum order and stock, add to cart, and the firm behind it. */
+/** /products/:id: pictures, price, volume prices, 면세, minimum order and stock, add to cart, and the firm behind it. */
 export function ProductPage() {
   const { t } = useTranslation("storefront");
   const id = Number(useParams().id);
@@ -61,6 +62,7 @@ function ProductView({ product }: { product: Product }) {
             <strong>{formatWon(product.price)}</strong>
             <span className="product__unit"> / {unit}</span>
           </p>
+          <ProductPricing product={product} unit={unit} />
           <dl className="facts">
             <div className="facts__row">
               <dt>{t("product.minimumOrder")}</dt>
