@@ -39,9 +39,7 @@ def wait_for_aof_written(redis, timeout: float = 5.0) -> None:
     reach them."""
     deadline = time.monotonic() + timeout
     while True:
-        info = dict(
-            line.split(":", 1) for line in redis.command("INFO", "persistence").splitlines() if ":" in line
-        )
+        info = dict(line.split(":", 1) for line in redis.command("INFO", "persistence").splitlines() if ":" in line)
         if info["aof_buffer_length"].strip() == "0" and info["aof_pending_bio_fsync"].strip() == "0":
             return
         assert time.monotonic() < deadline, f"Redis kept its append-only buffer for {timeout} s: {info}"
