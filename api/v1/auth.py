@@ -16,13 +16,14 @@ we do not grant) and needs no token. Token login sets nothing in the browser, so
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash, user_logged_in
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authentication import CSRFCheck
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.throttling import RegistrationAddressThrottle, SignInAccountThrottle, SignInAddressThrottle
+from api.v1.procurement_serializers_agencies import AgencyMembershipBriefSerializer
 from api.v1.serializers import (
     BuyerRegistrationSerializer,
     FirmApplicationSerializer,
@@ -43,6 +44,7 @@ from market.accounts.services import (
 )
 from market.core.errors import ApplicationError, PermissionDenied
 from market.orders.services import cart_for, cart_merge
+from market.procurement.models import AgencyMember
 
 # Bodies a cross-site HTML form can send without a CORS preflight.
 _FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
@@ -248,9 +250,23 @@ class PasswordChange(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class MeSerializer(UserSerializer):
+    """The signed-in user, with the agency they act for (null when none), whatever its status."""
+
+    agency = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "agency"]
+
+    @extend_schema_field(AgencyMembershipBriefSerializer(allow_null=True))
+    def get_agency(self, user):
+        membership = AgencyMember.objects.select_related("agency").filter(user=user).first()
+        return AgencyMembershipBriefSerializer(membership).data if membership else None
+
+
 class Me(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=UserSerializer)
+    @extend_schema(responses=MeSerializer)
     def get(self, request):
-        return Response(UserSerializer(request.user).data)
+        return Response(MeSerializer(request.user).data)

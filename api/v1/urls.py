@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.v1 import auth, operator, orders, public, search, seller
+from api.v1 import auth, operator, orders, procurement_agencies, public, search, seller
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
@@ -68,5 +68,32 @@ urlpatterns = [
     path("operator/payout-batches/<int:pk>/csv/", orders.PayoutBatchCsv.as_view(), name="operator-payout-csv"),
     path("payments/config/", orders.PaymentConfig.as_view(), name="payment-config"),
     path("payments/stripe/webhook/", orders.StripeWebhook.as_view(), name="stripe-webhook"),
+    # Agencies and their people (api/v1/procurement_agencies.py).
+    path("agencies/", procurement_agencies.AgencyRegister.as_view(), name="agency-register"),
+    path("agency/", procurement_agencies.MyAgency.as_view(), name="agency-mine"),
+    path("agency/members/", procurement_agencies.AgencyMembers.as_view(), name="agency-members"),
+    path("agency/members/<int:pk>/", procurement_agencies.AgencyMemberDetail.as_view(), name="agency-member"),
+    path("agency/invitations/", procurement_agencies.AgencyInvitations.as_view(), name="agency-invitations"),
+    path(
+        "agency/invitations/<int:pk>/",
+        procurement_agencies.AgencyInvitationDetail.as_view(),
+        name="agency-invitation",
+    ),
+    path(
+        "agency/invitations/accept/",
+        procurement_agencies.AgencyInvitationAccept.as_view(),
+        name="agency-invitation-accept",
+    ),
+    path("operator/agencies/", procurement_agencies.OperatorAgencies.as_view(), name="operator-agencies"),
+    path(
+        "operator/agencies/<int:pk>/approve/",
+        procurement_agencies.OperatorAgencyApprove.as_view(),
+        name="operator-agency-approve",
+    ),
+    path(
+        "operator/agencies/<int:pk>/reject/",
+        procurement_agencies.OperatorAgencyReject.as_view(),
+        name="operator-agency-reject",
+    ),
     *router.urls,
 ]

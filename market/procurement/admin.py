@@ -1,1 +1,94 @@
 """Operators' pages for public procurement. Every change goes through the services (market/procurement/services)."""
+
+from django.contrib import admin, messages
+
+from market.core.admin import ReadOnlyAdminMixin
+from market.core.errors import ApplicationError
+from market.firms.admin import _reason_action
+from market.procurement.models import Agency, AgencyInvitation, AgencyMember
+from market.procurement.services.agencies import agency_approve, agency_reject
+
+
+# --- agencies and people --------------------------------------------------------------------------------------
+class AgencyMemberInline(admin.TabularInline):
+    """Shown for reference; the agency's admins manage members (or operators through the API)."""
+
+    model = AgencyMember
+    fields = ("user", "is_requester", "is_approver", "is_inspector", "is_admin", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AgencyInvitationInline(admin.TabularInline):
+    model = AgencyInvitation
+    fields = ("email", "roles", "invited_by", "created_at", "expires_at", "accepted_at")  # never the token
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """Applications are decided with the actions (agency_approve, agency_reject); agencies are created through
+    the operators' API (agency_create), which names the first admin."""
+
+    list_display = ("name", "kind", "district", "status", "created_by", "created_at", "approved_at")
+    list_filter = ("status", "kind", "district")
+    search_fields = ("name", "business_number", "billing_email")
+    list_select_related = ("district", "created_by")
+    inlines = (AgencyMemberInline, AgencyInvitationInline)
+    actions = ("approve_selected", "reject_selected")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Agency._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # purchases and invoices refer to it; a rejected application stays on record
+
+    @admin.action(description="선택한 기관 승인 (approve selected agencies)", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        count = 0
+        for agency in queryset:
+            try:
+                agency_approve(agency=agency, operator=request.user)
+                count += 1
+            except ApplicationError as error:
+                self.message_user(request, f"{agency}: {error.message}", messages.ERROR)
+        self.message_user(request, f"{count}개 기관을 승인했습니다 (approved {count}).", messages.SUCCESS)
+
+    @admin.action(description="선택한 기관 반려 (reject selected agencies)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        return _reason_action(
+            self,
+            request,
+            queryset,
+            title="기관 반려 사유 (why are these agencies rejected?)",
+            apply=lambda agency, reason: agency_reject(agency=agency, operator=request.user, reason=reason),
+            done="{count}개 기관을 반려했습니다 (rejected {count}).",
+        )
+
+
+@admin.register(AgencyMember)
+class AgencyMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "agency", "roles", "created_at")
+    list_filter = ("is_admin", "is_approver", "is_inspector", "is_requester")
+    search_fields = ("user__email", "agency__name")
+    list_select_related = ("user", "agency")
+
+
+@admin.register(AgencyInvitation)
+class AgencyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "agency", "roles", "invited_by", "created_at", "expires_at", "accepted_at")
+    search_fields = ("email", "agency__name")
+    list_select_related = ("agency", "invited_by")
+    exclude = ("token",)  # the code belongs to the invited person's e-mail

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from market.catalog.models import Product
 from market.core.parsing import BIGINT_MAX, BIGINT_MIN, INT_MAX, IntegerParseError, column_bounds, parse_int
+from tests.conftest import client_for
 from tests.factories import ProductFactory
+from tests.procurement.factories import agency_member
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +183,7 @@ def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(
     import yaml
 
     schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    agency_client = client_for(agency_member().user)  # an approved agency's member in every role
     checked = []
     for path, operations in schema["paths"].items():
         get = operations.get("get")
@@ -194,6 +197,8 @@ def test_every_integer_query_parameter_in_the_schema_refuses_unicode_digits(
                 if path.startswith("/api/v1/seller/")
                 else operator_client
                 if path.startswith("/api/v1/operator/")
+                else agency_client
+                if path.startswith("/api/v1/agency/")
                 else buyer_client
             )
             params = {"q": "쿠키"} if "suggest" in path else {}

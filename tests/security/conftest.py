@@ -34,19 +34,28 @@ from market.orders.services import (
 )
 from market.payments.services import payment_confirm, payment_start
 from market.payments.settlement import payout_batch_create
+from market.procurement.services.agencies import (
+    agency_create,
+    agency_invitation_accept,
+    agency_invite,
+    agency_register,
+)
 from tests.factories import FirmFactory, OperatorFactory, ProductFactory, SellerFactory, UserFactory
 from tests.payments.localstripe import localstripe_url, require_server
 
 # Who can call the API. Every security test covers every role; a new role joins here and in the tables.
-ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR = (
+# AGENCY and OTHER_AGENCY are the admins (in every role) of two approved public agencies.
+ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGENCY = (
     "anonymous",
     "buyer",
     "other_buyer",
     "seller",
     "other_seller",
     "operator",
+    "agency",
+    "other_agency",
 )
-ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR)
+ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGENCY)
 SHIPPING = {
     "name": "김시민",
     "phone": "010-1234-5678",
@@ -83,7 +92,8 @@ def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
 
 @dataclass
 class Party:
-    """One caller and what it owns. Sellers own their firm's rows; buyers their carts and orders."""
+    """One caller and what it owns. Sellers own their firm's rows; buyers their carts and orders; agency admins
+    their agency's rows."""
 
     user: object = None
     firm: object = None
@@ -94,6 +104,9 @@ class Party:
     claims: list = field(default_factory=list)  # return requests the buyer opened
     cart_products: list = field(default_factory=list)
     fulfilments: list = field(default_factory=list)
+    agency: object = None
+    members: list = field(default_factory=list)  # [the admin's own membership, a colleague's (requester)]
+    invitations: list = field(default_factory=list)  # [open (AGENCY's: for BUYER's address), the colleague's]
     headers: dict = field(default_factory=dict)
 
 
@@ -102,6 +115,7 @@ class Market:
     parties: dict  # role -> Party
     pending_firm: object
     payout_batch: object
+    pending_agency: object = None
 
     def __getitem__(self, role) -> Party:
         return self.parties[role]
@@ -118,6 +132,8 @@ class Market:
             ids = {p.firm.pk for p in self.parties.values() if p.firm} | {self.pending_firm.pk}
         if kind == "payout_batches":
             ids = {self.payout_batch.pk}
+        if kind == "agencies":
+            ids = {p.agency.pk for p in self.parties.values() if p.agency} | {self.pending_agency.pk}
         return sorted(i for i in ids if i is not None)
 
 
@@ -147,6 +163,26 @@ def _deliver(part, seller) -> None:
     fulfilment_confirm(fulfilment_id=part.pk, actor=seller)
     fulfilment_ship(fulfilment_id=part.pk, actor=seller, carrier="CJ대한통운", tracking_number="6012-3456-7890")
     fulfilment_deliver(fulfilment_id=part.pk, actor=seller)
+
+
+def _agency_party(operator, name: str, invitee_email: str) -> Party:
+    """An approved agency as an operator creates it, its admin (every role), a colleague who joined by
+    invitation (requester), and an open invitation to `invitee_email`."""
+    admin, colleague = UserFactory(), UserFactory()
+    agency = agency_create(
+        operator=operator,
+        admin_email=admin.email,
+        name=name,
+        kind="public_institution",
+        district_code="11440",
+        address="서울특별시 마포구 월드컵로 212",
+        billing_email=f"billing-{admin.pk}@agency.example.kr",
+    )
+    own = agency.members.get(user=admin)
+    invitation = agency_invite(actor=own, email=colleague.email, roles=["requester"])
+    joined = agency_invitation_accept(user=colleague, token=invitation.token)
+    open_invitation = agency_invite(actor=own, email=invitee_email, roles=["inspector"])
+    return Party(user=admin, agency=agency, members=[own, joined], invitations=[open_invitation, invitation])
 
 
 def build_market() -> Market:
@@ -197,11 +233,23 @@ def build_market() -> Market:
             for buyer in (BUYER, OTHER_BUYER)
             for index in (0, 2)
         ]
+    operator = parties[OPERATOR].user
+    # AGENCY's open invitation is for BUYER, so exactly one caller may accept it.
+    parties[AGENCY] = _agency_party(operator, "서울특별시 공공기관 A", parties[BUYER].user.email)
+    parties[OTHER_AGENCY] = _agency_party(operator, "서울특별시 공공기관 B", "someone-else@agency.example.kr")
+    pending_agency = agency_register(
+        user=UserFactory(),
+        name="승인 대기 기관",
+        kind="school",
+        district_code="11410",
+        address="서울특별시 서대문구 1",
+        billing_email="pending@school.example.kr",
+    )
     for party in parties.values():
         party.headers = auth_headers(party.user)
     pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
-    payout_batch = payout_batch_create(operator=parties[OPERATOR].user)
-    return Market(parties=parties, pending_firm=pending_firm, payout_batch=payout_batch)
+    payout_batch = payout_batch_create(operator=operator)
+    return Market(parties=parties, pending_firm=pending_firm, payout_batch=payout_batch, pending_agency=pending_agency)
 
 
 @pytest.fixture(scope="module")

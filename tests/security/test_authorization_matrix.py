@@ -23,8 +23,10 @@ from market.catalog.models import ProductStatus
 from market.orders.services import fulfilment_confirm, fulfilment_confirm_purchase, fulfilment_ship
 from tests.factories import ProductFactory, valid_registration_number
 from tests.security.conftest import (
+    AGENCY,
     ANONYMOUS,
     BUYER,
+    OTHER_AGENCY,
     OTHER_BUYER,
     OTHER_SELLER,
     ROLES,
@@ -37,9 +39,17 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/"
 
 
-def outcomes(anonymous, buyer, other_buyer, seller, other_seller, operator) -> dict[str, int]:
-    """Expected status per role, in ROLES order. 2 means any 2xx."""
-    return dict(zip(ROLES, (anonymous, buyer, other_buyer, seller, other_seller, operator), strict=True))
+def outcomes(
+    anonymous, buyer, other_buyer, seller, other_seller, operator, agency=None, other_agency=None
+) -> dict[str, int]:
+    """Expected status per role, in ROLES order. 2 means any 2xx.
+
+    Agency members own no orders, carts or firm rows: unless given, each gets what other_buyer gets (a signed-in
+    account owning none of the objects in the path)."""
+    agency = other_buyer if agency is None else agency
+    other_agency = other_buyer if other_agency is None else other_agency
+    values = (anonymous, buyer, other_buyer, seller, other_seller, operator, agency, other_agency)
+    return dict(zip(ROLES, values, strict=True))
 
 
 # The usual shapes of access. Objects in paths belong to BUYER (buyer rows) or SELLER (firm rows).
@@ -49,6 +59,8 @@ BUYERS_OWN = outcomes(401, 2, 404, 404, 404, 404)  # orders: only their buyer fi
 SELLERS = outcomes(401, 403, 403, 2, 2, 403)  # the caller's own firm, whichever it is
 FIRMS_OWN = outcomes(401, 403, 403, 2, 404, 403)  # a row of SELLER's firm
 OPERATORS = outcomes(401, 403, 403, 403, 403, 2)
+AGENCY_MEMBERS = outcomes(401, 403, 403, 403, 403, 403, 2, 2)  # the caller's own agency, whichever it is
+AGENCYS_OWN = outcomes(401, 403, 403, 403, 403, 403, 2, 404)  # a row of AGENCY's agency
 
 
 @dataclass
@@ -101,6 +113,20 @@ def shipped(m):
         carrier="CJ대한통운",
         tracking_number="6012-3456-7890",
     )
+
+
+def agency_colleague(m):
+    return {"id": m[AGENCY].members[1].pk}
+
+
+def agency_details(m):
+    return {
+        "name": "서울특별시 새 기관",
+        "kind": "public_institution",
+        "district": "11440",
+        "address": "서울특별시 마포구 1",
+        "billing_email": "billing@new-agency.example.kr",
+    }
 
 
 def product_input(m):
@@ -173,7 +199,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("DELETE", "cart/items/{product_id}/"): Row(PUBLIC, path=lambda m: {"product_id": m[SELLER].products[1].pk}),
     ("POST", "checkout/"): Row(
-        outcomes(401, 201, 201, 400, 400, 400),  # sellers and operators: empty cart
+        outcomes(401, 201, 201, 400, 400, 400, 400, 400),  # sellers, operators and agencies: empty cart
         body=lambda m: {"shipping": SHIPPING},
     ),
     ("GET", "orders/"): Row(SIGNED_IN, own_rows="orders"),
@@ -266,6 +292,37 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "operator/payout-batches/"): Row(outcomes(401, 403, 403, 403, 403, 201)),
     ("GET", "operator/payout-batches/{id}/csv/"): Row(OPERATORS, path=lambda m: {"id": m.payout_batch.pk}),
     ("GET", "payments/config/"): Row(PUBLIC),
+    # --- public agencies and their people ------------------------------------------------------------------------
+    ("POST", "agencies/"): Row(
+        outcomes(401, 201, 201, 409, 409, 201, 409, 409),  # sellers and agency members may not apply
+        body=agency_details,
+    ),
+    ("GET", "agency/"): Row(AGENCY_MEMBERS),
+    ("GET", "agency/members/"): Row(AGENCY_MEMBERS, own_rows="members"),
+    ("GET", "agency/members/{id}/"): Row(AGENCYS_OWN, path=agency_colleague),
+    ("PATCH", "agency/members/{id}/"): Row(
+        AGENCYS_OWN, path=agency_colleague, body=lambda m: {"roles": ["requester", "inspector"]}
+    ),
+    ("DELETE", "agency/members/{id}/"): Row(AGENCYS_OWN, path=agency_colleague),
+    ("GET", "agency/invitations/"): Row(AGENCY_MEMBERS, own_rows="invitations"),
+    ("POST", "agency/invitations/"): Row(
+        outcomes(401, 403, 403, 403, 403, 403, 201, 201),
+        body=lambda m: {"email": "new-clerk@agency.example.kr", "roles": ["approver"]},
+    ),
+    ("DELETE", "agency/invitations/{id}/"): Row(AGENCYS_OWN, path=lambda m: {"id": m[AGENCY].invitations[0].pk}),
+    ("POST", "agency/invitations/accept/"): Row(
+        outcomes(401, 200, 403, 403, 403, 403, 403, 403),  # the invitation is for BUYER's address only
+        body=lambda m: {"token": m[AGENCY].invitations[0].token},
+    ),
+    ("GET", "operator/agencies/"): Row(OPERATORS),
+    ("POST", "operator/agencies/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201),
+        body=lambda m: {**agency_details(m), "admin_email": m[OTHER_BUYER].user.email},
+    ),
+    ("POST", "operator/agencies/{id}/approve/"): Row(OPERATORS, path=lambda m: {"id": m.pending_agency.pk}),
+    ("POST", "operator/agencies/{id}/reject/"): Row(
+        OPERATORS, path=lambda m: {"id": m.pending_agency.pk}, body=lambda m: {"reason": "기관 확인 공문이 필요합니다"}
+    ),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),
 }
@@ -351,6 +408,8 @@ def test_role_gets_what_the_table_says(endpoint, role, market):
             lambda m: {"firm": m[OTHER_SELLER].firm.pk, "order": m[BUYER].orders[0].pk},
         ),
         (SELLER, "seller/firm/designations/", "designations", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
+        (AGENCY, "agency/members/", "members", lambda m: {"agency": m[OTHER_AGENCY].agency.pk}),
+        (AGENCY, "agency/invitations/", "invitations", lambda m: {"agency": m[OTHER_AGENCY].agency.pk}),
     ],
 )
 def test_a_filter_naming_another_party_shows_only_own_rows(market, role, list_path, kind, filters):

@@ -38,13 +38,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.security.conftest import ANONYMOUS, BUYER, OPERATOR, SELLER
+from tests.security.conftest import AGENCY, ANONYMOUS, BUYER, OPERATOR, SELLER
 
 pytestmark = pytest.mark.django_db
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 STATEFUL_SCENARIOS = int(os.environ.get("FUZZ_STATEFUL_SCENARIOS", "20"))
-FUZZ_ROLES = (ANONYMOUS, BUYER, SELLER, OPERATOR)
+FUZZ_ROLES = (ANONYMOUS, BUYER, SELLER, OPERATOR, AGENCY)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 STATS = Counter()  # read by the terminal summary in tests/security/conftest.py
 
@@ -69,6 +69,9 @@ SEEDED_KINDS = {
     "images": "images",
     "fulfilments": "fulfilments",
     "claims": "claims",
+    "agencies": "agencies",
+    "members": "members",
+    "invitations": "invitations",
 }
 # A nested path names an object and its parent: how the child names its parent.
 NESTED_PARENT = {"fulfilments": "order_id", "images": "product_id"}
@@ -164,6 +167,7 @@ ROLE_PATHS = {
     BUYER: r"^/api/v1/(products|cart|checkout|orders)",
     SELLER: r"^/api/v1/seller/",
     OPERATOR: r"^/api/v1/operator/",
+    AGENCY: r"^/api/v1/agency/",
 }
 
 

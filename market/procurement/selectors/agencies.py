@@ -25,7 +25,10 @@ def agency_invitation_list(*, membership: AgencyMember, live_only: bool = False)
 
 
 def agency_list_for_operators() -> QuerySet[Agency]:
-    """Every agency, with what an operator deciding on it wants at hand: its district, applicant and size."""
-    return Agency.objects.select_related("district", "created_by", "approved_by").annotate(
-        member_count=Count("members", distinct=True)
+    """Every agency, newest application first, with what an operator deciding on it wants at hand: its
+    district, applicant and number of members."""
+    return (
+        Agency.objects.select_related("district", "created_by", "approved_by")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("-created_at", "-id")  # explicit: a grouped query drops Meta.ordering
     )

@@ -1,0 +1,238 @@
+"""An agency never sees another agency's data: every endpoint under /api/v1/agency/, found in the OpenAPI schema
+(so an endpoint added later is covered the day it lands), is called by a member of agency B (every role) with
+agency A's rows, and by A's own member as the control.
+
+- A path with parameters ({id}, {line_id}...): filled with ids of A's objects, made by REGISTRY (below) from
+  the path segment before each parameter ("members/{id}" -> REGISTRY["members"]). B must get 404; A's member
+  must not (so the id was real and the call reached it). A call whose view reads its body before the object
+  needs a valid body in BODIES, or B's 400 would hide whether the object was found (the test says so).
+- A GET without parameters (lists, the agency itself, downloads): A holds one object of every REGISTRY kind
+  first. A list named like a REGISTRY kind ("agency/invitations/") must show A's member A's object and show
+  B's member none of A's ids; every answer to B must hold none of A's markers (its name, its people's e-mail
+  addresses, whatever REGISTRY entries add), whatever its format.
+- Writes without parameters (POST agency/invitations/...) create rows of the caller's own agency: the services'
+  tests cover them; a write whose body names another agency's objects belongs in BODIES and a test of its own.
+
+ADDING AN ENDPOINT: if its path has a parameter after a segment REGISTRY does not know, test_every_agency_
+endpoint_is_covered fails, naming the segment. Add `REGISTRY["<segment>"] = make` where `make(world, made)`
+creates one such object belonging to agency A (world.a; its admin in every role is world.a_admin) and returns
+its id; `made` holds the ids made for the path's earlier parameters (a nested path's parent), by parameter
+name. Objects that belong to no agency (a firm, a product) are SHARED: `REGISTRY["firms"] = shared(make)`, and
+B may reach them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from market.accounts.models import User
+from market.procurement.services.agencies import agency_create, agency_invite
+from tests.factories import OperatorFactory, UserFactory
+from tests.procurement.factories import agency_member
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/"
+PARAMETER = re.compile(r"([^/{}]+)/\{([^}]+)\}")
+_serial = itertools.count(1)
+
+
+@dataclass
+class World:
+    a: object  # agency A, whose rows B must never see
+    a_admin: object  # A's admin (AgencyMember, every role)
+    b: object
+    b_admin: object
+    markers: list[str] = field(default_factory=list)  # text of A's that no answer to B may contain
+
+    def mark(self, *texts: str) -> None:
+        self.markers.extend(texts)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """An object that is no agency's own (B may reach it): made by `make` all the same."""
+
+    make: Callable
+
+
+def shared(make: Callable) -> Shared:
+    return Shared(make)
+
+
+def _member(world: World, made: dict) -> int:
+    member = agency_member(world.a, "requester")
+    world.mark(member.user.email)
+    return member.pk
+
+
+def _invitation(world: World, made: dict) -> int:
+    email = f"invitee-{next(_serial)}-{uuid.uuid4().hex[:6]}@agency-a.example.kr"
+    world.mark(email)
+    return agency_invite(actor=world.a_admin, email=email, roles=["inspector"]).pk
+
+
+# How to make one object of agency A for a path segment: make(world, made) -> id. Extend it (see the docstring).
+REGISTRY: dict[str, Callable | Shared] = {
+    "members": _member,
+    "invitations": _invitation,
+}
+
+# Valid bodies for calls whose view reads the body before it looks the object up: (method, path) -> body(world, made).
+BODIES: dict[tuple[str, str], Callable] = {
+    ("PATCH", "agency/members/{id}/"): lambda world, made: {"roles": ["inspector"]},
+}
+
+
+def _agency_endpoints() -> list[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted(
+        (method.upper(), path.removeprefix(API))
+        for path, operations in schema["paths"].items()
+        if path.startswith(f"{API}agency/")
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    )
+
+
+ENDPOINTS = _agency_endpoints()
+WITH_PARAMETERS = [e for e in ENDPOINTS if PARAMETER.search(e[1])]
+READS = [e for e in ENDPOINTS if e[0] == "GET" and not PARAMETER.search(e[1])]
+
+
+def test_every_agency_endpoint_is_covered():
+    assert ("GET", "agency/members/") in ENDPOINTS and ("DELETE", "agency/members/{id}/") in ENDPOINTS
+    unknown = sorted(
+        {
+            f"{segment!r} (in {method} {path})"
+            for method, path in WITH_PARAMETERS
+            for segment, _ in PARAMETER.findall(path)
+            if segment not in REGISTRY
+        }
+    )
+    assert not unknown, (
+        "tests/procurement/test_isolation.py: add REGISTRY entries (how to make one of agency A's objects) for "
+        f"these path segments: {', '.join(unknown)}"
+    )
+    stale = set(REGISTRY) - {segment for _, path in ENDPOINTS for segment in re.findall(r"[^/{}]+", path)}
+    assert not stale, f"REGISTRY names segments no agency endpoint has: {sorted(stale)}"
+
+
+@pytest.fixture
+def world() -> World:
+    operator = OperatorFactory()
+    agencies = {}
+    for side in ("a", "b"):
+        admin = UserFactory()
+        agency = agency_create(
+            operator=operator,
+            admin_email=admin.email,
+            name=f"기관{side.upper()}-{uuid.uuid4().hex[:8]}",
+            kind="public_institution",
+            district_code="11440",
+            address=f"서울특별시 마포구 {side} 1",
+            billing_email=f"billing-{uuid.uuid4().hex[:8]}@agency-{side}.example.kr",
+        )
+        agencies[side] = (agency, agency.members.get(user=admin))
+    world = World(a=agencies["a"][0], a_admin=agencies["a"][1], b=agencies["b"][0], b_admin=agencies["b"][1])
+    world.mark(world.a.name, world.a.billing_email, world.a_admin.user.email)
+    return world
+
+
+def _client(member) -> APIClient:
+    """A client of the member's account, loaded afresh (as each request does)."""
+    client = APIClient()
+    client.force_authenticate(User.objects.get(pk=member.user_id))
+    return client
+
+
+def _call(member, method: str, path: str, body: dict | None):
+    client = _client(member)
+    if body is None:
+        return getattr(client, method.lower())(API + path)
+    return getattr(client, method.lower())(API + path, body, format="json")
+
+
+def _make(world: World, path: str) -> tuple[dict, bool]:
+    """Ids of A's objects for every parameter of `path`, and whether any of them is agency-scoped."""
+    made, scoped = {}, False
+    for segment, parameter in PARAMETER.findall(path):
+        entry = REGISTRY[segment]
+        if isinstance(entry, Shared):
+            made[parameter] = entry.make(world, made)
+        else:
+            made[parameter] = entry(world, made)
+            scoped = True
+    return made, scoped
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
+def _ids(response) -> set[int] | None:
+    if "json" not in response.get("Content-Type", ""):
+        return None
+    data = response.json()
+    rows = data.get("results") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        return None
+    return {row["id"] for row in rows if isinstance(row, dict) and "id" in row}
+
+
+@pytest.mark.parametrize("endpoint", WITH_PARAMETERS, ids=lambda e: f"{e[0]} {e[1]}")
+def test_another_agencys_object_is_not_found(world, endpoint):
+    method, template = endpoint
+    if any(segment not in REGISTRY for segment, _ in PARAMETER.findall(template)):
+        pytest.fail(f"{method} {template}: no REGISTRY entry for its path segments (see the module docstring)")
+    made, scoped = _make(world, template)
+    if not scoped:
+        pytest.skip("every object in this path is shared, none is an agency's own")
+    path = template.format(**made)
+    body = BODIES[endpoint](world, made) if endpoint in BODIES else ({} if method in ("POST", "PUT", "PATCH") else None)
+
+    response = _call(world.b_admin, method, path, body)
+    assert response.status_code != 400 or endpoint in BODIES, (
+        f"{method} {path}: B got 400 before the object was looked up ({_text(response)[:300]}); "
+        "give a valid body in BODIES so the call reaches the object"
+    )
+    assert response.status_code == 404, f"B {method} {path}: {response.status_code} {_text(response)[:300]}"
+    assert set(response.json()["error"]) == {"code", "message", "field", "details"}
+
+    control = _call(world.a_admin, method, path, body)
+    assert control.status_code != 404, f"A's own {method} {path} was not found either: {_text(control)[:300]}"
+
+
+@pytest.mark.parametrize("endpoint", READS, ids=lambda e: f"{e[0]} {e[1]}")
+def test_a_read_shows_nothing_of_another_agency(world, endpoint):
+    _, path = endpoint
+    own = {segment: entry(world, {}) for segment, entry in REGISTRY.items() if not isinstance(entry, Shared)}
+    kind = path.rstrip("/").rsplit("/", 1)[-1]
+
+    response = _call(world.b_admin, "GET", path, None)
+    assert response.status_code < 500, f"B GET {path}: {response.status_code}"
+    text = _text(response)
+    leaked = [marker for marker in world.markers if marker in text]
+    assert not leaked, f"B GET {path} shows A's {leaked}"
+    if kind in own:
+        ids = _ids(response)
+        assert ids is not None and own[kind] not in ids, f"B GET {path}: {text[:300]}"
+        control = _ids(_call(world.a_admin, "GET", path, None))
+        assert control is not None and own[kind] in control, f"A's own GET {path} does not list A's {kind}"
+
+
+def test_a_member_sees_their_own_agency_and_its_people_only(world):
+    colleague = _member(world, {})
+    mine = _call(world.b_admin, "GET", "agency/", None).json()
+    assert (mine["id"], mine["member_id"]) == (world.b.pk, world.b_admin.pk)
+    members = _call(world.b_admin, "GET", "agency/members/", None).json()["results"]
+    assert [m["id"] for m in members] == [world.b_admin.pk]
+    assert colleague in {m["id"] for m in _call(world.a_admin, "GET", "agency/members/", None).json()["results"]}
