@@ -97,6 +97,12 @@ def firm_apply(
         )
     if FirmMember.objects.filter(user=user).exists():
         raise Conflict(_("This account already belongs to a firm."), code="already_member")
+    # One account acts for a seller or for a public agency, never both (an agency buying from its own clerk's
+    # firm would approve its own sale). Asked through the reverse relation: firms does not import procurement.
+    if type(user).objects.filter(pk=user.pk, agency_membership__isnull=False).exists():
+        raise Conflict(
+            _("This account acts for a public agency; use another account for a firm."), code="agency_member"
+        )
     firm = Firm.objects.create(
         name=name.strip(),
         registration_number=digits,

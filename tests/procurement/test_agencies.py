@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from market.firms.models import Firm
 from market.procurement.models import Agency, AgencyInvitation, AgencyMember, AgencyStatus
 from market.procurement.selectors.agencies import (
     agency_invitation_list,
@@ -474,3 +475,19 @@ def test_the_operators_list_counts_members_in_one_query(django_assert_num_querie
     with django_assert_num_queries(1):
         rows = [(a.name, a.district.code, a.member_count) for a in agency_list_for_operators()]
     assert [count for *_, count in rows] == [2, 2, 2]
+
+
+def test_an_agency_member_cannot_apply_for_a_seller_firm_with_the_same_account():
+    from market.firms.services import firm_apply
+
+    member = agency_member(None, "requester")
+    error = _error(
+        firm_apply,
+        user=member.user,
+        name="같이협동조합",
+        registration_number=valid_registration_number(),
+        district_code="11440",
+        address="서울특별시 마포구 월드컵로 1",
+    )
+    assert isinstance(error, Conflict) and error.code == "agency_member"
+    assert not Firm.objects.filter(name="같이협동조합").exists()
