@@ -54,3 +54,13 @@ class RegistrationAddressThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.key(client_address(request))
+
+
+class DocumentVerifyAddressThrottle(_SettingsRateThrottle):
+    """The public check of documents' verification codes, per client address (codes are unguessable; this keeps
+    anyone from trying many)."""
+
+    scope = "document_verify_address"
+
+    def get_cache_key(self, request, view):
+        return self.key(client_address(request))

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.v1 import auth, operator, orders, procurement_agencies, public, search, seller
+from api.v1 import auth, documents, operator, orders, procurement_agencies, public, search, seller
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
@@ -95,5 +95,54 @@ urlpatterns = [
         procurement_agencies.OperatorAgencyReject.as_view(),
         name="operator-agency-reject",
     ),
+    # Documents (api/v1/documents.py): PDF and CSV downloads, the public check of verification codes, tax invoices.
+    path(
+        "agency/quotations/<int:pk>/document.pdf",
+        documents.AgencyQuotationDocument.as_view(),
+        name="agency-quotation-document",
+    ),
+    path(
+        "agency/quotations/<int:pk>/document.csv", documents.AgencyQuotationCsv.as_view(), name="agency-quotation-csv"
+    ),
+    path(
+        "agency/deliveries/<int:pk>/delivery-note.pdf",
+        documents.AgencyDeliveryNote.as_view(),
+        name="agency-delivery-note",
+    ),
+    path(
+        "agency/deliveries/<int:pk>/delivery-note.csv",
+        documents.AgencyDeliveryNoteCsv.as_view(),
+        name="agency-delivery-note-csv",
+    ),
+    path("agency/purchase-record.pdf", documents.AgencyPurchaseRecord.as_view(), name="agency-purchase-record"),
+    path("agency/purchase-record.csv", documents.AgencyPurchaseRecordCsv.as_view(), name="agency-purchase-record-csv"),
+    path(
+        "agency/firms/<int:pk>/designations.pdf",
+        documents.AgencyFirmDesignations.as_view(),
+        name="agency-firm-designations",
+    ),
+    path(
+        "seller/quotations/<int:pk>/document.pdf",
+        documents.SellerQuotationDocument.as_view(),
+        name="seller-quotation-document",
+    ),
+    path(
+        "seller/agency-deliveries/<int:pk>/delivery-note.pdf",
+        documents.SellerDeliveryNote.as_view(),
+        name="seller-delivery-note",
+    ),
+    path(
+        "seller/agency-invoices/<int:pk>/tax-invoice.json",
+        documents.SellerTaxInvoiceData.as_view(),
+        name="seller-tax-invoice",
+    ),
+    path(
+        "seller/agency-invoices/<int:pk>/tax-invoice/issue/",
+        documents.SellerTaxInvoiceIssue.as_view(),
+        name="seller-tax-invoice-issue",
+    ),
+    path("operator/tax-invoices.csv", documents.OperatorTaxInvoicesCsv.as_view(), name="operator-tax-invoices-csv"),
+    path("documents/verify/", documents.DocumentFileCheck.as_view(), name="document-file-check"),
+    path("documents/verify/<str:code>/", documents.DocumentVerify.as_view(), name="document-verify"),
     *router.urls,
 ]

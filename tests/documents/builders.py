@@ -26,12 +26,14 @@ from tests.factories import FirmFactory
 from tests.procurement.factories import AgencyFactory, agency_member, ordered_purchase
 
 
-def quotation(*, agency=None, firm=None, lines=(("친환경 복사용지 A4", "박스", 10, 27_500, False),), **fields):
+def quotation(
+    *, agency=None, firm=None, lines=(("친환경 복사용지 A4", "박스", 10, 27_500, False),), requester=None, **fields
+):
     """A submitted quotation answering a new request of `agency`: `lines` are (title, unit, quantity, unit price
     VAT included, VAT-exempt)."""
     agency = agency or AgencyFactory()
     firm = firm or FirmFactory()
-    requester = agency_member(agency, "requester").user
+    requester = requester or agency_member(agency, "requester").user
     request = QuoteRequest.objects.create(
         number=new_number("quote_request"),
         agency=agency,
@@ -150,10 +152,13 @@ def document_objects(*, agencies, firms) -> dict:
 
     found = {"quotations": [], "deliveries": [], "agency_invoices": [], "document_codes": []}
     for agency, firm in zip(agencies, firms, strict=True):
-        q = quotation(
-            agency=agency, firm=firm, lines=(("장바구니", "개", 10, 3_300, False), ("쌀", "kg", 5, 4_000, True))
+        # Requested by a member the agency has already (the security tests count each agency's members).
+        requester = agency.members.order_by("id").first().user
+        lines = (("장바구니", "개", 10, 3_300, False), ("쌀", "kg", 5, 4_000, True))
+        q = quotation(agency=agency, firm=firm, lines=lines, requester=requester)
+        purchase = ordered_purchase(
+            agency=agency, firm=firm, lines=((4, 11_000, False), (2, 5_000, True)), requester=requester
         )
-        purchase = ordered_purchase(agency=agency, firm=firm, lines=((4, 11_000, False), (2, 5_000, True)))
         d = delivery(purchase, results=["accepted", "rejected"], accepted_on=datetime.date(2025, 4, 11))
         found["quotations"].append(q)
         found["deliveries"].append(d)

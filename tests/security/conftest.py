@@ -40,6 +40,7 @@ from market.procurement.services.agencies import (
     agency_invite,
     agency_register,
 )
+from tests.documents.builders import document_objects
 from tests.factories import FirmFactory, OperatorFactory, ProductFactory, SellerFactory, UserFactory
 from tests.payments.localstripe import localstripe_url, require_server
 
@@ -116,6 +117,8 @@ class Market:
     pending_firm: object
     payout_batch: object
     pending_agency: object = None
+    # The documents endpoints' rows (tests/documents/builders.py document_objects): kind -> objects.
+    documents: dict = field(default_factory=dict)
 
     def __getitem__(self, role) -> Party:
         return self.parties[role]
@@ -134,6 +137,9 @@ class Market:
             ids = {self.payout_batch.pk}
         if kind == "agencies":
             ids = {p.agency.pk for p in self.parties.values() if p.agency} | {self.pending_agency.pk}
+        if kind == "document_codes":
+            return sorted(record.code for record in self.documents[kind])
+        ids |= {obj.pk for obj in self.documents.get(kind, ())}
         return sorted(i for i in ids if i is not None)
 
 
@@ -249,7 +255,17 @@ def build_market() -> Market:
         party.headers = auth_headers(party.user)
     pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
     payout_batch = payout_batch_create(operator=operator)
-    return Market(parties=parties, pending_firm=pending_firm, payout_batch=payout_batch, pending_agency=pending_agency)
+    documents = document_objects(
+        agencies=(parties[AGENCY].agency, parties[OTHER_AGENCY].agency),
+        firms=(parties[SELLER].firm, parties[OTHER_SELLER].firm),
+    )
+    return Market(
+        parties=parties,
+        pending_firm=pending_firm,
+        payout_batch=payout_batch,
+        pending_agency=pending_agency,
+        documents=documents,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -129,6 +129,11 @@ def agency_details(m):
     }
 
 
+def document_row(kind):
+    """The first of the documents endpoints' rows of a kind: AGENCY's, from SELLER's firm (conftest documents)."""
+    return lambda m: {"id": m.documents[kind][0].pk}
+
+
 def product_input(m):
     return {"category": "bakery", "title": "통밀 식빵", "price": 5000, "stock": 3}
 
@@ -322,6 +327,30 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "operator/agencies/{id}/approve/"): Row(OPERATORS, path=lambda m: {"id": m.pending_agency.pk}),
     ("POST", "operator/agencies/{id}/reject/"): Row(
         OPERATORS, path=lambda m: {"id": m.pending_agency.pk}, body=lambda m: {"reason": "기관 확인 공문이 필요합니다"}
+    ),
+    # --- documents (api/v1/documents.py): AGENCY's quotation and delivery from SELLER's firm, its paid invoice -------
+    ("GET", "agency/quotations/{id}/document.pdf"): Row(AGENCYS_OWN, path=document_row("quotations")),
+    ("GET", "agency/quotations/{id}/document.csv"): Row(AGENCYS_OWN, path=document_row("quotations")),
+    ("GET", "agency/deliveries/{id}/delivery-note.pdf"): Row(AGENCYS_OWN, path=document_row("deliveries")),
+    ("GET", "agency/deliveries/{id}/delivery-note.csv"): Row(AGENCYS_OWN, path=document_row("deliveries")),
+    ("GET", "agency/purchase-record.pdf"): Row(AGENCY_MEMBERS, query={"from": "2025-01-01", "to": "2025-12-31"}),
+    ("GET", "agency/purchase-record.csv"): Row(AGENCY_MEMBERS, query={"from": "2025-01-01", "to": "2025-12-31"}),
+    ("GET", "agency/firms/{id}/designations.pdf"): Row(AGENCY_MEMBERS, path=lambda m: {"id": m[SELLER].firm.pk}),
+    ("GET", "seller/quotations/{id}/document.pdf"): Row(FIRMS_OWN, path=document_row("quotations")),
+    ("GET", "seller/agency-deliveries/{id}/delivery-note.pdf"): Row(FIRMS_OWN, path=document_row("deliveries")),
+    ("GET", "seller/agency-invoices/{id}/tax-invoice.json"): Row(FIRMS_OWN, path=document_row("agency_invoices")),
+    ("POST", "seller/agency-invoices/{id}/tax-invoice/issue/"): Row(
+        outcomes(401, 403, 403, 201, 404, 403), path=document_row("agency_invoices")
+    ),
+    ("GET", "operator/tax-invoices.csv"): Row(OPERATORS),
+    ("GET", "documents/verify/{code}/"): Row(PUBLIC, path=lambda m: {"code": m.documents["document_codes"][0].code}),
+    ("POST", "documents/verify/"): Row(
+        outcomes(200, 200, 200, 200, 200, 200, 200, 200),
+        multipart=True,
+        body=lambda m: {
+            "code": m.documents["document_codes"][0].display_code,
+            "file": SimpleUploadedFile("document.pdf", b"%PDF-1.7 not the issued file", content_type="application/pdf"),
+        },
     ),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),

@@ -72,6 +72,11 @@ SEEDED_KINDS = {
     "agencies": "agencies",
     "members": "members",
     "invitations": "invitations",
+    "quotations": "quotations",
+    "deliveries": "deliveries",
+    "agency-deliveries": "deliveries",
+    "agency-invoices": "agency_invoices",
+    "verify": "document_codes",
 }
 # A nested path names an object and its parent: how the child names its parent.
 NESTED_PARENT = {"fulfilments": "order_id", "images": "product_id"}
