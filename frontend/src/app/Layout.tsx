@@ -51,6 +51,11 @@ export function Layout() {
                 {t("nav.seller")}
               </NavLink>
             )}
+            {me.data?.agency && (
+              <NavLink to="/agency" className="site-header__link">
+                {t("nav.agency")}
+              </NavLink>
+            )}
             <AccountMenu />
             <LanguageSwitch />
           </nav>

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ApiError, api, unwrap } from "../api/client";
 import type { components } from "../api/schema";
 
-export type Me = components["schemas"]["User"];
+export type Me = components["schemas"]["Me"];
 export const ME_QUERY_KEY = ["me"] as const;
 
 export function useMe() {

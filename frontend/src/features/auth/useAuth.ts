@@ -7,8 +7,9 @@ import { ME_QUERY_KEY, type Me } from "../../app/session";
 export type LoginInput = components["schemas"]["LoginRequest"];
 export type BuyerSignupInput = components["schemas"]["BuyerRegistrationRequest"];
 export type SellerSignupInput = components["schemas"]["SellerRegistrationRequest"];
+type User = components["schemas"]["User"];
 
-async function sessionLogin(body: LoginInput): Promise<Me> {
+async function sessionLogin(body: LoginInput): Promise<User> {
   await ensureCsrfCookie();
   return unwrap(api.POST("/api/v1/auth/login/", { body }));
 }
@@ -23,8 +24,17 @@ async function endRegistrationToken(token: string): Promise<void> {
   }
 }
 
-async function signedIn(queryClient: QueryClient, user: Me): Promise<void> {
-  queryClient.setQueryData(ME_QUERY_KEY, user);
+async function signedIn(queryClient: QueryClient, user: User): Promise<void> {
+  // The login answers the account only; auth/me/ adds the agency membership the header and the agency portal
+  // read, so the next page does not first draw the account without it.
+  let me: Me;
+  try {
+    me = await unwrap(api.GET("/api/v1/auth/me/"));
+  } catch {
+    me = { ...user, agency: null };
+    void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+  }
+  queryClient.setQueryData(ME_QUERY_KEY, me);
   // The server joined the guest's cart into the account's; orders and the rest differ for a member too.
   await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== ME_QUERY_KEY[0] });
 }

@@ -1,0 +1,19 @@
+import type { RouteObject } from "react-router";
+
+// Owned by the agency portal: everything under /agency. Applying and accepting an invitation come before
+// membership, so they sit outside the portal's frame; every other page's code loads on first visit.
+export const agencyRoutes: RouteObject[] = [
+  {
+    path: "agency/register",
+    lazy: () => import("./register/RegisterPage").then((m) => ({ Component: m.RegisterPage })),
+  },
+  { path: "agency/join", lazy: () => import("./register/JoinPage").then((m) => ({ Component: m.JoinPage })) },
+  {
+    path: "agency",
+    lazy: () => import("./AgencyLayout").then((m) => ({ Component: m.AgencyLayout })),
+    children: [
+      { index: true, lazy: () => import("./dashboard/DashboardPage").then((m) => ({ Component: m.DashboardPage })) },
+      { path: "members", lazy: () => import("./members/MembersPage").then((m) => ({ Component: m.MembersPage })) },
+    ],
+  },
+];

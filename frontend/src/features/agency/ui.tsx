@@ -1,0 +1,127 @@
+// Small pieces the agency pages share. Labelled fields, focus on a refused field and the URL's list state are the
+// seller portal's (one implementation); page titles, the pager and badges speak the agency's namespace.
+import { useEffect, type ReactNode, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
+import { formatWon } from "../../lib/format";
+
+export { Field, listParams, pageFrom, wholeNumber } from "../seller/ui";
+
+const CONTROL = ":is(input, select, textarea)";
+
+/**
+ * Move focus to the first control the refusal marked, or the first control of a marked group (a fieldset of
+ * radios or check boxes), so keyboard and screen-reader users land on what to fix.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  form?.querySelector<HTMLElement>(`${CONTROL}[aria-invalid="true"], [aria-invalid="true"] ${CONTROL}`)?.focus();
+}
+
+/** After a refusal is drawn (its fields marked), focus the first field it names. */
+export function useFocusOnError(form: RefObject<HTMLFormElement | null>, error: unknown): void {
+  useEffect(() => {
+    if (error) focusFirstInvalid(form.current);
+  }, [form, error]);
+}
+
+export function usePageTitle(title: string): void {
+  const { t } = useTranslation("agency");
+  useEffect(() => {
+    document.title = t("pageTitle", { title });
+  }, [t, title]);
+}
+
+interface PagerProps {
+  page: number;
+  count: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+}
+
+export function Pager({ page, count, pageSize, onPage }: PagerProps) {
+  const { t } = useTranslation("agency");
+  const pages = Math.max(1, Math.ceil(count / pageSize));
+  if (pages <= 1) return null;
+  return (
+    <nav className="agency-pager" aria-label={t("pager.label")}>
+      <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t("pager.previous")}
+      </button>
+      <span aria-current="page">{t("pager.position", { page, pages })}</span>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={page >= pages}
+        onClick={() => onPage(page + 1)}
+      >
+        {t("pager.next")}
+      </button>
+    </nav>
+  );
+}
+
+const TONES: Record<string, "ok" | "warn" | "bad" | "info"> = {
+  // purchases
+  submitted: "warn",
+  returned: "bad",
+  ordered: "info",
+  completed: "ok",
+  cancelled: "bad",
+  // requests for quotation
+  open: "info",
+  closed: "ok",
+  // deliveries and invoices
+  awaiting_inspection: "warn",
+  inspected: "ok",
+  paid: "ok",
+  void: "bad",
+  // agencies
+  pending: "warn",
+  approved: "ok",
+  rejected: "bad",
+};
+
+/** A status as a word in a badge; the word carries the meaning, the colour only repeats it. */
+export function StatusBadge({ group, status }: { group: string; status: string }) {
+  const { t } = useTranslation("agency");
+  return (
+    <span className={`badge agency-badge--${TONES[status] ?? "info"}`}>
+      {t(`status.${group}.${status}`, { defaultValue: status })}
+    </span>
+  );
+}
+
+/** Supply value, VAT and total, as every Korean tax document shows them. */
+export function Amounts({ supply, vat, total, className }: { supply: number; vat: number; total: number; className?: string }) {
+  const { t } = useTranslation("agency");
+  return (
+    <dl className={`agency-amounts ${className ?? ""}`}>
+      <div>
+        <dt>{t("money.supply")}</dt>
+        <dd>{formatWon(supply)}</dd>
+      </div>
+      <div>
+        <dt>{t("money.vat")}</dt>
+        <dd>{formatWon(vat)}</dd>
+      </div>
+      <div className="agency-amounts__total">
+        <dt>{t("money.total")}</dt>
+        <dd>{formatWon(total)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** A polite line that announces what just happened (a role change, a sent invitation). */
+export function StatusLine({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="agency-status">
+      {children}
+    </p>
+  );
+}
+
+/** A district (or anything with both names) in the UI's language. */
+export function useLocalName(): (named: { name_ko: string; name_en: string }) => string {
+  const { i18n } = useTranslation();
+  return (named) => (i18n.language === "en" ? named.name_en || named.name_ko : named.name_ko);
+}
