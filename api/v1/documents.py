@@ -9,6 +9,7 @@ market/documents (WeasyPrint); each download answers with its verification code 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
@@ -262,13 +263,14 @@ class DocumentFileCheck(APIView):
         upload = serializer.validated_data["file"]
         if upload.size > settings.DOCUMENT_VERIFY_MAX_BYTES:
             raise ApplicationError(
-                f"The file is larger than {settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)} MB.",
+                _("The file is larger than %(megabytes)s MB.")
+                % {"megabytes": settings.DOCUMENT_VERIFY_MAX_BYTES // (1024 * 1024)},
                 code="file_too_large",
                 field="file",
             )
         content = upload.read()
         if not content.startswith(b"%PDF-"):
-            raise ApplicationError("The file is not a PDF.", code="not_a_pdf", field="file")
+            raise ApplicationError(_("The file is not a PDF."), code="not_a_pdf", field="file")
         record, matches = selectors.document_file_matches(code=serializer.validated_data["code"], content=content)
         return Response(DocumentFileCheckSerializer({"matches": matches, "document": record}).data)
 

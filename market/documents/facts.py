@@ -15,6 +15,7 @@ import datetime
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from market.core.errors import ApplicationError
 from market.core.tax import split_vat
@@ -214,10 +215,12 @@ def designation_facts(firm: Firm, *, on: datetime.date, requested_by: Agency | N
 # --- 구매실적 증명 ----------------------------------------------------------------------------------------------------
 def purchase_record_period(date_from: datetime.date, date_to: datetime.date) -> None:
     if date_from > date_to:
-        raise ApplicationError("The period's start is after its end.", code="invalid_period", field="from")
+        raise ApplicationError(_("The period's start is after its end."), code="invalid_period", field="from")
     if (date_to - date_from).days >= PURCHASE_RECORD_MAX_DAYS:
         raise ApplicationError(
-            f"A purchase record covers at most {PURCHASE_RECORD_MAX_DAYS} days.", code="period_too_long", field="to"
+            _("A purchase record covers at most %(days)s days.") % {"days": PURCHASE_RECORD_MAX_DAYS},
+            code="period_too_long",
+            field="to",
         )
 
 

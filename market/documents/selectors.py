@@ -4,6 +4,7 @@ simply not found), and the records behind verification codes."""
 import hashlib
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from market.core.errors import NotFound
 from market.documents.models import DocumentRecord
@@ -12,11 +13,11 @@ from market.firms.models import Firm
 from market.procurement.models import AgencyInvoice, Delivery, DeliveryLine, InvoiceStatus, Quotation
 
 
-def _get(queryset, pk, what: str):
+def _get(queryset, pk, message: str):
     try:
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist:
-        raise NotFound(f"No such {what}.") from None
+        raise NotFound(message) from None
 
 
 def _quotations():
@@ -25,11 +26,11 @@ def _quotations():
 
 def quotation_of_agency(*, agency, pk: int) -> Quotation:
     """A quotation sent to the agency (an answer to one of its requests)."""
-    return _get(_quotations().filter(quote_request__agency=agency), pk, "quotation")
+    return _get(_quotations().filter(quote_request__agency=agency), pk, _("No such quotation."))
 
 
 def quotation_of_firm(*, firm, pk: int) -> Quotation:
-    return _get(_quotations().filter(firm=firm), pk, "quotation")
+    return _get(_quotations().filter(firm=firm), pk, _("No such quotation."))
 
 
 def _deliveries():
@@ -39,20 +40,20 @@ def _deliveries():
 
 
 def delivery_of_agency(*, agency, pk: int) -> Delivery:
-    return _get(_deliveries().filter(purchase__agency=agency), pk, "delivery")
+    return _get(_deliveries().filter(purchase__agency=agency), pk, _("No such delivery."))
 
 
 def delivery_of_firm(*, firm, pk: int) -> Delivery:
-    return _get(_deliveries().filter(purchase__firm=firm), pk, "delivery")
+    return _get(_deliveries().filter(purchase__firm=firm), pk, _("No such delivery."))
 
 
 def firm_for_designation_summary(*, pk: int) -> Firm:
     """Any verified firm: designations are public facts an agency checks before buying."""
-    return _get(Firm.objects.verified().select_related("district"), pk, "firm")
+    return _get(Firm.objects.verified().select_related("district"), pk, _("No such firm."))
 
 
 def invoice_of_firm(*, firm, pk: int) -> AgencyInvoice:
-    return _get(paid_invoices(all_states=True).filter(firm=firm), pk, "invoice")
+    return _get(paid_invoices(all_states=True).filter(firm=firm), pk, _("No such invoice."))
 
 
 def paid_invoices(*, paid_from=None, paid_to=None, all_states=False):
@@ -76,7 +77,7 @@ def document_by_code(code: str) -> DocumentRecord:
     normalized = normalize_code(code)
     record = DocumentRecord.objects.filter(code=normalized).first() if normalized else None
     if record is None:
-        raise NotFound("No document has this verification code.", code="document_not_found")
+        raise NotFound(_("No document has this verification code."), code="document_not_found")
     return record
 
 

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from market.core.errors import Conflict
 from market.documents.facts import delivery_note_facts, designation_facts, purchase_record_facts, quotation_facts
@@ -147,7 +148,7 @@ def document_issue(*, kind: str, facts: dict, subject_number: str, agency=None, 
 # --- one per document ---------------------------------------------------------------------------------------------
 def quotation_document(*, quotation, user=None) -> IssuedDocument:
     if quotation.status == QuotationStatus.WITHDRAWN:
-        raise Conflict("This quotation was withdrawn by the firm.", code="quotation_withdrawn")
+        raise Conflict(_("This quotation was withdrawn by the firm."), code="quotation_withdrawn")
     return document_issue(
         kind=DocumentKind.QUOTATION,
         facts=quotation_facts(quotation),

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from market.core.errors import Conflict
 from market.core.spreadsheet import csv_writer
@@ -46,7 +47,7 @@ def _unit_supply_price(supply_value: int, quantity: int) -> int:
 def tax_invoice_data(invoice: AgencyInvoice) -> dict:
     """The electronic tax invoice data of a paid invoice (see the module's docstring for the fields)."""
     if invoice.status != InvoiceStatus.PAID:
-        raise Conflict("Only a paid invoice has tax invoice data.", code="invoice_not_paid")
+        raise Conflict(_("Only a paid invoice has tax invoice data."), code="invoice_not_paid")
     delivery = invoice.delivery
     written_on: datetime.date = delivery.accepted_on or invoice.issued_on
     supplier = {
@@ -178,7 +179,7 @@ class ExportOnlyIssuer:
     def issue(self, data: dict) -> IssueResult:
         return IssueResult(
             issued=False,
-            message="Exported only: issue it through your accredited e-tax-invoice provider or HomeTax.",
+            message=_("Exported only: issue it through your accredited e-tax-invoice provider or HomeTax."),
         )
 
 
@@ -191,7 +192,7 @@ def tax_invoice_issue(*, invoice: AgencyInvoice, user=None) -> TaxInvoiceExport:
     issued again (an amendment is the provider's 수정세금계산서, not a second issue)."""
     data = tax_invoice_data(invoice)
     if invoice.tax_invoice_exports.filter(issued=True).exists():
-        raise Conflict("This invoice's tax invoice was issued already.", code="tax_invoice_already_issued")
+        raise Conflict(_("This invoice's tax invoice was issued already."), code="tax_invoice_already_issued")
     # The provider is called outside any transaction: a slow provider holds no lock.
     result = tax_invoice_issuer().issue(data)
     with transaction.atomic():

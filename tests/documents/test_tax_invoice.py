@@ -94,7 +94,7 @@ def test_the_default_issuer_records_the_export_and_issues_nothing(seller, invoic
     body = response.json()
     assert body["issued"] is False and body["provider_reference"] == ""
     assert body["issuer"] == "market.documents.tax_invoice.ExportOnlyIssuer"
-    assert "accredited" in body["message"] and body["data"]["documents"][0]["total"] == 185_000
+    assert "홈택스" in body["message"] and body["data"]["documents"][0]["total"] == 185_000
     export = TaxInvoiceExport.objects.get()
     assert export.invoice == invoice and export.exported_by == seller and not export.issued
 
