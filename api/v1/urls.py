@@ -1,7 +1,17 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.v1 import auth, documents, operator, orders, procurement_agencies, public, search, seller
+from api.v1 import (
+    auth,
+    documents,
+    operator,
+    orders,
+    procurement_agencies,
+    procurement_performance,
+    public,
+    search,
+    seller,
+)
 
 router = SimpleRouter()
 router.register("seller/products", seller.MyProducts, basename="seller-product")
@@ -144,5 +154,43 @@ urlpatterns = [
     path("operator/tax-invoices.csv", documents.OperatorTaxInvoicesCsv.as_view(), name="operator-tax-invoices-csv"),
     path("documents/verify/", documents.DocumentFileCheck.as_view(), name="document-file-check"),
     path("documents/verify/<str:code>/", documents.DocumentVerify.as_view(), name="document-verify"),
+    # Purchase performance (api/v1/procurement_performance.py).
+    path("agency/performance/", procurement_performance.AgencyPerformance.as_view(), name="agency-performance"),
+    path(
+        "agency/performance/export.csv",
+        procurement_performance.AgencyPerformanceCsv.as_view(),
+        name="agency-performance-csv",
+    ),
+    path(
+        "agency/performance/export.xlsx",
+        procurement_performance.AgencyPerformanceXlsx.as_view(),
+        name="agency-performance-xlsx",
+    ),
+    path("agency/years/", procurement_performance.AgencyYears.as_view(), name="agency-years"),
+    path("agency/years/import/", procurement_performance.AgencyYearsImport.as_view(), name="agency-years-import"),
+    path("agency/plan-targets/", procurement_performance.AgencyPlanTargets.as_view(), name="agency-plan-targets"),
+    path("operator/regimes/", procurement_performance.OperatorRegimes.as_view(), name="operator-regimes"),
+    path("operator/regimes/<int:pk>/", procurement_performance.OperatorRegimeDetail.as_view(), name="operator-regime"),
+    path(
+        "operator/firm-qualifications/",
+        procurement_performance.OperatorFirmQualifications.as_view(),
+        name="operator-firm-qualifications",
+    ),
+    path(
+        "operator/firm-qualifications/<int:pk>/revoke/",
+        procurement_performance.OperatorFirmQualificationRevoke.as_view(),
+        name="operator-firm-qualification-revoke",
+    ),
+    path(
+        "operator/firm-qualifications/<int:pk>/end/",
+        procurement_performance.OperatorFirmQualificationEnd.as_view(),
+        name="operator-firm-qualification-end",
+    ),
+    path("operator/performance/", procurement_performance.OperatorPerformance.as_view(), name="operator-performance"),
+    path(
+        "operator/agencies/<int:pk>/performance/",
+        procurement_performance.OperatorAgencyPerformance.as_view(),
+        name="operator-agency-performance",
+    ),
     *router.urls,
 ]

@@ -34,6 +34,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from market.accounts.models import User
+from market.procurement.models import AgencyPlanTarget, AgencyYear, ProcurementRegime
 from market.procurement.services.agencies import agency_create, agency_invite
 from tests.factories import OperatorFactory, UserFactory
 from tests.procurement.factories import agency_member
@@ -79,10 +80,25 @@ def _invitation(world: World, made: dict) -> int:
     return agency_invite(actor=world.a_admin, email=email, roles=["inspector"]).pk
 
 
+def _year(world: World, made: dict) -> int:
+    total = 918_273_645 + next(_serial)  # a figure no other agency records: a marker
+    world.mark(str(total))
+    return AgencyYear.objects.create(agency=world.a, year=2024, total_purchasing=total).pk
+
+
+def _plan_target(world: World, made: dict) -> int:
+    amount = 192_837_465 + next(_serial)
+    world.mark(str(amount))
+    regime = ProcurementRegime.objects.get(code="women_owned")
+    return AgencyPlanTarget.objects.create(agency=world.a, year=2024, regime=regime, target_amount=amount).pk
+
+
 # How to make one object of agency A for a path segment: make(world, made) -> id. Extend it (see the docstring).
 REGISTRY: dict[str, Callable | Shared] = {
     "members": _member,
     "invitations": _invitation,
+    "years": _year,
+    "plan-targets": _plan_target,
 }
 
 # Valid bodies for calls whose view reads the body before it looks the object up: (method, path) -> body(world, made).

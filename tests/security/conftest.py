@@ -7,6 +7,7 @@ test writes is gone before the next test starts.
 
 from __future__ import annotations
 
+import datetime
 import io
 import secrets
 import sys
@@ -34,6 +35,7 @@ from market.orders.services import (
 )
 from market.payments.services import payment_confirm, payment_start
 from market.payments.settlement import payout_batch_create
+from market.procurement.models import FirmQualification, ProcurementRegime
 from market.procurement.services.agencies import (
     agency_create,
     agency_invitation_accept,
@@ -56,6 +58,8 @@ ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGE
     "agency",
     "other_agency",
 )
+# Kinds of path ids seeded from a whole table: rules kept as data, firms' certificates.
+SEEDED_TABLES = {"regimes": ProcurementRegime, "qualifications": FirmQualification}
 ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGENCY)
 SHIPPING = {
     "name": "김시민",
@@ -135,6 +139,8 @@ class Market:
             ids = {p.firm.pk for p in self.parties.values() if p.firm} | {self.pending_firm.pk}
         if kind == "payout_batches":
             ids = {self.payout_batch.pk}
+        if kind in SEEDED_TABLES:  # rows no party owns: every one in the table
+            ids = set(SEEDED_TABLES[kind].objects.values_list("pk", flat=True))
         if kind == "agencies":
             ids = {p.agency.pk for p in self.parties.values() if p.agency} | {self.pending_agency.pk}
         if kind == "document_codes":
@@ -254,6 +260,10 @@ def build_market() -> Market:
     for party in parties.values():
         party.headers = auth_headers(party.user)
     pending_firm = FirmFactory(verification_status=VerificationStatus.PENDING, designation=False)
+    # A row of SEEDED_TABLES no party owns: a firm's certificate (the operators' purchase-performance endpoints).
+    FirmQualification.objects.create(
+        firm=parties[SELLER].firm, kind="women_owned", start_date=datetime.date(2024, 1, 1)
+    )
     payout_batch = payout_batch_create(operator=operator)
     documents = document_objects(
         agencies=(parties[AGENCY].agency, parties[OTHER_AGENCY].agency),

@@ -10,6 +10,7 @@ Below the table, the leaks the matrix cannot see: filters naming another party, 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from rest_framework.test import APIClient
 
 from market.catalog.models import ProductStatus
 from market.orders.services import fulfilment_confirm, fulfilment_confirm_purchase, fulfilment_ship
+from market.procurement.models import FirmQualification, ProcurementRegime
 from tests.factories import ProductFactory, valid_registration_number
 from tests.security.conftest import (
     AGENCY,
@@ -132,6 +134,18 @@ def agency_details(m):
 def document_row(kind):
     """The first of the documents endpoints' rows of a kind: AGENCY's, from SELLER's firm (conftest documents)."""
     return lambda m: {"id": m.documents[kind][0].pk}
+
+
+# --- purchase performance: objects the operators' rows act on -------------------------------------------------------
+def women_owned_qualification(m):
+    """A women-owned qualification of SELLER's firm, to end or revoke."""
+    m.qualification = FirmQualification.objects.create(
+        firm=m[SELLER].firm, kind="women_owned", start_date=datetime.date(2024, 1, 1)
+    )
+
+
+def years_upload(m):
+    return {"file": SimpleUploadedFile("years.csv", b"year,total_purchasing\n2024,1000000\n", content_type="text/csv")}
 
 
 def product_input(m):
@@ -351,6 +365,44 @@ TABLE: dict[tuple[str, str], Row] = {
             "code": m.documents["document_codes"][0].display_code,
             "file": SimpleUploadedFile("document.pdf", b"%PDF-1.7 not the issued file", content_type="application/pdf"),
         },
+    ),
+    # --- purchase performance (api/v1/procurement_performance.py): any member reads, admins write -------------------
+    ("GET", "agency/performance/"): Row(AGENCY_MEMBERS, query={"year": 2025}),
+    ("GET", "agency/performance/export.csv"): Row(AGENCY_MEMBERS, query={"year": 2025}),
+    ("GET", "agency/performance/export.xlsx"): Row(AGENCY_MEMBERS, query={"year": 2025}),
+    ("GET", "agency/years/"): Row(AGENCY_MEMBERS),
+    ("POST", "agency/years/"): Row(AGENCY_MEMBERS, body=lambda m: {"year": 2025, "total_purchasing": 1_000_000}),
+    ("POST", "agency/years/import/"): Row(AGENCY_MEMBERS, multipart=True, body=years_upload),
+    ("GET", "agency/plan-targets/"): Row(AGENCY_MEMBERS),
+    ("POST", "agency/plan-targets/"): Row(
+        AGENCY_MEMBERS, body=lambda m: {"year": 2025, "regime": "social_economy", "target_amount": 50_000}
+    ),
+    ("GET", "operator/regimes/"): Row(OPERATORS),
+    ("PATCH", "operator/regimes/{id}/"): Row(
+        OPERATORS,
+        path=lambda m: {"id": ProcurementRegime.objects.get(code="women_owned").pk},
+        body=lambda m: {"target_rate": "0.05"},
+    ),
+    ("GET", "operator/firm-qualifications/"): Row(OPERATORS),
+    ("POST", "operator/firm-qualifications/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201),
+        body=lambda m: {"firm": m[SELLER].firm.pk, "kind": "women_owned", "start_date": "2024-01-01"},
+    ),
+    ("POST", "operator/firm-qualifications/{id}/revoke/"): Row(
+        OPERATORS,
+        prepare=women_owned_qualification,
+        path=lambda m: {"id": m.qualification.pk},
+        body=lambda m: {"reason": "인증 취소", "effective_on": "2024-06-01"},
+    ),
+    ("POST", "operator/firm-qualifications/{id}/end/"): Row(
+        OPERATORS,
+        prepare=women_owned_qualification,
+        path=lambda m: {"id": m.qualification.pk},
+        body=lambda m: {"end_date": "2025-12-31"},
+    ),
+    ("GET", "operator/performance/"): Row(OPERATORS, query={"year": 2025}),
+    ("GET", "operator/agencies/{id}/performance/"): Row(
+        OPERATORS, path=lambda m: {"id": m[AGENCY].agency.pk}, query={"year": 2025}
     ),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),

@@ -69,6 +69,8 @@ SEEDED_KINDS = {
     "images": "images",
     "fulfilments": "fulfilments",
     "claims": "claims",
+    "regimes": "regimes",
+    "firm-qualifications": "qualifications",
     "agencies": "agencies",
     "members": "members",
     "invitations": "invitations",

@@ -23,6 +23,7 @@ summed by a second statement of the same shape and subtracted.
 """
 
 import datetime
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 
+from market.core.spreadsheet import csv_writer, xlsx_bytes
 from market.firms.models import Designation, District, FirmKind
 from market.procurement.models import (
     Agency,
@@ -321,3 +323,48 @@ def agency_performance(agency: Agency | None, year: int) -> PerformanceReport:
         marketplace=_breakdown(figures, ALL, districts),
         regimes=results,
     )
+
+
+# --- the annual plan/results table (exports) -------------------------------------------------------------------------
+RESULTS_COLUMNS = [
+    "구분 (regime)",
+    "총구매액 (total purchasing)",
+    "계획 목표액 (plan target)",
+    "구매실적 (counted)",
+    "구매비율 (share)",
+    "법정 목표비율 (target rate)",
+    "목표액 (target amount)",
+    "부족액 (gap)",
+]
+
+
+def results_table(report: PerformanceReport) -> list[list]:
+    """The annual plan/results table (연간 구매계획·실적): a header row, then one row per regime. Amounts are whole
+    won and rates ratios (0.0500 for 5%), as numbers; a missing plan or share is blank."""
+    rows = [list(RESULTS_COLUMNS)]
+    for result in report.regimes:
+        rows.append(
+            [
+                result.regime.name,
+                report.total_purchasing,
+                "" if result.planned is None else result.planned,
+                result.counted,
+                "" if result.share is None else result.share,
+                result.target_rate,
+                result.target_amount,
+                result.gap,
+            ]
+        )
+    return rows
+
+
+def results_csv(report: PerformanceReport) -> str:
+    """The table as UTF-8 CSV with a byte-order mark (so spreadsheets read the Korean), text formula-safe."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv_writer(out).writerows(results_table(report))
+    return out.getvalue()
+
+
+def results_xlsx(report: PerformanceReport) -> bytes:
+    return xlsx_bytes(results_table(report), title=f"{report.year} 구매실적")
