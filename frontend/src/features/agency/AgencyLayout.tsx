@@ -19,6 +19,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { to: "/agency", key: "dashboard", end: true },
+  { to: "/agency/performance", key: "performance" },
   { to: "/agency/members", key: "members", role: "admin" },
 ];
 

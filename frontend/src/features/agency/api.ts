@@ -40,6 +40,15 @@ export function useInvitations(enabled: boolean) {
   });
 }
 
+export const performanceKey = (year: number) => ["agency", "performance", year] as const;
+
+export function usePerformance(year: number) {
+  return useQuery({
+    queryKey: performanceKey(year),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/performance/", { params: { query: { year } } })),
+  });
+}
+
 export function useDistricts() {
   return useQuery({
     queryKey: ["districts"],

@@ -13,6 +13,10 @@ export const agencyRoutes: RouteObject[] = [
     lazy: () => import("./AgencyLayout").then((m) => ({ Component: m.AgencyLayout })),
     children: [
       { index: true, lazy: () => import("./dashboard/DashboardPage").then((m) => ({ Component: m.DashboardPage })) },
+      {
+        path: "performance",
+        lazy: () => import("./performance/PerformancePage").then((m) => ({ Component: m.PerformancePage })),
+      },
       { path: "members", lazy: () => import("./members/MembersPage").then((m) => ({ Component: m.MembersPage })) },
     ],
   },
