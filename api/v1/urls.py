@@ -7,6 +7,7 @@ from api.v1 import (
     operator,
     orders,
     procurement_agencies,
+    procurement_deliveries,
     procurement_performance,
     public,
     search,
@@ -191,6 +192,59 @@ urlpatterns = [
         "operator/agencies/<int:pk>/performance/",
         procurement_performance.OperatorAgencyPerformance.as_view(),
         name="operator-agency-performance",
+    ),
+    # Deliveries, inspection, agencies' invoices and refunds (api/v1/procurement_deliveries.py).
+    path(
+        "seller/agency-orders/<int:pk>/deliveries/",
+        procurement_deliveries.SellerAgencyOrderDeliveries.as_view(),
+        name="seller-agency-order-deliveries",
+    ),
+    path(
+        "seller/agency-deliveries/",
+        procurement_deliveries.SellerAgencyDeliveries.as_view(),
+        name="seller-agency-deliveries",
+    ),
+    path(
+        "seller/agency-deliveries/<int:pk>/invoice/",
+        procurement_deliveries.SellerAgencyDeliveryInvoice.as_view(),
+        name="seller-agency-delivery-invoice",
+    ),
+    path(
+        "seller/agency-invoices/", procurement_deliveries.SellerAgencyInvoices.as_view(), name="seller-agency-invoices"
+    ),
+    path(
+        "seller/agency-invoices/<int:pk>/mark-paid/",
+        procurement_deliveries.SellerAgencyInvoiceMarkPaid.as_view(),
+        name="seller-agency-invoice-mark-paid",
+    ),
+    path("agency/deliveries/", procurement_deliveries.AgencyDeliveries.as_view(), name="agency-deliveries"),
+    path("agency/deliveries/<int:pk>/", procurement_deliveries.AgencyDeliveryDetail.as_view(), name="agency-delivery"),
+    path(
+        "agency/deliveries/<int:pk>/inspect/",
+        procurement_deliveries.AgencyDeliveryInspect.as_view(),
+        name="agency-delivery-inspect",
+    ),
+    path("agency/invoices/", procurement_deliveries.AgencyInvoices.as_view(), name="agency-invoices"),
+    path("agency/invoices/<int:pk>/", procurement_deliveries.AgencyInvoiceDetail.as_view(), name="agency-invoice"),
+    path(
+        "agency/invoices/<int:pk>/pay-by-card/",
+        procurement_deliveries.AgencyInvoicePayByCard.as_view(),
+        name="agency-invoice-pay-by-card",
+    ),
+    path(
+        "operator/agency-invoices/",
+        procurement_deliveries.OperatorAgencyInvoices.as_view(),
+        name="operator-agency-invoices",
+    ),
+    path(
+        "operator/agency-invoices/<int:pk>/mark-paid/",
+        procurement_deliveries.OperatorAgencyInvoiceMarkPaid.as_view(),
+        name="operator-agency-invoice-mark-paid",
+    ),
+    path(
+        "operator/agency-refunds/",
+        procurement_deliveries.OperatorAgencyRefunds.as_view(),
+        name="operator-agency-refunds",
     ),
     *router.urls,
 ]

@@ -5,7 +5,15 @@ from django.contrib import admin, messages
 from market.core.admin import ReadOnlyAdminMixin
 from market.core.errors import ApplicationError
 from market.firms.admin import _reason_action
-from market.procurement.models import Agency, AgencyInvitation, AgencyMember
+from market.procurement.models import (
+    Agency,
+    AgencyInvitation,
+    AgencyInvoice,
+    AgencyMember,
+    AgencyRefund,
+    Delivery,
+    DeliveryLine,
+)
 from market.procurement.services.agencies import agency_approve, agency_reject
 
 
@@ -92,3 +100,47 @@ class AgencyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("email", "agency__name")
     list_select_related = ("agency", "invited_by")
     exclude = ("token",)  # the code belongs to the invited person's e-mail
+
+
+# --- deliveries, invoices, refunds (written by services/deliveries.py: operators use the API) -------------------
+class DeliveryLineInline(admin.TabularInline):
+    model = DeliveryLine
+    fields = ("purchase_line", "quantity", "amount", "supply_value", "vat", "result", "rejection_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "purchase", "status", "delivered_on", "accepted_on", "firm_kind")
+    list_filter = ("status",)
+    search_fields = ("number", "purchase__number", "purchase__agency__name", "purchase__firm__name")
+    list_select_related = ("purchase",)
+    inlines = (DeliveryLineInline,)
+
+
+class AgencyRefundInline(admin.TabularInline):
+    model = AgencyRefund
+    fields = ("delivery_line", "amount", "reason", "refunded_on", "created_by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgencyInvoice)
+class AgencyInvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Transfers are confirmed and refunds recorded through the operators' API (invoice_mark_paid,
+    agency_refund), which book the firm's settlement entries."""
+
+    list_display = ("number", "agency", "firm", "status", "total", "issued_on", "due_on", "paid_at", "paid_by_method")
+    list_filter = ("status", "paid_by_method")
+    search_fields = ("number", "agency__name", "firm__name", "provider_invoice_id", "payment_reference")
+    list_select_related = ("agency", "firm")
+    inlines = (AgencyRefundInline,)

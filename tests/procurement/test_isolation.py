@@ -30,14 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from market.accounts.models import User
-from market.procurement.models import AgencyPlanTarget, AgencyYear, ProcurementRegime
+from market.procurement.models import AgencyPlanTarget, AgencyYear, Delivery, ProcurementRegime
 from market.procurement.services.agencies import agency_create, agency_invite
-from tests.factories import OperatorFactory, UserFactory
-from tests.procurement.factories import agency_member
+from market.procurement.services.deliveries import delivery_inspect, delivery_record, invoice_issue
+from tests.factories import OperatorFactory, SellerFactory, UserFactory
+from tests.procurement.factories import agency_member, ordered_purchase
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/"
@@ -80,6 +82,34 @@ def _invitation(world: World, made: dict) -> int:
     return agency_invite(actor=world.a_admin, email=email, roles=["inspector"]).pk
 
 
+def _delivery(world: World, made: dict) -> int:
+    """A delivery to agency A awaiting inspection: one unit of a purchase A ordered from a firm."""
+    purchase = ordered_purchase(agency=world.a, lines=((4, 11_000, False),))
+    delivery = delivery_record(
+        purchase_id=purchase.pk,
+        actor=SellerFactory(firm=purchase.firm),
+        lines=[{"purchase_line_id": purchase.lines.get().pk, "quantity": 1}],
+        delivered_on=timezone.localdate(),
+    )
+    world.mark(purchase.number, delivery.number)
+    return delivery.pk
+
+
+def _invoice(world: World, made: dict) -> int:
+    """An open invoice to agency A: a delivery inspected by A's admin, invoiced by an operator."""
+    delivery = Delivery.objects.get(pk=_delivery(world, made))
+    results = [{"purchase_line_id": line.purchase_line_id, "result": "accepted"} for line in delivery.lines.all()]
+    delivery_inspect(delivery_id=delivery.pk, member=world.a_admin, results=results)
+    invoice = invoice_issue(delivery_id=delivery.pk, actor=OperatorFactory())
+    world.mark(invoice.number)
+    return invoice.pk
+
+
+def _inspection(world: World, made: dict) -> dict:
+    lines = Delivery.objects.get(pk=made["id"]).lines.all()
+    return {"results": [{"purchase_line_id": line.purchase_line_id, "result": "accepted"} for line in lines]}
+
+
 def _year(world: World, made: dict) -> int:
     total = 918_273_645 + next(_serial)  # a figure no other agency records: a marker
     world.mark(str(total))
@@ -97,6 +127,8 @@ def _plan_target(world: World, made: dict) -> int:
 REGISTRY: dict[str, Callable | Shared] = {
     "members": _member,
     "invitations": _invitation,
+    "deliveries": _delivery,
+    "invoices": _invoice,
     "years": _year,
     "plan-targets": _plan_target,
 }
@@ -104,6 +136,7 @@ REGISTRY: dict[str, Callable | Shared] = {
 # Valid bodies for calls whose view reads the body before it looks the object up: (method, path) -> body(world, made).
 BODIES: dict[tuple[str, str], Callable] = {
     ("PATCH", "agency/members/{id}/"): lambda world, made: {"roles": ["inspector"]},
+    ("POST", "agency/deliveries/{id}/inspect/"): _inspection,
 }
 
 

@@ -143,6 +143,8 @@ class Market:
             ids = set(SEEDED_TABLES[kind].objects.values_list("pk", flat=True))
         if kind == "agencies":
             ids = {p.agency.pk for p in self.parties.values() if p.agency} | {self.pending_agency.pk}
+        if kind == "agency_orders":  # the purchases of the documents' deliveries (AGENCY's from SELLER's firm)
+            ids = {d.purchase_id for d in self.documents.get("deliveries", ())}
         if kind == "document_codes":
             return sorted(record.code for record in self.documents[kind])
         ids |= {obj.pk for obj in self.documents.get(kind, ())}

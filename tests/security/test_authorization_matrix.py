@@ -17,17 +17,26 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from market.catalog.models import ProductStatus
 from market.orders.services import fulfilment_confirm, fulfilment_confirm_purchase, fulfilment_ship
 from market.procurement.models import FirmQualification, ProcurementRegime
+from market.procurement.services.deliveries import (
+    delivery_inspect,
+    delivery_record,
+    invoice_issue,
+    invoice_mark_paid,
+)
 from tests.factories import ProductFactory, valid_registration_number
+from tests.procurement.factories import ordered_purchase
 from tests.security.conftest import (
     AGENCY,
     ANONYMOUS,
     BUYER,
+    OPERATOR,
     OTHER_AGENCY,
     OTHER_BUYER,
     OTHER_SELLER,
@@ -146,6 +155,64 @@ def women_owned_qualification(m):
 
 def years_upload(m):
     return {"file": SimpleUploadedFile("years.csv", b"year,total_purchasing\n2024,1000000\n", content_type="text/csv")}
+
+
+# --- deliveries, inspection, invoices, refunds: made in the test's own savepoint, through the services ----------
+def _fresh(m, step):
+    """AGENCY's ordered purchase from SELLER's firm and, from `step` "delivered" on, a delivery of one unit taken
+    to that step ("delivered", "inspected", "invoiced", "paid"), kept on the market as m.fresh."""
+    purchase = ordered_purchase(
+        agency=m[AGENCY].agency, firm=m[SELLER].firm, requester=m[AGENCY].user, lines=((4, 11_000, False),)
+    )
+    m.fresh = {"purchase": purchase}
+    if step == "ordered":
+        return
+    line = purchase.lines.get()
+    delivery = delivery_record(
+        purchase_id=purchase.pk,
+        actor=m[SELLER].user,
+        lines=[{"purchase_line_id": line.pk, "quantity": 1}],
+        delivered_on=timezone.localdate(),
+    )
+    m.fresh["delivery"] = delivery
+    if step == "delivered":
+        return
+    results = [{"purchase_line_id": line.pk, "result": "accepted"}]
+    delivery_inspect(delivery_id=delivery.pk, member=m[AGENCY].members[0], results=results)
+    if step == "inspected":
+        return
+    m.fresh["invoice"] = invoice_issue(delivery_id=delivery.pk, actor=m[SELLER].user)
+    if step == "paid":
+        invoice_mark_paid(invoice_id=m.fresh["invoice"].pk, actor=m[OPERATOR].user, reference="국고 0412")
+
+
+def fresh(step):
+    return lambda m: _fresh(m, step)
+
+
+def fresh_purchase(m):
+    return {"id": m.fresh["purchase"].pk}
+
+
+def fresh_delivery(m):
+    return {"id": m.fresh["delivery"].pk}
+
+
+def fresh_invoice(m):
+    return {"id": m.fresh["invoice"].pk}
+
+
+def one_more_unit(m):
+    line = m.fresh["purchase"].lines.get()
+    return {"delivered_on": timezone.localdate().isoformat(), "lines": [{"purchase_line_id": line.pk, "quantity": 1}]}
+
+
+def all_accepted(m):
+    return {"results": [{"purchase_line_id": m.fresh["purchase"].lines.get().pk, "result": "accepted"}]}
+
+
+def refund_of_the_line(m):
+    return {"delivery_line_id": m.fresh["delivery"].lines.get().pk, "amount": 1_000, "reason": "사후 발견 불량"}
 
 
 def product_input(m):
@@ -403,6 +470,36 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "operator/performance/"): Row(OPERATORS, query={"year": 2025}),
     ("GET", "operator/agencies/{id}/performance/"): Row(
         OPERATORS, path=lambda m: {"id": m[AGENCY].agency.pk}, query={"year": 2025}
+    ),
+    # --- deliveries, inspection, invoices, refunds (api/v1/procurement_deliveries.py) --------------------------------
+    ("GET", "seller/agency-orders/{id}/deliveries/"): Row(FIRMS_OWN, prepare=fresh("ordered"), path=fresh_purchase),
+    ("POST", "seller/agency-orders/{id}/deliveries/"): Row(
+        outcomes(401, 403, 403, 201, 404, 403), prepare=fresh("ordered"), path=fresh_purchase, body=one_more_unit
+    ),
+    ("GET", "seller/agency-deliveries/"): Row(SELLERS),
+    ("POST", "seller/agency-deliveries/{id}/invoice/"): Row(
+        outcomes(401, 403, 403, 201, 404, 403), prepare=fresh("inspected"), path=fresh_delivery
+    ),
+    ("GET", "seller/agency-invoices/"): Row(SELLERS),
+    ("POST", "seller/agency-invoices/{id}/mark-paid/"): Row(
+        FIRMS_OWN, prepare=fresh("invoiced"), path=fresh_invoice, body=lambda m: {"reference": "신한 0412"}
+    ),
+    ("GET", "agency/deliveries/"): Row(AGENCY_MEMBERS),
+    ("GET", "agency/deliveries/{id}/"): Row(AGENCYS_OWN, prepare=fresh("delivered"), path=fresh_delivery),
+    ("POST", "agency/deliveries/{id}/inspect/"): Row(
+        AGENCYS_OWN, prepare=fresh("delivered"), path=fresh_delivery, body=all_accepted
+    ),
+    ("GET", "agency/invoices/"): Row(AGENCY_MEMBERS),
+    ("GET", "agency/invoices/{id}/"): Row(AGENCYS_OWN, prepare=fresh("invoiced"), path=fresh_invoice),
+    ("POST", "agency/invoices/{id}/pay-by-card/"): Row(
+        AGENCYS_OWN, prepare=fresh("invoiced"), path=fresh_invoice, body=lambda m: {"payment_method": "pm_card_visa"}
+    ),
+    ("GET", "operator/agency-invoices/"): Row(OPERATORS),
+    ("POST", "operator/agency-invoices/{id}/mark-paid/"): Row(
+        OPERATORS, prepare=fresh("invoiced"), path=fresh_invoice, body=lambda m: {"reference": "국고 1142"}
+    ),
+    ("POST", "operator/agency-refunds/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201), prepare=fresh("paid"), body=refund_of_the_line
     ),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),

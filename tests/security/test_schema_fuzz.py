@@ -78,6 +78,8 @@ SEEDED_KINDS = {
     "deliveries": "deliveries",
     "agency-deliveries": "deliveries",
     "agency-invoices": "agency_invoices",
+    "agency-orders": "agency_orders",
+    "invoices": "agency_invoices",
     "verify": "document_codes",
 }
 # A nested path names an object and its parent: how the child names its parent.

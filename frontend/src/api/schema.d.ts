@@ -37,6 +37,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deliveries to your agency, newest first (filter by status: awaiting_inspection to find what to inspect). */
+        get: operations["v1_agency_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/deliveries/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every agency endpoint inherits this: it knows the caller's membership and agency, and every query it
+         *     makes is scoped to that agency, so another agency's rows are simply not found (404). Roles are checked
+         *     by the services (market/procurement), which say which role an action needs.
+         */
+        get: operations["v1_agency_deliveries_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/deliveries/{id}/delivery-note.csv": {
         parameters: {
             query?: never;
@@ -75,6 +113,26 @@ export interface paths {
         get: operations["v1_agency_deliveries_delivery_note.pdf_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/deliveries/{id}/inspect/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Inspect (검수) the delivery (the inspector role): every delivered line accepted or rejected with a
+         *     reason. A rejected quantity is owed again by the firm; only accepted lines are invoiced.
+         */
+        post: operations["v1_agency_deliveries_inspect_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -155,6 +213,65 @@ export interface paths {
         put?: never;
         /** @description Join the agency that invited you, with the code from the e-mail, signed in with the invited address. */
         post: operations["v1_agency_invitations_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/invoices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Invoices to your agency, newest first (filter by status: open ones are to be paid by their due day). */
+        get: operations["v1_agency_invoices_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/invoices/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every agency endpoint inherits this: it knows the caller's membership and agency, and every query it
+         *     makes is scoped to that agency, so another agency's rows are simply not found (404). Roles are checked
+         *     by the services (market/procurement), which say which role an action needs.
+         */
+        get: operations["v1_agency_invoices_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/invoices/{id}/pay-by-card/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Pay an open invoice of at most AGENCY_CARD_PAYMENT_LIMIT won by card (an approver). With
+         *     `payment_method` the card is charged on the server; without it, a payment the card authenticated in
+         *     the browser is read back. Paid: the invoice is paid by card. A declined card answers 402.
+         */
+        post: operations["v1_agency_invoices_pay_by_card_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -775,6 +892,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/agency-invoices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every agency invoice, newest first (filter by status: open ones wait for a transfer to be confirmed). */
+        get: operations["v1_operator_agency_invoices_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/agency-invoices/{id}/mark-paid/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Confirm an agency's bank transfer for an open invoice (the firm's seller may do it too). */
+        post: operations["v1_operator_agency_invoices_mark_paid_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/agency-refunds/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Record money given back to an agency for (part of) an accepted line of a paid invoice: at most its
+         *     amount less earlier refunds. The firm's settlement ledger gives it back less the fee refunded.
+         */
+        post: operations["v1_operator_agency_refunds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/claims/": {
         parameters: {
             query?: never;
@@ -1315,6 +1486,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller/agency-deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every delivery of your firm to agencies, newest first. */
+        get: operations["v1_seller_agency_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller/agency-deliveries/{id}/delivery-note.pdf": {
         parameters: {
             query?: never;
@@ -1331,6 +1519,60 @@ export interface paths {
         get: operations["v1_seller_agency_deliveries_delivery_note.pdf_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/agency-deliveries/{id}/invoice/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Invoice an inspected delivery, once, for its accepted lines only. The invoice exists at once (open);
+         *     it is then sent to the agency through the payment gateway (`sent` turns true).
+         */
+        post: operations["v1_seller_agency_deliveries_invoice_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/agency-invoices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your firm's invoices to agencies, newest first (filter by status). */
+        get: operations["v1_seller_agency_invoices_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/agency-invoices/{id}/mark-paid/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Confirm the agency's bank transfer: the invoice is paid and the sale is payable to your firm at once. */
+        post: operations["v1_seller_agency_invoices_mark_paid_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1375,6 +1617,27 @@ export interface paths {
          *     Rows of other firms are simply not found (404), so their existence does not leak.
          */
         post: operations["v1_seller_agency_invoices_tax_invoice_issue_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/agency-orders/{id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The deliveries of one agency order of your firm; POST records a new (possibly partial) delivery. */
+        get: operations["v1_seller_agency_orders_deliveries_list"];
+        put?: never;
+        /**
+         * @description Record a delivery (납품): each line's quantity at most what is left to deliver of it (rejected units
+         *     count as left). It waits for the agency's inspection.
+         */
+        post: operations["v1_seller_agency_orders_deliveries_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1789,6 +2052,26 @@ export interface components {
             id: number;
             name: string;
         };
+        AgencyCardPayment: {
+            /** @description the card payment's state: succeeded, requires_action, ... */
+            status: string;
+            /** @description for Stripe.js to finish the card's authentication (requires_action) */
+            client_secret: string | null;
+            last_error: string | null;
+        };
+        AgencyCardPaymentInputRequest: {
+            /**
+             * @description a payment method id (pm_...); leave it out to read back a payment the card authenticated in the browser (3-D Secure)
+             * @default
+             */
+            payment_method: string;
+            /** Format: uri */
+            return_url?: string | null;
+        };
+        AgencyCardPaymentResult: {
+            invoice: components["schemas"]["AgencyInvoice"];
+            payment: components["schemas"]["AgencyCardPayment"];
+        };
         AgencyCreateRequest: {
             name: string;
             kind: components["schemas"]["AgencyKindEnum"];
@@ -1811,6 +2094,68 @@ export interface components {
              */
             admin_email: string;
         };
+        /** @description A delivery with its lines and, once invoiced, its invoice. */
+        AgencyDelivery: {
+            id: number;
+            number: string;
+            purchase_id: number;
+            purchase_number: string;
+            purchase_title: string;
+            agency: components["schemas"]["AgencyPartyRef"];
+            firm: components["schemas"]["AgencyPartyRef"];
+            status: string;
+            /** Format: date */
+            delivered_on: string;
+            note: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            inspected_at: string | null;
+            /**
+             * Format: date
+             * @description 검수일: the day the accepted amount counts toward the agency's purchases
+             */
+            accepted_on: string | null;
+            /** @description the kind the firm's sale is reported under on the acceptance day */
+            firm_kind: string;
+            /** @description what was accepted, VAT included (what is invoiced) */
+            readonly accepted_total: number;
+            lines: components["schemas"]["AgencyDeliveryLine"][];
+            readonly invoice: components["schemas"]["AgencyInvoiceRef"] | null;
+            /** @description the caller may inspect it now (agency inspectors) */
+            readonly can_inspect: boolean;
+            /** @description the firm may invoice it now */
+            readonly can_invoice: boolean;
+        };
+        AgencyDeliveryLine: {
+            readonly id: number;
+            purchase_line_id: number;
+            title: string;
+            unit: string;
+            /** @description VAT included */
+            unit_price: number;
+            /** @description 면세: carries no VAT */
+            vat_exempt: boolean;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            supply_value: number;
+            /** Format: int64 */
+            vat: number;
+            result?: components["schemas"]["AgencyDeliveryLineResultEnum"];
+            rejection_reason?: string;
+            /** @description given back to the agency so far */
+            readonly refunded_amount: number;
+        };
+        /**
+         * @description * `pending` - 검수 대기
+         *     * `accepted` - 합격
+         *     * `rejected` - 불합격
+         * @enum {string}
+         */
+        AgencyDeliveryLineResultEnum: "pending" | "accepted" | "rejected";
         /** @description An invitation without its code: the code travels only in the e-mail to the invited address. */
         AgencyInvitation: {
             readonly id: number;
@@ -1844,6 +2189,66 @@ export interface components {
          * @enum {string}
          */
         AgencyInvitationStatusEnum: "open" | "accepted" | "expired";
+        /** @description An agency's invoice: the accepted lines of one inspected delivery. */
+        AgencyInvoice: {
+            id: number;
+            number: string;
+            status: string;
+            purchase_id: number;
+            purchase_number: string;
+            delivery_id: number;
+            delivery_number: string;
+            agency: components["schemas"]["AgencyPartyRef"];
+            firm: components["schemas"]["AgencyPartyRef"];
+            supply_total: number;
+            vat_total: number;
+            total: number;
+            /** Format: date */
+            issued_on: string;
+            /** Format: date */
+            due_on: string;
+            /** @description the payment gateway has it (sent to the agency) */
+            readonly sent: boolean;
+            /** @description the gateway's page of the invoice; blank until sent */
+            hosted_invoice_url: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** @description bank_transfer, card, or blank (paid at the gateway) */
+            paid_by_method: string;
+            payment_reference: string;
+            lines: components["schemas"]["AgencyInvoiceLine"][];
+            refunds: components["schemas"]["AgencyRefund"][];
+            readonly refunded_total: number;
+            /** @description a bank transfer may be confirmed now */
+            readonly can_mark_paid: boolean;
+            /** @description open and at most AGENCY_CARD_PAYMENT_LIMIT won: the agency may pay it by card */
+            readonly can_pay_by_card: boolean;
+        };
+        AgencyInvoiceLine: {
+            readonly id: number;
+            purchase_line_id: number;
+            title: string;
+            unit: string;
+            /** @description VAT included */
+            unit_price: number;
+            /** @description 면세: carries no VAT */
+            vat_exempt: boolean;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            supply_value: number;
+            /** Format: int64 */
+            vat: number;
+            /** @description given back to the agency so far */
+            readonly refunded_amount: number;
+        };
+        AgencyInvoiceRef: {
+            id: number;
+            number: string;
+            status: string;
+        };
         /**
          * @description * `city` - 서울특별시
          *     * `district_office` - 자치구
@@ -1871,6 +2276,10 @@ export interface components {
             readonly member_id: number;
             readonly roles: components["schemas"]["AgencyRoleEnum"][];
         };
+        AgencyPartyRef: {
+            id: number;
+            name: string;
+        };
         AgencyPlanTarget: {
             readonly id: number;
             readonly year: number;
@@ -1883,6 +2292,18 @@ export interface components {
             regime: string;
             /** @description Won the agency plans to buy under the regime */
             target_amount: number;
+        };
+        AgencyRefund: {
+            readonly id: number;
+            invoice_id: number;
+            delivery_line_id: number;
+            /** Format: int64 */
+            amount: number;
+            reason: string;
+            /** Format: date */
+            refunded_on: string;
+            /** Format: date-time */
+            created_at?: string;
         };
         AgencyRejectRequest: {
             reason: string;
@@ -2051,6 +2472,20 @@ export interface components {
         };
         CsrfToken: {
             csrf_token: string;
+        };
+        DeliveryInputRequest: {
+            /**
+             * Format: date
+             * @description not in the future
+             */
+            delivered_on: string;
+            lines: components["schemas"]["DeliveryLineInputRequest"][];
+            /** @default  */
+            note: string;
+        };
+        DeliveryLineInputRequest: {
+            purchase_line_id: number;
+            quantity: number;
         };
         Designation: {
             readonly id: number;
@@ -2367,6 +2802,31 @@ export interface components {
             /** @default  */
             alt_text: string;
         };
+        InspectionInputRequest: {
+            /** @description one per delivered line */
+            results: components["schemas"]["InspectionResultInputRequest"][];
+            /**
+             * Format: date
+             * @description the inspection day: today by default
+             */
+            accepted_on?: string | null;
+        };
+        InspectionResultInputRequest: {
+            /** @description the purchase line this delivery carried */
+            purchase_line_id: number;
+            result: components["schemas"]["InspectionResultInputResultEnum"];
+            /**
+             * @description required for a rejection
+             * @default
+             */
+            reason: string;
+        };
+        /**
+         * @description * `accepted` - accepted
+         *     * `rejected` - rejected
+         * @enum {string}
+         */
+        InspectionResultInputResultEnum: "accepted" | "rejected";
         KindAmount: {
             /** @description social_enterprise, pre_social, cooperative, …, or none */
             kind: string;
@@ -2385,6 +2845,10 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+        };
+        MarkPaidInputRequest: {
+            /** @description the bank transfer's reference, as on the statement */
+            reference: string;
         };
         /** @description The signed-in user, with the agency they act for (null when none), whatever its status. */
         Me: {
@@ -2478,6 +2942,21 @@ export interface components {
             quantity: number;
             line_total: number;
         };
+        PaginatedAgencyDeliveryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AgencyDelivery"][];
+        };
         PaginatedAgencyInvitationList: {
             /** @example 123 */
             count: number;
@@ -2492,6 +2971,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AgencyInvitation"][];
+        };
+        PaginatedAgencyInvoiceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AgencyInvoice"][];
         };
         PaginatedAgencyMemberList: {
             /** @example 123 */
@@ -2887,6 +3381,17 @@ export interface components {
              */
             amount: number;
             reason: string;
+        };
+        RefundInputRequest: {
+            delivery_line_id: number;
+            /** Format: int64 */
+            amount: number;
+            reason: string;
+            /**
+             * Format: date
+             * @description today by default
+             */
+            refunded_on?: string | null;
         };
         Regime: {
             readonly id: number;
@@ -3527,6 +4032,200 @@ export interface operations {
             };
         };
     };
+    v1_agency_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `awaiting_inspection` - 검수 대기
+                 *     * `inspected` - 검수 완료
+                 */
+                status?: "awaiting_inspection" | "inspected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyDeliveryList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_deliveries_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDelivery"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "v1_agency_deliveries_delivery_note.csv_retrieve": {
         parameters: {
             query?: never;
@@ -3639,6 +4338,105 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_deliveries_inspect_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["InspectionInputRequest"];
+                "multipart/form-data": components["schemas"]["InspectionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDelivery"];
                 };
             };
             400: {
@@ -4129,6 +4927,308 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_invoices_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `open` - 청구 (입금 대기)
+                 *     * `paid` - 입금 완료
+                 *     * `void` - 무효
+                 */
+                status?: "open" | "paid" | "void";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyInvoiceList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_invoices_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyInvoice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_invoices_pay_by_card_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AgencyCardPaymentInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AgencyCardPaymentInputRequest"];
+                "multipart/form-data": components["schemas"]["AgencyCardPaymentInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyCardPaymentResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8000,6 +9100,304 @@ export interface operations {
             };
         };
     };
+    v1_operator_agency_invoices_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `open` - 청구 (입금 대기)
+                 *     * `paid` - 입금 완료
+                 *     * `void` - 무효
+                 */
+                status?: "open" | "paid" | "void";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyInvoiceList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_operator_agency_invoices_mark_paid_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkPaidInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["MarkPaidInputRequest"];
+                "multipart/form-data": components["schemas"]["MarkPaidInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyInvoice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_operator_agency_refunds_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RefundInputRequest"];
+                "multipart/form-data": components["schemas"]["RefundInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyRefund"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_operator_claims_list: {
         parameters: {
             query?: {
@@ -11425,6 +12823,107 @@ export interface operations {
             };
         };
     };
+    v1_seller_agency_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `awaiting_inspection` - 검수 대기
+                 *     * `inspected` - 검수 완료
+                 */
+                status?: "awaiting_inspection" | "inspected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyDeliveryList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "v1_seller_agency_deliveries_delivery_note.pdf_retrieve": {
         parameters: {
             query?: never;
@@ -11443,6 +12942,300 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_deliveries_invoice_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyInvoice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_invoices_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `open` - 청구 (입금 대기)
+                 *     * `paid` - 입금 완료
+                 *     * `void` - 무효
+                 */
+                status?: "open" | "paid" | "void";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyInvoiceList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_invoices_mark_paid_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkPaidInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["MarkPaidInputRequest"];
+                "multipart/form-data": components["schemas"]["MarkPaidInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyInvoice"];
                 };
             };
             400: {
@@ -11629,6 +13422,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaxInvoiceExport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_orders_deliveries_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDelivery"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_orders_deliveries_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeliveryInputRequest"];
+                "multipart/form-data": components["schemas"]["DeliveryInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDelivery"];
                 };
             };
             400: {
