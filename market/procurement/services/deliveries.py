@@ -85,11 +85,12 @@ def _require_seller(user, firm_id: int, *, or_operator: bool = False) -> None:
     if or_operator and user.is_staff:
         return
     if not _is_seller_of(user, firm_id):
-        raise PermissionDenied(
-            _("Only a seller of the firm this purchase was ordered from may do this")
-            + (_(", or an operator.") if or_operator else "."),
-            code="not_the_firms_seller",
+        message = (
+            _("Only a seller of the firm this purchase was ordered from, or an operator, may do this.")
+            if or_operator
+            else _("Only a seller of the firm this purchase was ordered from may do this.")
         )
+        raise PermissionDenied(message, code="not_the_firms_seller")
 
 
 def _require_operator(user) -> None:
