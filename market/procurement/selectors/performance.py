@@ -16,9 +16,8 @@ The counting rules (issue 10, ../DOMAIN):
 
 Every figure is summed by the database, exactly (integers of won). One statement takes the year's accepted
 deliveries, each with the sum of its accepted lines (joined and summed per delivery, read from the index
-dline_accepted_amount) and, tested once per delivery, whether its firm qualified for each regime; it groups them
-by (month, reported kind, firm district, qualification per regime) and pivots those few thousand groups into
-every figure at once: each regime's total, month by month, by kind and by district. Refunds, which are few, are
+dline_accepted_amount) and, tested once per delivery, whether its firm qualified for each regime; it sums them in
+total, by month, by reported kind and by firm district, each regime a filtered sum. Refunds, which are few, are
 summed by a second statement of the same shape and subtracted.
 """
 
@@ -138,13 +137,28 @@ def _flag(regime: ProcurementRegime) -> str:
     return f"q_{regime.pk}"
 
 
-class _ExistsPerRow(Exists):
-    """EXISTS that a grouped query evaluates once per group: grouped by the outer columns it reads (the delivery's
-    day and firm, fixed within a delivery's group) instead of by itself, so the database tests it after summing the
-    delivery's lines, not on each line joined in."""
+class _PerDelivery:
+    """An expression of one delivery's own columns that a query grouped per delivery computes once per group: it is
+    grouped by the columns it reads (which the delivery's primary key already fixes) instead of by itself. For an
+    EXISTS that means it is tested after the delivery's lines are summed, not on each line joined in; and the
+    grouping stays on the delivery's key, so the database needs no sort of its own for it."""
 
     def get_group_by_cols(self):
-        return self.get_external_cols()
+        if isinstance(self, Exists):
+            return self.get_external_cols()
+        return [col for source in self.get_source_expressions() for col in source.get_group_by_cols()]
+
+
+class _ExistsPerDelivery(_PerDelivery, Exists):
+    pass
+
+
+class _MonthPerDelivery(_PerDelivery, ExtractMonth):
+    pass
+
+
+class _CasePerDelivery(_PerDelivery, Case):
+    pass
 
 
 def _qualified(regime: ProcurementRegime, *, firm: str, day: str):
@@ -155,13 +169,13 @@ def _qualified(regime: ProcurementRegime, *, firm: str, day: str):
         held = FirmQualification.objects.valid(OuterRef(day)).filter(kind=regime.qualification_kind)
     else:
         return Value(False)  # a regime naming no kind counts no firm
-    return _ExistsPerRow(held.filter(firm_id=OuterRef(firm)))
+    return _ExistsPerDelivery(held.filter(firm_id=OuterRef(firm)))
 
 
 def _reported_kind(path: str):
     """The stored kind as reported: both pre-social kinds as one, anything else outside the list as none."""
     kinds = [kind for kind in REPORTED_KINDS if kind not in (PRE_SOCIAL, NO_KIND)]
-    return Case(
+    return _CasePerDelivery(
         When(**{f"{path}__in": [FirmKind.PRE_SOCIAL_REGIONAL, FirmKind.PRE_SOCIAL_MINISTRY]}, then=Value(PRE_SOCIAL)),
         When(**{f"{path}__in": kinds}, then=F(path)),
         default=Value(NO_KIND),
@@ -174,7 +188,7 @@ def _with_facts(queryset, *, delivery: str, regimes):
     `amount`) with what the report groups by: acceptance month, reported kind, firm district, and whether the firm
     qualified for each regime on the acceptance day."""
     return queryset.annotate(
-        month=ExtractMonth(f"{delivery}accepted_on", output_field=IntegerField()),
+        month=_MonthPerDelivery(f"{delivery}accepted_on", output_field=IntegerField()),
         kind=_reported_kind(f"{delivery}firm_kind"),
         district=F(f"{delivery}purchase__firm_district_id"),
         **{
@@ -184,40 +198,43 @@ def _with_facts(queryset, *, delivery: str, regimes):
     )
 
 
-def _pivot(rows, *, regimes, districts: list[str]) -> dict[str, int]:
+def _summed(rows, *, regimes, districts: list[str]) -> dict[str, int]:
     """Every figure of every measure from `rows` (see _with_facts), in one statement: `<measure>|<dimension>|<key>`
     → won (0 where nothing was bought).
 
     The rows are the ORM's query: the counting rules (which deliveries, which amounts, who qualified) stay in its
-    expressions. Written out here is only what is done with them: summed by (month, kind, district, flags), then
-    the pivot of filtered sums over those few thousand groups. Django can build the same pivot with aggregate()
-    over a grouped queryset, but resolving and rewriting a few hundred filtered aggregates into the outer query
-    took it 0.5–1.5 s of Python a statement, more than the database takes for a large agency."""
+    expressions. Written out here is only what is done with them: the rows once (a common table expression), then
+    summed in total, by month, by kind and by district, each measure a filtered sum; at most 46 rows come back.
+    (Django's aggregate() over a grouped queryset could pivot them, but building a few hundred filtered aggregates
+    took it 0.5–1.5 s of Python, and the sort the regrouping needed cost the database as much again.)"""
     quote = connection.ops.quote_name
     inner_sql, inner_params = rows.query.sql_with_params()
-    flags = [quote(_flag(regime)) for regime in regimes]
-    keys_sql = ", ".join([quote("month"), quote("kind"), quote("district"), *flags])
-    dimensions = [("total", [None]), ("month", list(MONTHS)), ("kind", list(REPORTED_KINDS)), ("district", districts)]
-    keys, columns, params = [], [], []
-    for measure, flag in [(ALL, None), *((str(r.pk), quote(_flag(r))) for r in regimes)]:
-        for dimension, values in dimensions:
-            for value in values:
-                conditions = [flag] if flag else []
-                if value is not None:
-                    conditions.append(f"{quote(dimension)} = %s")
-                    params.append(value)
-                where = f" FILTER (WHERE {' AND '.join(conditions)})" if conditions else ""
-                columns.append(f"COALESCE(SUM({quote('amount')}){where}, 0)")
-                keys.append(f"{measure}|{dimension}|{'' if value is None else value}")
+    flags = [None, *(quote(_flag(regime)) for regime in regimes)]
+    measures = [ALL, *(str(regime.pk) for regime in regimes)]
+    amount = quote("amount")
+    sums = ", ".join(f"COALESCE(SUM({amount}){f' FILTER (WHERE {flag})' if flag else ''}, 0)" for flag in flags)
+    month, kind, district = quote("month"), quote("kind"), quote("district")
     sql = (
-        f"SELECT {', '.join(columns)} FROM ("
-        f"SELECT {keys_sql}, SUM({quote('amount')}) AS {quote('amount')} FROM ({inner_sql}) facts GROUP BY {keys_sql}"
-        ") cells"
+        f"WITH facts AS ({inner_sql}) "
+        f"SELECT 'total', NULL, NULL, NULL, {sums} FROM facts "
+        f"UNION ALL SELECT 'month', CAST({month} AS INTEGER), NULL, NULL, {sums} FROM facts GROUP BY {month} "
+        f"UNION ALL SELECT 'kind', NULL, {kind}, NULL, {sums} FROM facts GROUP BY {kind} "
+        f"UNION ALL SELECT 'district', NULL, NULL, {district}, {sums} FROM facts GROUP BY {district}"
     )
+    figures = {}
+    for measure in measures:
+        figures[f"{measure}|total|"] = 0
+        figures.update({f"{measure}|month|{m}": 0 for m in MONTHS})
+        figures.update({f"{measure}|kind|{k}": 0 for k in REPORTED_KINDS})
+        figures.update({f"{measure}|district|{d}": 0 for d in districts})
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        row = cursor.fetchone()
-    return {key: int(value) for key, value in zip(keys, row, strict=True)}
+        cursor.execute(sql, inner_params)
+        grouped = cursor.fetchall()
+    for dimension, month_value, kind_value, district_value, *amounts in grouped:  # at most 1 + 12 + 8 + 25 rows
+        key = {"total": "", "month": month_value, "kind": kind_value, "district": district_value}[dimension]
+        for measure, value in zip(measures, amounts, strict=True):
+            figures[f"{measure}|{dimension}|{key}"] = int(value)
+    return figures
 
 
 def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
@@ -226,8 +243,8 @@ def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
 
 @contextmanager
 def _without_jit():
-    """PostgreSQL's JIT (on by default) compiles the pivot's few hundred expressions for seconds before a query
-    that takes about as long without it: off for the report's statements (SET LOCAL ends with the transaction)."""
+    """PostgreSQL's JIT (on by default) spends longer compiling these statements' expressions than it saves:
+    off for the report's statements (SET LOCAL ends with the transaction)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -236,7 +253,7 @@ def _without_jit():
 
 
 def performance_figures(*, year: int, agency_id: int | None, regimes, districts: list[str]) -> dict[str, int]:
-    """The pivoted figures (see _pivot) of one agency's year, or every agency's when agency_id is None: accepted
+    """The figures (see _summed) of one agency's year, or every agency's when agency_id is None: accepted
     amounts less the refunds of those lines.
 
     Two statements of the same shape: one row per accepted delivery with the sum of its accepted lines (the lines
@@ -257,8 +274,8 @@ def performance_figures(*, year: int, agency_id: int | None, regimes, districts:
         deliveries.filter(lines__result=InspectionResult.ACCEPTED).only("pk").annotate(amount=Sum("lines__amount"))
     )
     with _without_jit():
-        bought = _pivot(_with_facts(deliveries, delivery="", regimes=regimes), regimes=regimes, districts=districts)
-        given_back = _pivot(
+        bought = _summed(_with_facts(deliveries, delivery="", regimes=regimes), regimes=regimes, districts=districts)
+        given_back = _summed(
             _with_facts(refunds.only("pk", "amount"), delivery="delivery_line__delivery__", regimes=regimes),
             regimes=regimes,
             districts=districts,
