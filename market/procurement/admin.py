@@ -10,9 +10,13 @@ from market.procurement.models import (
     AgencyInvitation,
     AgencyInvoice,
     AgencyMember,
+    AgencyPlanTarget,
     AgencyRefund,
+    AgencyYear,
     Delivery,
     DeliveryLine,
+    FirmQualification,
+    ProcurementRegime,
 )
 from market.procurement.services.agencies import agency_approve, agency_reject
 
@@ -144,3 +148,35 @@ class AgencyInvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("number", "agency__name", "firm__name", "provider_invoice_id", "payment_reference")
     list_select_related = ("agency", "firm")
     inlines = (AgencyRefundInline,)
+
+
+# --- purchase performance: shown here, changed through the operators' and agencies' API (services/performance.py) ---
+@admin.register(ProcurementRegime)
+class ProcurementRegimeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Edited through PATCH /api/v1/operator/regimes/{id}/ (regime_update checks the rate and the kinds)."""
+
+    list_display = ("position", "code", "name", "target_rate", "basis", "qualification_kind", "active")
+
+
+@admin.register(FirmQualification)
+class FirmQualificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded, ended and revoked through /api/v1/operator/firm-qualifications/."""
+
+    list_display = ("firm", "kind", "number", "start_date", "end_date", "revoked_on")
+    list_filter = ("kind",)
+    search_fields = ("firm__name", "number")
+    list_select_related = ("firm",)
+
+
+@admin.register(AgencyYear)
+class AgencyYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("agency", "year", "total_purchasing", "updated_at")
+    list_filter = ("year",)
+    list_select_related = ("agency",)
+
+
+@admin.register(AgencyPlanTarget)
+class AgencyPlanTargetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("agency", "year", "regime", "target_amount")
+    list_filter = ("year", "regime")
+    list_select_related = ("agency", "regime")
