@@ -9,6 +9,7 @@ from api.v1 import (
     procurement_agencies,
     procurement_deliveries,
     procurement_performance,
+    procurement_quotations,
     public,
     search,
     seller,
@@ -245,6 +246,74 @@ urlpatterns = [
         "operator/agency-refunds/",
         procurement_deliveries.OperatorAgencyRefunds.as_view(),
         name="operator-agency-refunds",
+    ),
+    # Requests for quotation, quotations and purchases through approval (api/v1/procurement_quotations.py).
+    path("agency/quote-requests/", procurement_quotations.AgencyQuoteRequests.as_view(), name="agency-quote-requests"),
+    path(
+        "agency/quote-requests/<int:pk>/",
+        procurement_quotations.AgencyQuoteRequestDetail.as_view(),
+        name="agency-quote-request",
+    ),
+    path(
+        "agency/quote-requests/<int:pk>/cancel/",
+        procurement_quotations.AgencyQuoteRequestCancel.as_view(),
+        name="agency-quote-request-cancel",
+    ),
+    path(
+        "agency/quote-requests/<int:pk>/comparison/",
+        procurement_quotations.AgencyQuoteRequestComparison.as_view(),
+        name="agency-quote-request-comparison",
+    ),
+    path(
+        "agency/quote-requests/<int:pk>/select/",
+        procurement_quotations.AgencyQuoteRequestSelect.as_view(),
+        name="agency-quote-request-select",
+    ),
+    path("agency/purchases/", procurement_quotations.AgencyPurchases.as_view(), name="agency-purchases"),
+    path("agency/purchases/buy-now/", procurement_quotations.AgencyPurchaseBuyNow.as_view(), name="agency-buy-now"),
+    path("agency/purchases/<int:pk>/", procurement_quotations.AgencyPurchaseDetail.as_view(), name="agency-purchase"),
+    path(
+        "agency/purchases/<int:pk>/approve/",
+        procurement_quotations.AgencyPurchaseApprove.as_view(),
+        name="agency-purchase-approve",
+    ),
+    path(
+        "agency/purchases/<int:pk>/return/",
+        procurement_quotations.AgencyPurchaseReturn.as_view(),
+        name="agency-purchase-return",
+    ),
+    path(
+        "agency/purchases/<int:pk>/resubmit/",
+        procurement_quotations.AgencyPurchaseResubmit.as_view(),
+        name="agency-purchase-resubmit",
+    ),
+    path(
+        "agency/purchases/<int:pk>/cancel/",
+        procurement_quotations.AgencyPurchaseCancel.as_view(),
+        name="agency-purchase-cancel",
+    ),
+    path("agency/approvals/", procurement_quotations.AgencyApprovals.as_view(), name="agency-approvals"),
+    path("seller/quote-requests/", procurement_quotations.SellerQuoteRequests.as_view(), name="seller-quote-requests"),
+    path(
+        "seller/quote-requests/<int:pk>/",
+        procurement_quotations.SellerQuoteRequestDetail.as_view(),
+        name="seller-quote-request",
+    ),
+    path(
+        "seller/quote-requests/<int:pk>/quotation/",
+        procurement_quotations.SellerQuotationSubmit.as_view(),
+        name="seller-quotation-submit",
+    ),
+    path(
+        "seller/quotations/<int:pk>/withdraw/",
+        procurement_quotations.SellerQuotationWithdraw.as_view(),
+        name="seller-quotation-withdraw",
+    ),
+    path("seller/agency-orders/", procurement_quotations.SellerAgencyOrders.as_view(), name="seller-agency-orders"),
+    path(
+        "seller/agency-orders/<int:pk>/",
+        procurement_quotations.SellerAgencyOrderDetail.as_view(),
+        name="seller-agency-order",
     ),
     *router.urls,
 ]

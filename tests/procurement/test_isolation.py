@@ -23,6 +23,7 @@ B may reach them.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 import uuid
@@ -35,11 +36,13 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from market.accounts.models import User
-from market.procurement.models import AgencyPlanTarget, AgencyYear, Delivery, ProcurementRegime
+from market.procurement.models import AgencyPlanTarget, AgencyYear, Delivery, ProcurementRegime, Quotation
 from market.procurement.services.agencies import agency_create, agency_invite
 from market.procurement.services.deliveries import delivery_inspect, delivery_record, invoice_issue
+from market.procurement.services.purchases import purchase_buy_now
 from tests.factories import OperatorFactory, SellerFactory, UserFactory
 from tests.procurement.factories import agency_member, ordered_purchase
+from tests.procurement.quoting import eligible_firm, product_of, quote, rfq, seller_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/"
@@ -123,6 +126,29 @@ def _plan_target(world: World, made: dict) -> int:
     return AgencyPlanTarget.objects.create(agency=world.a, year=2024, regime=regime, target_amount=amount).pk
 
 
+def _quote_request(world: World, made: dict) -> int:
+    """A request of A's, quoted by a firm (so select/ has a quotation to take)."""
+    firm = eligible_firm()
+    title = f"A의 견적 요청 {next(_serial)}-{uuid.uuid4().hex[:6]}"
+    world.mark(title)
+    request = rfq(agency_member(world.a, "requester"), items=[("현수막", 2)], firms=[firm], title=title)
+    quote(seller_of(firm), request, prices={0: 40_000})
+    return request.pk
+
+
+def _purchase(world: World, made: dict) -> int:
+    """A purchase of A's waiting for approval, requested by a colleague of A's admin (who may approve it)."""
+    title = f"A의 구매 {next(_serial)}-{uuid.uuid4().hex[:6]}"
+    world.mark(title)
+    return purchase_buy_now(
+        member=agency_member(world.a, "requester"),
+        items=[{"product_id": product_of(eligible_firm(), price=33_000).pk, "quantity": 1}],
+        delivery_place="서울특별시 마포구 월드컵로 212",
+        delivery_date=timezone.localdate() + datetime.timedelta(days=10),
+        title=title,
+    ).pk
+
+
 # How to make one object of agency A for a path segment: make(world, made) -> id. Extend it (see the docstring).
 REGISTRY: dict[str, Callable | Shared] = {
     "members": _member,
@@ -131,12 +157,19 @@ REGISTRY: dict[str, Callable | Shared] = {
     "invoices": _invoice,
     "years": _year,
     "plan-targets": _plan_target,
+    "quote-requests": _quote_request,
+    "purchases": _purchase,
 }
 
 # Valid bodies for calls whose view reads the body before it looks the object up: (method, path) -> body(world, made).
 BODIES: dict[tuple[str, str], Callable] = {
     ("PATCH", "agency/members/{id}/"): lambda world, made: {"roles": ["inspector"]},
     ("POST", "agency/deliveries/{id}/inspect/"): _inspection,
+    ("POST", "agency/quote-requests/{id}/select/"): lambda world, made: {
+        "quotation": Quotation.objects.filter(quote_request_id=made["id"]).values_list("pk", flat=True).get()
+    },
+    ("POST", "agency/purchases/{id}/return/"): lambda world, made: {"comment": "보완해 주세요"},
+    ("POST", "agency/purchases/{id}/cancel/"): lambda world, made: {"reason": "예산이 바뀌었습니다"},
 }
 
 

@@ -12,6 +12,7 @@ import io
 import secrets
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
 from market.catalog.images import product_image_add
@@ -42,6 +44,8 @@ from market.procurement.services.agencies import (
     agency_invite,
     agency_register,
 )
+from market.procurement.services.purchases import purchase_approve, purchase_buy_now, purchase_return
+from market.procurement.services.quotations import quotation_submit, quote_request_create
 from tests.documents.builders import document_objects
 from tests.factories import FirmFactory, OperatorFactory, ProductFactory, SellerFactory, UserFactory
 from tests.payments.localstripe import localstripe_url, require_server
@@ -112,6 +116,13 @@ class Party:
     agency: object = None
     members: list = field(default_factory=list)  # [the admin's own membership, a colleague's (requester)]
     invitations: list = field(default_factory=list)  # [open (AGENCY's: for BUYER's address), the colleague's]
+    # Requests for quotation and purchases (_procurement_rows): an agency's own; a firm's requests received,
+    # quotations sent and agency orders.
+    quote_requests: list = field(default_factory=list)  # [quoted by the firm, not quoted yet]
+    quotations: list = field(default_factory=list)
+    purchases: list = field(default_factory=list)  # [waiting for approval, returned to the admin, ordered]
+    approvals: list = field(default_factory=list)  # purchases waiting for the admin's decision
+    agency_orders: list = field(default_factory=list)
     headers: dict = field(default_factory=dict)
 
 
@@ -199,6 +210,80 @@ def _agency_party(operator, name: str, invitee_email: str) -> Party:
     return Party(user=admin, agency=agency, members=[own, joined], invitations=[open_invitation, invitation])
 
 
+def _procurement_rows(parties) -> None:
+    """AGENCY buys from SELLER's firm and OTHER_AGENCY from OTHER_SELLER's, through the services: two requests
+    for quotation by the colleague (the first quoted by the firm), and three buy-now purchases of the firm's
+    second product: the colleague's waiting for approval, the admin's returned to them by an approver who joined
+    by invitation, and the colleague's approved by the admin (ordered, so the firm sees it)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    place = "서울특별시 마포구 월드컵로 212"
+    for agency_role, seller_role in ((AGENCY, SELLER), (OTHER_AGENCY, OTHER_SELLER)):
+        party, seller = parties[agency_role], parties[seller_role]
+        seller.firm.vulnerable_employee_share = Decimal("40.00")  # qualifies for a direct contract
+        seller.firm.save(update_fields=["vulnerable_employee_share"])
+        admin, colleague = party.members[0], party.members[1]
+        approver_user = UserFactory()
+        invitation = agency_invite(actor=admin, email=approver_user.email, roles=["approver"])
+        approver = agency_invitation_accept(user=approver_user, token=invitation.token)
+        party.members.append(approver)
+        party.invitations.append(invitation)
+        requests = [
+            quote_request_create(
+                member=colleague,
+                title=f"행사 물품 {n}",
+                items=[
+                    {"product_id": seller.products[0].pk, "quantity": 2},
+                    {"description": "현수막 제작", "quantity": 1, "unit": "장"},
+                ],
+                firm_ids=[],
+                delivery_place=place,
+                delivery_date=today + datetime.timedelta(days=30),
+                reply_deadline=now + datetime.timedelta(days=7),
+            )
+            for n in (1, 2)
+        ]
+        items = list(requests[0].items.order_by("position"))
+        quotation = quotation_submit(
+            seller=seller.user,
+            quote_request_id=requests[0].pk,
+            lines=[{"item_id": items[0].pk}, {"item_id": items[1].pk, "unit_price": 55_000}],
+            valid_until=today + datetime.timedelta(days=30),
+        )
+
+        waiting, returned, ordered = (
+            purchase_buy_now(
+                member=member,
+                items=[{"product_id": seller.products[1].pk, "quantity": 1}],
+                delivery_place=place,
+                delivery_date=today + datetime.timedelta(days=14),
+            )
+            for member in (colleague, admin, colleague)
+        )
+        purchase_return(member=approver, purchase_id=returned.pk, comment="납품 장소를 확인해 주세요")
+        purchase_approve(member=admin, purchase_id=ordered.pk)
+        party.quote_requests, party.purchases, party.approvals = requests, [waiting, returned, ordered], [waiting]
+        seller.quote_requests, seller.quotations, seller.agency_orders = requests, [quotation], [ordered]
+
+
+def _document_rows(parties, documents) -> None:
+    """The documents' quotations and ordered purchases (tests/documents/builders.py) are rows of the same agencies
+    and firms: their lists show them too."""
+    for agency_role, seller_role in ((AGENCY, SELLER), (OTHER_AGENCY, OTHER_SELLER)):
+        agency, firm = parties[agency_role].agency, parties[seller_role].firm
+        for quotation in documents.get("quotations", ()):
+            if quotation.quote_request.agency_id == agency.pk:
+                parties[agency_role].quote_requests.append(quotation.quote_request)
+            if quotation.firm_id == firm.pk:
+                parties[seller_role].quote_requests.append(quotation.quote_request)
+                parties[seller_role].quotations.append(quotation)
+        for delivery in documents.get("deliveries", ()):
+            if delivery.purchase.agency_id == agency.pk:
+                parties[agency_role].purchases.append(delivery.purchase)
+            if delivery.purchase.firm_id == firm.pk:
+                parties[seller_role].agency_orders.append(delivery.purchase)
+
+
 def build_market() -> Market:
     require_server(localstripe_url(), "localstripe")
     _fresh_order_ids()
@@ -251,6 +336,7 @@ def build_market() -> Market:
     # AGENCY's open invitation is for BUYER, so exactly one caller may accept it.
     parties[AGENCY] = _agency_party(operator, "서울특별시 공공기관 A", parties[BUYER].user.email)
     parties[OTHER_AGENCY] = _agency_party(operator, "서울특별시 공공기관 B", "someone-else@agency.example.kr")
+    _procurement_rows(parties)
     pending_agency = agency_register(
         user=UserFactory(),
         name="승인 대기 기관",
@@ -271,6 +357,7 @@ def build_market() -> Market:
         agencies=(parties[AGENCY].agency, parties[OTHER_AGENCY].agency),
         firms=(parties[SELLER].firm, parties[OTHER_SELLER].firm),
     )
+    _document_rows(parties, documents)
     return Market(
         parties=parties,
         pending_firm=pending_firm,

@@ -215,6 +215,44 @@ def refund_of_the_line(m):
     return {"delivery_line_id": m.fresh["delivery"].lines.get().pk, "amount": 1_000, "reason": "사후 발견 불량"}
 
 
+def rfq_input(m):
+    return {
+        "title": "사무용품",
+        "items": [{"description": "A4 복사용지", "quantity": 10}],
+        "firms": [m[SELLER].firm.pk],
+        "delivery_place": "서울특별시 마포구 월드컵로 212",
+        "delivery_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "reply_deadline": (timezone.now() + datetime.timedelta(days=5)).isoformat(),
+    }
+
+
+def quotation_input(m):
+    """SELLER's answer to AGENCY's request it has not quoted yet."""
+    items = m[AGENCY].quote_requests[1].items.order_by("position")
+    return {
+        "lines": [{"item_id": item.pk, "unit_price": 10_000} for item in items],
+        "valid_until": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+    }
+
+
+def buy_now_input(m):
+    return {
+        "items": [{"product_id": m[SELLER].products[1].pk, "quantity": 2}],
+        "delivery_place": "서울특별시 마포구 월드컵로 212",
+        "delivery_date": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+    }
+
+
+def agency_row(kind, index=0):
+    """One of AGENCY's rows of a kind (conftest _procurement_rows)."""
+    return lambda m: {"id": getattr(m[AGENCY], kind)[index].pk}
+
+
+def firm_row(kind, index=0):
+    """One of SELLER's firm's rows of a kind (conftest _procurement_rows)."""
+    return lambda m: {"id": getattr(m[SELLER], kind)[index].pk}
+
+
 def product_input(m):
     return {"category": "bakery", "title": "통밀 식빵", "price": 5000, "stock": 3}
 
@@ -501,6 +539,39 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "operator/agency-refunds/"): Row(
         outcomes(401, 403, 403, 403, 403, 201), prepare=fresh("paid"), body=refund_of_the_line
     ),
+    # --- requests for quotation, quotations, purchases through approval ----------------------------------------
+    ("GET", "agency/quote-requests/"): Row(AGENCY_MEMBERS, own_rows="quote_requests"),
+    ("POST", "agency/quote-requests/"): Row(outcomes(401, 403, 403, 403, 403, 403, 201, 201), body=rfq_input),
+    ("GET", "agency/quote-requests/{id}/"): Row(AGENCYS_OWN, path=agency_row("quote_requests")),
+    ("POST", "agency/quote-requests/{id}/cancel/"): Row(AGENCYS_OWN, path=agency_row("quote_requests")),
+    ("GET", "agency/quote-requests/{id}/comparison/"): Row(AGENCYS_OWN, path=agency_row("quote_requests")),
+    ("POST", "agency/quote-requests/{id}/select/"): Row(
+        outcomes(401, 403, 403, 403, 403, 403, 201, 404),
+        path=agency_row("quote_requests"),
+        body=lambda m: {"quotation": m[SELLER].quotations[0].pk},
+    ),
+    ("GET", "agency/purchases/"): Row(AGENCY_MEMBERS, own_rows="purchases"),
+    ("POST", "agency/purchases/buy-now/"): Row(outcomes(401, 403, 403, 403, 403, 403, 201, 201), body=buy_now_input),
+    ("GET", "agency/purchases/{id}/"): Row(AGENCYS_OWN, path=agency_row("purchases")),
+    ("POST", "agency/purchases/{id}/approve/"): Row(AGENCYS_OWN, path=agency_row("purchases")),
+    ("POST", "agency/purchases/{id}/return/"): Row(
+        AGENCYS_OWN, path=agency_row("purchases"), body=lambda m: {"comment": "수량을 확인해 주세요"}
+    ),
+    ("POST", "agency/purchases/{id}/resubmit/"): Row(
+        AGENCYS_OWN, path=agency_row("purchases", 1), body=lambda m: {"comment": "확인했습니다"}
+    ),
+    ("POST", "agency/purchases/{id}/cancel/"): Row(
+        AGENCYS_OWN, path=agency_row("purchases", 2), body=lambda m: {"reason": "예산이 바뀌었습니다"}
+    ),
+    ("GET", "agency/approvals/"): Row(AGENCY_MEMBERS, own_rows="approvals"),
+    ("GET", "seller/quote-requests/"): Row(SELLERS, own_rows="quote_requests"),
+    ("GET", "seller/quote-requests/{id}/"): Row(FIRMS_OWN, path=firm_row("quote_requests")),
+    ("POST", "seller/quote-requests/{id}/quotation/"): Row(
+        outcomes(401, 403, 403, 201, 404, 403, 403, 403), path=firm_row("quote_requests", 1), body=quotation_input
+    ),
+    ("POST", "seller/quotations/{id}/withdraw/"): Row(FIRMS_OWN, path=firm_row("quotations")),
+    ("GET", "seller/agency-orders/"): Row(SELLERS, own_rows="agency_orders"),
+    ("GET", "seller/agency-orders/{id}/"): Row(FIRMS_OWN, path=firm_row("agency_orders")),
     # --- the payment gateway: no caller is trusted, the signature decides ---------------------------------------
     ("POST", "payments/stripe/webhook/"): Row(outcomes(400, 400, 400, 400, 400, 400), body=lambda m: {}),
 }
@@ -588,6 +659,15 @@ def test_role_gets_what_the_table_says(endpoint, role, market):
         (SELLER, "seller/firm/designations/", "designations", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
         (AGENCY, "agency/members/", "members", lambda m: {"agency": m[OTHER_AGENCY].agency.pk}),
         (AGENCY, "agency/invitations/", "invitations", lambda m: {"agency": m[OTHER_AGENCY].agency.pk}),
+        (AGENCY, "agency/quote-requests/", "quote_requests", lambda m: {"agency": m[OTHER_AGENCY].agency.pk}),
+        (
+            AGENCY,
+            "agency/purchases/",
+            "purchases",
+            lambda m: {"agency": m[OTHER_AGENCY].agency.pk, "firm": m[OTHER_SELLER].firm.pk},
+        ),
+        (SELLER, "seller/quote-requests/", "quote_requests", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
+        (SELLER, "seller/agency-orders/", "agency_orders", lambda m: {"firm": m[OTHER_SELLER].firm.pk}),
     ],
 )
 def test_a_filter_naming_another_party_shows_only_own_rows(market, role, list_path, kind, filters):

@@ -81,6 +81,8 @@ SEEDED_KINDS = {
     "agency-orders": "agency_orders",
     "invoices": "agency_invoices",
     "verify": "document_codes",
+    "quote-requests": "quote_requests",
+    "purchases": "purchases",
 }
 # A nested path names an object and its parent: how the child names its parent.
 NESTED_PARENT = {"fulfilments": "order_id", "images": "product_id"}

@@ -37,6 +37,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/approvals/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchases waiting for your approval: submitted in your agency by someone else, oldest first (empty unless
+         *     you are an approver).
+         */
+        get: operations["v1_agency_approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/deliveries/": {
         parameters: {
             query?: never;
@@ -449,6 +469,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/purchases/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your agency's purchases, newest first (filter by status or channel). */
+        get: operations["v1_agency_purchases_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every agency endpoint inherits this: it knows the caller's membership and agency, and every query it
+         *     makes is scoped to that agency, so another agency's rows are simply not found (404). Roles are checked
+         *     by the services (market/procurement), which say which role an action needs.
+         */
+        get: operations["v1_agency_purchases_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Approve (an approver, never the requester: 403 own_request): the purchase is ordered from the firm.
+         *     409 tender_required when it needs a tender (나라장터), firm_not_eligible or firm_excluded_svi on the day.
+         */
+        post: operations["v1_agency_purchases_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancel a purchase with a reason (its requester or an agency admin) until the firm delivers any of it. */
+        post: operations["v1_agency_purchases_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/{id}/resubmit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Submit a returned purchase again (its requester), optionally answering the approver's comment. */
+        post: operations["v1_agency_purchases_resubmit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/{id}/return/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Return a submitted purchase to its requester, with a comment (an approver). */
+        post: operations["v1_agency_purchases_return_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/purchases/buy-now/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description 바로구매: submit a purchase of one firm's catalogue products at their volume prices, up to
+         *     AGENCY_BUY_NOW_LIMIT (400 buy_now_limit_exceeded above it: send a request for quotation).
+         */
+        post: operations["v1_agency_purchases_buy_now_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/quotations/{id}/document.csv": {
         parameters: {
             query?: never;
@@ -487,6 +636,102 @@ export interface paths {
         get: operations["v1_agency_quotations_document.pdf_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/quote-requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your agency's requests for quotation, newest first (filter by status); a requester sends a new one. */
+        get: operations["v1_agency_quote_requests_list"];
+        put?: never;
+        /** @description Your agency's requests for quotation, newest first (filter by status); a requester sends a new one. */
+        post: operations["v1_agency_quote_requests_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/quote-requests/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every agency endpoint inherits this: it knows the caller's membership and agency, and every query it
+         *     makes is scoped to that agency, so another agency's rows are simply not found (404). Roles are checked
+         *     by the services (market/procurement), which say which role an action needs.
+         */
+        get: operations["v1_agency_quote_requests_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/quote-requests/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancel an open request (its requester or an agency admin); its quotations are not selected. */
+        post: operations["v1_agency_quote_requests_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/quote-requests/{id}/comparison/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The request's quotations side by side: per item each firm's unit price and line total, the totals,
+         *     validity, and the cheapest per item and overall among the quotations still valid.
+         */
+        get: operations["v1_agency_quote_requests_comparison_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/quote-requests/{id}/select/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Select a live, still valid quotation of this request (a requester): its purchase is submitted for
+         *     approval, the request closes and the other quotations are not selected.
+         */
+        post: operations["v1_agency_quote_requests_select_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1623,6 +1868,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller/agency-orders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Purchases agencies ordered from your firm (approved), newest first: what to deliver, where and by when. */
+        get: operations["v1_seller_agency_orders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/agency-orders/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         */
+        get: operations["v1_seller_agency_orders_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller/agency-orders/{id}/deliveries/": {
         parameters: {
             query?: never;
@@ -1994,6 +2277,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller/quotations/{id}/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Withdraw your firm's quotation before the agency decides (you may then send another before the
+         *     deadline).
+         */
+        post: operations["v1_seller_quotations_withdraw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/quote-requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Requests for quotation sent to your firm, newest first, each with your quotation if you sent one. */
+        get: operations["v1_seller_quote_requests_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/quote-requests/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         */
+        get: operations["v1_seller_quote_requests_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/quote-requests/{id}/quotation/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Send your firm's quotation: a line per item (your own catalogue product defaults to its volume price
+         *     for the quantity), before the reply deadline (409 deadline_passed after it).
+         */
+        post: operations["v1_seller_quote_requests_quotation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller/settlement/": {
         parameters: {
             query?: never;
@@ -2293,6 +2654,104 @@ export interface components {
             /** @description Won the agency plans to buy under the regime */
             target_amount: number;
         };
+        /**
+         * @description A purchase of the caller's agency, its approval trail, whether it needs a tender, and what the caller may
+         *     do with it now.
+         */
+        AgencyPurchase: {
+            readonly id: number;
+            readonly number: string;
+            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly status: components["schemas"]["PurchaseStatusEnum"];
+            readonly title: string;
+            readonly quotation_id: number | null;
+            readonly quotation_number: string | null;
+            readonly delivery_place: string;
+            /** Format: date */
+            readonly delivery_date: string;
+            /** Format: int64 */
+            readonly supply_total: number;
+            /** Format: int64 */
+            readonly vat_total: number;
+            /** Format: int64 */
+            readonly total: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** Format: date-time */
+            readonly completed_at: string | null;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            readonly lines: components["schemas"]["PurchaseLine"][];
+            readonly firm: components["schemas"]["Party"];
+            readonly requester: components["schemas"]["Person"];
+            readonly approver: components["schemas"]["Person"] | null;
+            readonly tender_required: boolean;
+            /** @description why a tender is needed (stored at the last check) */
+            readonly tender_reasons: components["schemas"]["TenderReason"][];
+            /** @description where to buy it instead (나라장터), when a tender is needed */
+            readonly national_procurement_url: string | null;
+            /** @description why it cannot be approved by the caller today (null when it can), as approve/ would answer */
+            readonly approval_refusal: components["schemas"]["Refusal"] | null;
+            readonly events: components["schemas"]["PurchaseEvent"][];
+            /** @description approve/ would be accepted now */
+            readonly can_approve: boolean;
+            /** @description return/ would be accepted now (with a comment) */
+            readonly can_return: boolean;
+            /** @description resubmit/ would be accepted now */
+            readonly can_resubmit: boolean;
+            /** @description cancel/ would be accepted now (with a reason) */
+            readonly can_cancel: boolean;
+        };
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        AgencyQuotation: {
+            readonly id: number;
+            readonly number: string;
+            readonly quote_request_id: number;
+            readonly firm: components["schemas"]["Party"];
+            readonly status: components["schemas"]["QuotationStatusEnum"];
+            /** Format: date */
+            readonly valid_until: string;
+            readonly delivery_terms: string;
+            readonly note: string;
+            /** Format: int64 */
+            readonly supply_total: number;
+            /** Format: int64 */
+            readonly vat_total: number;
+            /** Format: int64 */
+            readonly total: number;
+            /** Format: date-time */
+            readonly submitted_at: string;
+            readonly lines: components["schemas"]["QuotationLine"][];
+            /** @description select/ with this quotation would be accepted now */
+            readonly can_select: boolean;
+        };
+        /** @description A request of the caller's agency with the firms asked and every quotation received. */
+        AgencyQuoteRequest: {
+            readonly id: number;
+            readonly number: string;
+            readonly title: string;
+            readonly status: components["schemas"]["QuoteRequestStatusEnum"];
+            readonly delivery_place: string;
+            /** Format: date */
+            readonly delivery_date: string;
+            /** Format: date-time */
+            readonly reply_deadline: string;
+            /** @description the reply deadline has passed */
+            readonly deadline_passed: boolean;
+            readonly note: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly items: components["schemas"]["QuoteRequestItem"][];
+            readonly requester: components["schemas"]["Person"];
+            readonly firms: components["schemas"]["Party"][];
+            readonly quotations: components["schemas"]["AgencyQuotation"][];
+            /** @description cancel/ would be accepted now */
+            readonly can_cancel: boolean;
+        };
         AgencyRefund: {
             readonly id: number;
             invoice_id: number;
@@ -2379,6 +2838,21 @@ export interface components {
             /** @description By the firm's district, all 25 */
             by_district: components["schemas"]["DistrictAmount"][];
         };
+        BuyNowInputRequest: {
+            items: components["schemas"]["BuyNowItemInputRequest"][];
+            delivery_place: string;
+            /** Format: date */
+            delivery_date: string;
+            /**
+             * @description the first product's by default
+             * @default
+             */
+            title: string;
+        };
+        BuyNowItemInputRequest: {
+            product_id: number;
+            quantity: number;
+        };
         BuyerRegistrationRequest: {
             /** Format: email */
             email: string;
@@ -2434,6 +2908,12 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /**
+         * @description * `buy_now` - 바로구매
+         *     * `quotation` - 견적
+         * @enum {string}
+         */
+        ChannelEnum: "buy_now" | "quotation";
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
@@ -2463,6 +2943,60 @@ export interface components {
         ClaimResolutionRequest: {
             /** @default  */
             note: string;
+        };
+        CommentInputRequest: {
+            comment: string;
+        };
+        /**
+         * @description market.procurement.selectors.quotations.quote_request_comparison: withdrawn quotations left out,
+         *     quotations ordered by total.
+         */
+        Comparison: {
+            id: number;
+            number: string;
+            title: string;
+            status: string;
+            items: components["schemas"]["ComparisonItem"][];
+            quotations: components["schemas"]["ComparisonQuotation"][];
+        };
+        ComparisonItem: {
+            id: number;
+            product_id: number | null;
+            description: string;
+            quantity: number;
+            unit: string;
+            catalogue_unit_price: number | null;
+            offers: components["schemas"]["ComparisonOffer"][];
+        };
+        ComparisonOffer: {
+            quotation_id: number;
+            firm_id: number;
+            firm_name: string;
+            unit_price: number;
+            line_total: number;
+            supply_value: number;
+            vat: number;
+            vat_exempt: boolean;
+            above_catalogue_price: boolean;
+            /** @description the lowest line total for this item among valid quotations */
+            cheapest: boolean;
+        };
+        ComparisonQuotation: {
+            id: number;
+            number: string;
+            firm_id: number;
+            firm_name: string;
+            status: string;
+            /** Format: date */
+            valid_until: string;
+            /** @description still valid today */
+            valid: boolean;
+            delivery_terms: string;
+            supply_total: number;
+            vat_total: number;
+            total: number;
+            /** @description the lowest total among valid quotations */
+            cheapest: boolean;
         };
         ConfirmRequest: {
             /** @description a payment method id, e.g. pm_card_visa */
@@ -2905,6 +3439,10 @@ export interface components {
             /** Format: email */
             readonly created_by_email: string | null;
         };
+        OptionalCommentInputRequest: {
+            /** @default  */
+            comment: string;
+        };
         Order: {
             id: number;
             number: string;
@@ -3001,6 +3539,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AgencyMember"][];
+        };
+        PaginatedAgencyPurchaseList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AgencyPurchase"][];
+        };
+        PaginatedAgencyQuoteRequestList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AgencyQuoteRequest"][];
         };
         PaginatedAgencyYearList: {
             /** @example 123 */
@@ -3152,6 +3720,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["RegistryImport"][];
         };
+        PaginatedSellerAgencyOrderList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SellerAgencyOrder"][];
+        };
         PaginatedSellerFulfilmentList: {
             /** @example 123 */
             count: number;
@@ -3181,6 +3764,25 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["SellerProduct"][];
+        };
+        PaginatedSellerQuoteRequestList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SellerQuoteRequest"][];
+        };
+        Party: {
+            id: number;
+            name: string;
         };
         PasswordChangeRequest: {
             current_password: string;
@@ -3263,6 +3865,11 @@ export interface components {
             /** @description Every accepted purchase through the marketplace, whatever regime */
             marketplace: components["schemas"]["Breakdown"];
             regimes: components["schemas"]["RegimeResult"][];
+        };
+        /** @description A member of the caller's own agency, by the name they go by (else their e-mail address). */
+        Person: {
+            id: number;
+            readonly name: string;
         };
         PriceTier: {
             /**
@@ -3365,6 +3972,47 @@ export interface components {
          * @enum {string}
          */
         ProductStatusEnum: "draft" | "published" | "hidden";
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        PurchaseEvent: {
+            readonly kind: string;
+            readonly comment: string;
+            readonly actor: components["schemas"]["Person"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        PurchaseLine: {
+            readonly id: number;
+            readonly product_id: number | null;
+            readonly title: string;
+            readonly unit: string;
+            /** Format: int64 */
+            readonly quantity: number;
+            /** Format: int64 */
+            readonly unit_price: number;
+            readonly vat_exempt: boolean;
+            /** Format: int64 */
+            readonly line_total: number;
+            /** Format: int64 */
+            readonly supply_value: number;
+            /** Format: int64 */
+            readonly vat: number;
+            /** Format: int64 */
+            readonly delivered_quantity: number;
+            /** Format: int64 */
+            readonly accepted_quantity: number;
+            /** Format: int64 */
+            readonly rejected_quantity: number;
+        };
+        /**
+         * @description * `submitted` - 승인 대기
+         *     * `returned` - 반려 (보완 요청)
+         *     * `ordered` - 발주
+         *     * `completed` - 완료
+         *     * `cancelled` - 취소
+         * @enum {string}
+         */
+        PurchaseStatusEnum: "submitted" | "returned" | "ordered" | "completed" | "cancelled";
         /**
          * @description * `jobs` - 일자리제공형
          *     * `social_service` - 사회서비스제공형
@@ -3374,6 +4022,106 @@ export interface components {
          * @enum {string}
          */
         PurposeTypeEnum: "jobs" | "social_service" | "community" | "mixed" | "other";
+        QuotationInputRequest: {
+            lines: components["schemas"]["QuotationLineInputRequest"][];
+            /** Format: date */
+            valid_until: string;
+            /** @default  */
+            delivery_terms: string;
+            /** @default  */
+            note: string;
+        };
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        QuotationLine: {
+            readonly item_id: number;
+            /** @description the firm's own catalogue product, if it is one */
+            readonly product_id: number | null;
+            readonly title: string;
+            readonly unit: string;
+            /** Format: int64 */
+            readonly quantity: number;
+            /** Format: int64 */
+            readonly unit_price: number;
+            readonly vat_exempt: boolean;
+            /** Format: int64 */
+            readonly line_total: number;
+            /** Format: int64 */
+            readonly supply_value: number;
+            /** Format: int64 */
+            readonly vat: number;
+            /** @description the firm quoted its catalogue product above today's catalogue price for the quantity */
+            readonly above_catalogue_price: boolean;
+        };
+        QuotationLineInputRequest: {
+            item_id: number;
+            /**
+             * Format: int64
+             * @description VAT included; omitted for the firm's own catalogue product: its volume price for the quantity
+             */
+            unit_price?: number | null;
+            /** @description 면세 (free-text items; a product's is its own) */
+            vat_exempt?: boolean | null;
+        };
+        /**
+         * @description * `submitted` - 제출
+         *     * `withdrawn` - 철회
+         *     * `selected` - 선정
+         *     * `not_selected` - 미선정
+         * @enum {string}
+         */
+        QuotationStatusEnum: "submitted" | "withdrawn" | "selected" | "not_selected";
+        QuoteRequestInputRequest: {
+            title: string;
+            items: components["schemas"]["QuoteRequestItemInputRequest"][];
+            /** @description selling firms to ask; each catalogue item's firm is added */
+            firms?: number[];
+            delivery_place: string;
+            /** Format: date */
+            delivery_date: string;
+            /**
+             * Format: date-time
+             * @description in the future, before the delivery date
+             */
+            reply_deadline: string;
+            /** @default  */
+            note: string;
+        };
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        QuoteRequestItem: {
+            readonly id: number;
+            /** @description the catalogue product; null for free text */
+            readonly product_id: number | null;
+            readonly description: string;
+            /** Format: int64 */
+            readonly quantity: number;
+            readonly unit: string;
+            /** Format: int64 */
+            readonly position: number;
+            /** @description the product's volume price for the quantity today (VAT included); null for free text */
+            readonly catalogue_unit_price: number | null;
+        };
+        QuoteRequestItemInputRequest: {
+            /** @description a published catalogue product; omit for free text */
+            product_id?: number | null;
+            /**
+             * @description what is needed (free text)
+             * @default
+             */
+            description: string;
+            quantity: number;
+            /** @default  */
+            unit: string;
+        };
+        /**
+         * @description * `open` - 견적 접수 중
+         *     * `closed` - 마감
+         *     * `cancelled` - 취소
+         * @enum {string}
+         */
+        QuoteRequestStatusEnum: "open" | "closed" | "cancelled";
+        ReasonInputRequest: {
+            reason: string;
+        };
         RefundAfterConfirmationRequest: {
             /**
              * Format: int64
@@ -3392,6 +4140,10 @@ export interface components {
              * @description today by default
              */
             refunded_on?: string | null;
+        };
+        Refusal: {
+            code: string;
+            message: string;
         };
         Regime: {
             readonly id: number;
@@ -3537,6 +4289,48 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        SelectInputRequest: {
+            /** @description the id of a quotation of this request */
+            quotation: number;
+            /** @description the request's by default */
+            delivery_place?: string;
+            /**
+             * Format: date
+             * @description the request's by default
+             */
+            delivery_date?: string;
+        };
+        /** @description A purchase an agency ordered from the caller's firm (approved): what to deliver, where and by when. */
+        SellerAgencyOrder: {
+            readonly id: number;
+            readonly number: string;
+            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly status: components["schemas"]["PurchaseStatusEnum"];
+            readonly title: string;
+            readonly quotation_id: number | null;
+            readonly quotation_number: string | null;
+            readonly delivery_place: string;
+            /** Format: date */
+            readonly delivery_date: string;
+            /** Format: int64 */
+            readonly supply_total: number;
+            /** Format: int64 */
+            readonly vat_total: number;
+            /** Format: int64 */
+            readonly total: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** Format: date-time */
+            readonly completed_at: string | null;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            readonly lines: components["schemas"]["PurchaseLine"][];
+            readonly agency: components["schemas"]["Party"];
+        };
         /** @description The firm's part of a paid order, with the moves the firm may make on it now. */
         SellerFulfilment: {
             id: number;
@@ -3614,6 +4408,52 @@ export interface components {
             readonly updated_at: string;
             /** Format: date-time */
             published_at?: string | null;
+        };
+        /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
+        SellerQuotation: {
+            readonly id: number;
+            readonly number: string;
+            readonly quote_request_id: number;
+            readonly firm: components["schemas"]["Party"];
+            readonly status: components["schemas"]["QuotationStatusEnum"];
+            /** Format: date */
+            readonly valid_until: string;
+            readonly delivery_terms: string;
+            readonly note: string;
+            /** Format: int64 */
+            readonly supply_total: number;
+            /** Format: int64 */
+            readonly vat_total: number;
+            /** Format: int64 */
+            readonly total: number;
+            /** Format: date-time */
+            readonly submitted_at: string;
+            readonly lines: components["schemas"]["QuotationLine"][];
+            /** @description withdraw/ would be accepted now */
+            readonly can_withdraw: boolean;
+        };
+        /** @description A request sent to the caller's firm, with the firm's own quotation (never another firm's). */
+        SellerQuoteRequest: {
+            readonly id: number;
+            readonly number: string;
+            readonly title: string;
+            readonly status: components["schemas"]["QuoteRequestStatusEnum"];
+            readonly delivery_place: string;
+            /** Format: date */
+            readonly delivery_date: string;
+            /** Format: date-time */
+            readonly reply_deadline: string;
+            /** @description the reply deadline has passed */
+            readonly deadline_passed: boolean;
+            readonly note: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly items: components["schemas"]["QuoteRequestItem"][];
+            readonly agency: components["schemas"]["Party"];
+            /** @description the firm's quotation: the live one, else the latest withdrawn; null before it quotes */
+            readonly my_quotation: components["schemas"]["SellerQuotation"] | null;
+            /** @description quotation/ would be accepted now */
+            readonly can_quote: boolean;
         };
         SellerRegistrationRequest: {
             /** Format: email */
@@ -3800,6 +4640,11 @@ export interface components {
             name: string;
             address: string;
         };
+        TenderReason: {
+            /** @description above_threshold, vulnerable_share_low or vulnerable_share_undeclared */
+            code: string;
+            message: string;
+        };
         Token: {
             token: string;
             /**
@@ -3956,6 +4801,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAgency"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_approvals_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyPurchaseList"];
                 };
             };
             400: {
@@ -6342,6 +7283,695 @@ export interface operations {
             };
         };
     };
+    v1_agency_purchases_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `buy_now` - 바로구매
+                 *     * `quotation` - 견적
+                 */
+                channel?: "buy_now" | "quotation";
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `submitted` - 승인 대기
+                 *     * `returned` - 반려 (보완 요청)
+                 *     * `ordered` - 발주
+                 *     * `completed` - 완료
+                 *     * `cancelled` - 취소
+                 */
+                status?: "cancelled" | "completed" | "ordered" | "returned" | "submitted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyPurchaseList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonInputRequest"];
+                "multipart/form-data": components["schemas"]["ReasonInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_resubmit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OptionalCommentInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["OptionalCommentInputRequest"];
+                "multipart/form-data": components["schemas"]["OptionalCommentInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_return_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommentInputRequest"];
+                "multipart/form-data": components["schemas"]["CommentInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_purchases_buy_now_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyNowInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BuyNowInputRequest"];
+                "multipart/form-data": components["schemas"]["BuyNowInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "v1_agency_quotations_document.csv_retrieve": {
         parameters: {
             query?: never;
@@ -6454,6 +8084,583 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `open` - 견적 접수 중
+                 *     * `closed` - 마감
+                 *     * `cancelled` - 취소
+                 */
+                status?: "cancelled" | "closed" | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAgencyQuoteRequestList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteRequestInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuoteRequestInputRequest"];
+                "multipart/form-data": components["schemas"]["QuoteRequestInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyQuoteRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyQuoteRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyQuoteRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_comparison_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_quote_requests_select_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SelectInputRequest"];
+                "multipart/form-data": components["schemas"]["SelectInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPurchase"];
                 };
             };
             400: {
@@ -13498,6 +15705,203 @@ export interface operations {
             };
         };
     };
+    v1_seller_agency_orders_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `submitted` - 승인 대기
+                 *     * `returned` - 반려 (보완 요청)
+                 *     * `ordered` - 발주
+                 *     * `completed` - 완료
+                 *     * `cancelled` - 취소
+                 */
+                status?: "cancelled" | "completed" | "ordered" | "returned" | "submitted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSellerAgencyOrderList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_agency_orders_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerAgencyOrder"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_seller_agency_orders_deliveries_list: {
         parameters: {
             query?: never;
@@ -15735,6 +18139,393 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_quotations_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerQuotation"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_quote_requests_list: {
+        parameters: {
+            query?: {
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+                /**
+                 * @description * `open` - 견적 접수 중
+                 *     * `closed` - 마감
+                 *     * `cancelled` - 취소
+                 */
+                status?: "cancelled" | "closed" | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSellerQuoteRequestList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_quote_requests_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerQuoteRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_seller_quote_requests_quotation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuotationInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QuotationInputRequest"];
+                "multipart/form-data": components["schemas"]["QuotationInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerQuoteRequest"];
                 };
             };
             400: {
