@@ -19,6 +19,8 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { to: "/agency", key: "dashboard", end: true },
+  { to: "/agency/deliveries", key: "deliveries" },
+  { to: "/agency/invoices", key: "invoices" },
   { to: "/agency/performance", key: "performance" },
   { to: "/agency/members", key: "members", role: "admin" },
 ];

@@ -2,7 +2,7 @@
 // the server's answer (its can_* flags, market/procurement/rules.py), never worked out here from a status.
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import type { components } from "../../api/schema";
+import type { components, operations } from "../../api/schema";
 
 export type MyAgency = components["schemas"]["MyAgency"];
 export type AgencyKind = MyAgency["kind"];
@@ -10,15 +10,38 @@ export type AgencyRole = MyAgency["roles"][number];
 export type AgencyMember = components["schemas"]["AgencyMember"];
 export type AgencyInvitation = components["schemas"]["AgencyInvitation"];
 
+export type Delivery = components["schemas"]["AgencyDelivery"];
+export type DeliveryLine = components["schemas"]["AgencyDeliveryLine"];
+export type Invoice = components["schemas"]["AgencyInvoice"];
+export type DeliveryStatus = NonNullable<
+  NonNullable<operations["v1_agency_deliveries_list"]["parameters"]["query"]>["status"]
+>;
+export type InvoiceStatus = NonNullable<
+  NonNullable<operations["v1_agency_invoices_list"]["parameters"]["query"]>["status"]
+>;
+
 export const AGENCY_KINDS: AgencyKind[] = ["city", "district_office", "public_institution", "school", "other"];
 export const ROLES: AgencyRole[] = ["requester", "approver", "inspector", "admin"];
+export const DELIVERY_STATUSES: DeliveryStatus[] = ["awaiting_inspection", "inspected"];
+export const INVOICE_STATUSES: InvoiceStatus[] = ["open", "paid", "void"];
 
 export const agencyKeys = {
   all: ["agency"] as const,
   mine: ["agency", "mine"] as const,
   members: ["agency", "members"] as const,
   invitations: ["agency", "invitations"] as const,
+  purchases: ["agency", "purchases"] as const,
+  deliveries: ["agency", "deliveries"] as const,
+  deliveryList: (params: { page?: number; status?: DeliveryStatus; pageSize?: number }) =>
+    ["agency", "deliveries", "list", params] as const,
+  delivery: (id: number) => ["agency", "deliveries", "one", id] as const,
+  invoices: ["agency", "invoices"] as const,
+  invoiceList: (params: { page?: number; status?: InvoiceStatus; pageSize?: number }) =>
+    ["agency", "invoices", "list", params] as const,
+  invoice: (id: number) => ["agency", "invoices", "one", id] as const,
 };
+
+const path = (id: number) => ({ params: { path: { id } } });
 
 /** The caller's agency and their roles in it (403 not_agency_member when they have none). */
 export function useMyAgency() {
@@ -40,6 +63,44 @@ export function useInvitations(enabled: boolean) {
   });
 }
 
+export function useDeliveries(params: { page?: number; status?: DeliveryStatus; pageSize?: number }) {
+  return useQuery({
+    queryKey: agencyKeys.deliveryList(params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agency/deliveries/", {
+          params: { query: { page: params.page, status: params.status, page_size: params.pageSize } },
+        }),
+      ),
+  });
+}
+
+export function useDelivery(id: number) {
+  return useQuery({
+    queryKey: agencyKeys.delivery(id),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/deliveries/{id}/", path(id))),
+  });
+}
+
+export function useInvoices(params: { page?: number; status?: InvoiceStatus; pageSize?: number }) {
+  return useQuery({
+    queryKey: agencyKeys.invoiceList(params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agency/invoices/", {
+          params: { query: { page: params.page, status: params.status, page_size: params.pageSize } },
+        }),
+      ),
+  });
+}
+
+export function useInvoice(id: number) {
+  return useQuery({
+    queryKey: agencyKeys.invoice(id),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/invoices/{id}/", path(id))),
+  });
+}
+
 export const performanceKey = (year: number) => ["agency", "performance", year] as const;
 
 export function usePerformance(year: number) {
@@ -56,3 +117,16 @@ export function useDistricts() {
     staleTime: 60 * 60_000,
   });
 }
+
+/** A download of the API (PDF, CSV): a plain link, the session cookie goes with it. */
+export const documentLinks = {
+  quotationPdf: (id: number) => `/api/v1/agency/quotations/${id}/document.pdf`,
+  quotationCsv: (id: number) => `/api/v1/agency/quotations/${id}/document.csv`,
+  deliveryNotePdf: (id: number) => `/api/v1/agency/deliveries/${id}/delivery-note.pdf`,
+  deliveryNoteCsv: (id: number) => `/api/v1/agency/deliveries/${id}/delivery-note.csv`,
+  purchaseRecordPdf: (from: string, to: string) =>
+    `/api/v1/agency/purchase-record.pdf?${new URLSearchParams({ from, to }).toString()}`,
+  purchaseRecordCsv: (from: string, to: string) =>
+    `/api/v1/agency/purchase-record.csv?${new URLSearchParams({ from, to }).toString()}`,
+  firmDesignationsPdf: (firmId: number) => `/api/v1/agency/firms/${firmId}/designations.pdf`,
+};

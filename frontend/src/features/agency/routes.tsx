@@ -14,6 +14,19 @@ export const agencyRoutes: RouteObject[] = [
     children: [
       { index: true, lazy: () => import("./dashboard/DashboardPage").then((m) => ({ Component: m.DashboardPage })) },
       {
+        path: "deliveries",
+        lazy: () => import("./deliveries/DeliveriesPage").then((m) => ({ Component: m.DeliveriesPage })),
+      },
+      {
+        path: "deliveries/:id",
+        lazy: () => import("./deliveries/DeliveryDetailPage").then((m) => ({ Component: m.DeliveryDetailPage })),
+      },
+      { path: "invoices", lazy: () => import("./invoices/InvoicesPage").then((m) => ({ Component: m.InvoicesPage })) },
+      {
+        path: "invoices/:id",
+        lazy: () => import("./invoices/InvoiceDetailPage").then((m) => ({ Component: m.InvoiceDetailPage })),
+      },
+      {
         path: "performance",
         lazy: () => import("./performance/PerformancePage").then((m) => ({ Component: m.PerformancePage })),
       },

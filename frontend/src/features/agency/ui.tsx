@@ -125,3 +125,16 @@ export function useLocalName(): (named: { name_ko: string; name_en: string }) =>
   const { i18n } = useTranslation();
   return (named) => (i18n.language === "en" ? named.name_en || named.name_ko : named.name_ko);
 }
+
+/**
+ * A table that may scroll sideways on a phone: the region takes keyboard focus (so it can be scrolled with the
+ * arrow keys) and is named by `label`.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
