@@ -13,10 +13,18 @@ from market.procurement.models import (
     AgencyPlanTarget,
     AgencyRefund,
     AgencyYear,
+    ContractThreshold,
     Delivery,
     DeliveryLine,
     FirmQualification,
     ProcurementRegime,
+    Purchase,
+    PurchaseEvent,
+    PurchaseLine,
+    Quotation,
+    QuotationLine,
+    QuoteRequest,
+    QuoteRequestItem,
 )
 from market.procurement.services.agencies import agency_approve, agency_reject
 
@@ -180,3 +188,98 @@ class AgencyPlanTargetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("agency", "year", "regime", "target_amount")
     list_filter = ("year", "regime")
     list_select_related = ("agency", "regime")
+
+
+# --- requests for quotation, quotations, purchases (read-only: they change through the services) ------------------
+class QuoteRequestItemInline(admin.TabularInline):
+    model = QuoteRequestItem
+    fields = ("position", "product", "description", "quantity", "unit")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuoteRequest)
+class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "agency", "title", "status", "reply_deadline", "delivery_date", "created_at")
+    list_filter = ("status",)
+    search_fields = ("number", "title", "agency__name")
+    list_select_related = ("agency",)
+    inlines = (QuoteRequestItemInline,)
+
+
+class QuotationLineInline(admin.TabularInline):
+    model = QuotationLine
+    fields = ("title", "quantity", "unit", "unit_price", "vat_exempt", "line_total", "supply_value", "vat")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Quotation)
+class QuotationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "quote_request", "firm", "status", "total", "valid_until", "submitted_at")
+    list_filter = ("status",)
+    search_fields = ("number", "firm__name", "quote_request__number")
+    list_select_related = ("quote_request", "firm")
+    inlines = (QuotationLineInline,)
+
+
+class PurchaseLineInline(admin.TabularInline):
+    model = PurchaseLine
+    fields = (
+        "title",
+        "quantity",
+        "unit_price",
+        "vat_exempt",
+        "line_total",
+        "supply_value",
+        "vat",
+        "delivered_quantity",
+        "accepted_quantity",
+        "rejected_quantity",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PurchaseEventInline(admin.TabularInline):
+    model = PurchaseEvent
+    fields = ("created_at", "kind", "actor", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "agency", "firm", "channel", "status", "total", "tender_required", "created_at")
+    list_filter = ("status", "channel", "tender_required")
+    search_fields = ("number", "title", "agency__name", "firm__name")
+    list_select_related = ("agency", "firm")
+    inlines = (PurchaseLineInline, PurchaseEventInline)
+
+
+@admin.register(ContractThreshold)
+class ContractThresholdAdmin(admin.ModelAdmin):
+    """The direct-contract (수의계약) limit as data: add a row with the day a new limit takes effect; the row with
+    the latest valid_from not after a day applies (market/procurement/rules.py contract_threshold). Purchases keep
+    the reasons they were checked with; approval checks again on its day."""
+
+    list_display = ("valid_from", "amount", "note")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a past limit explains past purchases
