@@ -149,6 +149,16 @@ def _purchase(world: World, made: dict) -> int:
     ).pk
 
 
+def _quotation(world: World, made: dict) -> int:
+    """A firm's quotation answering a request of A's (the document A may download)."""
+    return Quotation.objects.filter(quote_request_id=_quote_request(world, made)).values_list("pk", flat=True).get()
+
+
+def _firm(world: World, made: dict) -> int:
+    """A selling firm: no agency's own, so every agency may read its designation summary."""
+    return eligible_firm().pk
+
+
 # How to make one object of agency A for a path segment: make(world, made) -> id. Extend it (see the docstring).
 REGISTRY: dict[str, Callable | Shared] = {
     "members": _member,
@@ -159,6 +169,8 @@ REGISTRY: dict[str, Callable | Shared] = {
     "plan-targets": _plan_target,
     "quote-requests": _quote_request,
     "purchases": _purchase,
+    "quotations": _quotation,
+    "firms": shared(_firm),
 }
 
 # Valid bodies for calls whose view reads the body before it looks the object up: (method, path) -> body(world, made).
