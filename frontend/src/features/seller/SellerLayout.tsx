@@ -11,12 +11,16 @@ const SECTIONS = [
   { to: "/seller/firm", key: "firm", end: false },
   { to: "/seller/listings", key: "listings", end: false },
   { to: "/seller/orders", key: "orders", end: false },
+  // Agencies' purchasing (features/seller/agency/, strings in its own namespace).
+  { to: "/seller/agency/rfqs", key: "sellerAgency:nav.rfqs", end: false },
+  { to: "/seller/agency/orders", key: "sellerAgency:nav.orders", end: false },
+  { to: "/seller/agency/invoices", key: "sellerAgency:nav.invoices", end: false },
   { to: "/seller/settlement", key: "settlement", end: false },
 ] as const;
 
 /** The seller portal's frame: its own menu, and a clear way in for anyone who is not (yet) a seller. */
 export function SellerLayout() {
-  const { t } = useTranslation("seller");
+  const { t } = useTranslation(["seller", "sellerAgency"]);
   const me = useMe();
 
   if (me.isPending) return <Loading />;
@@ -31,7 +35,7 @@ export function SellerLayout() {
           {SECTIONS.map((section) => (
             <li key={section.key}>
               <NavLink to={section.to} end={section.end} className="seller-nav__link">
-                {t(`nav.${section.key}`)}
+                {t(section.key.includes(":") ? section.key : `nav.${section.key}`)}
               </NavLink>
             </li>
           ))}

@@ -20,6 +20,23 @@ export const sellerRoutes: RouteObject[] = [
       },
       { path: "orders", lazy: () => import("./orders/OrdersPage").then((m) => ({ Component: m.OrdersPage })) },
       {
+        path: "agency/rfqs",
+        lazy: () => import("./agency/RfqListPage").then((m) => ({ Component: m.RfqListPage })),
+      },
+      {
+        path: "agency/rfqs/:id",
+        lazy: () => import("./agency/RfqDetailPage").then((m) => ({ Component: m.RfqDetailPage })),
+      },
+      { path: "agency/orders", lazy: () => import("./agency/OrdersPage").then((m) => ({ Component: m.OrdersPage })) },
+      {
+        path: "agency/orders/:id",
+        lazy: () => import("./agency/OrderPage").then((m) => ({ Component: m.OrderPage })),
+      },
+      {
+        path: "agency/invoices",
+        lazy: () => import("./agency/InvoicesPage").then((m) => ({ Component: m.InvoicesPage })),
+      },
+      {
         path: "settlement",
         lazy: () => import("./settlement/SettlementPage").then((m) => ({ Component: m.SettlementPage })),
       },
