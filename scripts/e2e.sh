@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end journeys (Playwright, frontend/e2e/) in Debian's Chromium against the real Django server with
-# PostgreSQL, Elasticsearch and localstripe, all on 127.0.0.1.
+# PostgreSQL, Elasticsearch, localstripe and stripe-mock (agencies' invoices), all on 127.0.0.1.
 #
 #   scripts/e2e.sh [playwright args...]      e.g. scripts/e2e.sh e2e/00-smoke.spec.ts --project desktop
 #
@@ -112,7 +112,7 @@ fi
 step_done "build"
 
 # --- services ---------------------------------------------------------------------------------------------------
-SERVICES_STARTED_LOG="$STARTED_LOG" bash scripts/services.sh start postgres redis elasticsearch localstripe
+SERVICES_STARTED_LOG="$STARTED_LOG" bash scripts/services.sh start postgres redis elasticsearch localstripe stripe_mock
 eval "$(bash scripts/services.sh env)"
 
 # A localstripe of our own: fresh state, and the stand-in code of this checkout (scripts/localstripe_server.py).
@@ -147,6 +147,9 @@ unset REDIS_URL
 # Card payments to our localstripe; STRIPE_JS_URL (its Stripe.js stand-in) and the keys derive from it.
 export STRIPE_API_BASE="http://127.0.0.1:$LOCALSTRIPE_PORT"
 unset STRIPE_SECRET_KEY STRIPE_PUBLISHABLE_KEY STRIPE_JS_URL STRIPE_CONNECT_API_BASE
+# Agencies' invoices (send_invoice, which localstripe lacks) go to stripe-mock: STRIPE_INVOICE_API_BASE from
+# services.sh env, kept. Stateless, so shared by every run.
+export STRIPE_INVOICE_API_BASE
 # Journeys sign in and register many times a minute from one address, at two screen sizes.
 export THROTTLE_AUTH_PER_ADDRESS=1000/min THROTTLE_AUTH_PER_ACCOUNT=1000/min THROTTLE_REGISTER_PER_ADDRESS=1000/hour
 
