@@ -97,4 +97,10 @@ describe("AgencyLayout", () => {
     const menu = await screen.findByRole("navigation", { name: "기관 구매 메뉴" });
     expect(within(menu).getByRole("link", { name: "구성원" })).toHaveAttribute("href", "/agency/members");
   });
+
+  it("adds the approvals to an approver", async () => {
+    show(user(membership("approved", ["approver"])));
+    const menu = await screen.findByRole("navigation", { name: "기관 구매 메뉴" });
+    expect(within(menu).getByRole("link", { name: "승인함" })).toHaveAttribute("href", "/agency/approvals");
+  });
 });

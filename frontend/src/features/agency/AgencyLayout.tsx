@@ -19,8 +19,12 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { to: "/agency", key: "dashboard", end: true },
+  { to: "/agency/rfqs", key: "rfqs" },
+  { to: "/agency/purchases", key: "purchases" },
+  { to: "/agency/approvals", key: "approvals", role: "approver" },
   { to: "/agency/deliveries", key: "deliveries" },
   { to: "/agency/invoices", key: "invoices" },
+  { to: "/agency/documents", key: "documents" },
   { to: "/agency/performance", key: "performance" },
   { to: "/agency/members", key: "members", role: "admin" },
 ];

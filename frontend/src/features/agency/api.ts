@@ -9,6 +9,19 @@ export type AgencyKind = MyAgency["kind"];
 export type AgencyRole = MyAgency["roles"][number];
 export type AgencyMember = components["schemas"]["AgencyMember"];
 export type AgencyInvitation = components["schemas"]["AgencyInvitation"];
+export type QuoteRequest = components["schemas"]["AgencyQuoteRequest"];
+export type Quotation = components["schemas"]["AgencyQuotation"];
+export type Comparison = components["schemas"]["Comparison"];
+export type ComparisonItem = components["schemas"]["ComparisonItem"];
+export type ComparisonQuotation = components["schemas"]["ComparisonQuotation"];
+export type Purchase = components["schemas"]["AgencyPurchase"];
+export type PurchaseLine = components["schemas"]["PurchaseLine"];
+export type PurchaseStatus = NonNullable<
+  NonNullable<operations["v1_agency_purchases_list"]["parameters"]["query"]>["status"]
+>;
+export type QuoteRequestStatus = NonNullable<
+  NonNullable<operations["v1_agency_quote_requests_list"]["parameters"]["query"]>["status"]
+>;
 
 export type Delivery = components["schemas"]["AgencyDelivery"];
 export type DeliveryLine = components["schemas"]["AgencyDeliveryLine"];
@@ -22,6 +35,8 @@ export type InvoiceStatus = NonNullable<
 
 export const AGENCY_KINDS: AgencyKind[] = ["city", "district_office", "public_institution", "school", "other"];
 export const ROLES: AgencyRole[] = ["requester", "approver", "inspector", "admin"];
+export const PURCHASE_STATUSES: PurchaseStatus[] = ["submitted", "returned", "ordered", "completed", "cancelled"];
+export const QUOTE_REQUEST_STATUSES: QuoteRequestStatus[] = ["open", "closed", "cancelled"];
 export const DELIVERY_STATUSES: DeliveryStatus[] = ["awaiting_inspection", "inspected"];
 export const INVOICE_STATUSES: InvoiceStatus[] = ["open", "paid", "void"];
 
@@ -30,7 +45,16 @@ export const agencyKeys = {
   mine: ["agency", "mine"] as const,
   members: ["agency", "members"] as const,
   invitations: ["agency", "invitations"] as const,
+  quoteRequests: ["agency", "quote-requests"] as const,
+  quoteRequestList: (params: { page?: number; status?: QuoteRequestStatus; pageSize?: number }) =>
+    ["agency", "quote-requests", "list", params] as const,
+  quoteRequest: (id: number) => ["agency", "quote-requests", "one", id] as const,
+  comparison: (id: number) => ["agency", "quote-requests", "comparison", id] as const,
   purchases: ["agency", "purchases"] as const,
+  purchaseList: (params: { page?: number; status?: PurchaseStatus; pageSize?: number }) =>
+    ["agency", "purchases", "list", params] as const,
+  purchase: (id: number) => ["agency", "purchases", "one", id] as const,
+  approvals: (params: { page?: number; pageSize?: number }) => ["agency", "purchases", "approvals", params] as const,
   deliveries: ["agency", "deliveries"] as const,
   deliveryList: (params: { page?: number; status?: DeliveryStatus; pageSize?: number }) =>
     ["agency", "deliveries", "list", params] as const,
@@ -60,6 +84,62 @@ export function useInvitations(enabled: boolean) {
     queryKey: agencyKeys.invitations,
     queryFn: () => unwrap(api.GET("/api/v1/agency/invitations/", { params: { query: { page_size: 100 } } })),
     enabled,
+  });
+}
+
+export function useQuoteRequests(params: { page?: number; status?: QuoteRequestStatus; pageSize?: number }) {
+  return useQuery({
+    queryKey: agencyKeys.quoteRequestList(params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agency/quote-requests/", {
+          params: { query: { page: params.page, status: params.status, page_size: params.pageSize } },
+        }),
+      ),
+  });
+}
+
+export function useQuoteRequest(id: number) {
+  return useQuery({
+    queryKey: agencyKeys.quoteRequest(id),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/quote-requests/{id}/", path(id))),
+  });
+}
+
+export function useComparison(id: number, enabled = true) {
+  return useQuery({
+    queryKey: agencyKeys.comparison(id),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/quote-requests/{id}/comparison/", path(id))),
+    enabled,
+  });
+}
+
+export function usePurchases(params: { page?: number; status?: PurchaseStatus; pageSize?: number }) {
+  return useQuery({
+    queryKey: agencyKeys.purchaseList(params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agency/purchases/", {
+          params: { query: { page: params.page, status: params.status, page_size: params.pageSize } },
+        }),
+      ),
+  });
+}
+
+export function usePurchase(id: number) {
+  return useQuery({
+    queryKey: agencyKeys.purchase(id),
+    queryFn: () => unwrap(api.GET("/api/v1/agency/purchases/{id}/", path(id))),
+  });
+}
+
+export function useApprovals(params: { page?: number; pageSize?: number }) {
+  return useQuery({
+    queryKey: agencyKeys.approvals(params),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agency/approvals/", { params: { query: { page: params.page, page_size: params.pageSize } } }),
+      ),
   });
 }
 

@@ -13,6 +13,21 @@ export const agencyRoutes: RouteObject[] = [
     lazy: () => import("./AgencyLayout").then((m) => ({ Component: m.AgencyLayout })),
     children: [
       { index: true, lazy: () => import("./dashboard/DashboardPage").then((m) => ({ Component: m.DashboardPage })) },
+      { path: "rfqs", lazy: () => import("./rfqs/RfqListPage").then((m) => ({ Component: m.RfqListPage })) },
+      { path: "rfqs/new", lazy: () => import("./rfqs/RfqComposePage").then((m) => ({ Component: m.RfqComposePage })) },
+      { path: "rfqs/:id", lazy: () => import("./rfqs/RfqDetailPage").then((m) => ({ Component: m.RfqDetailPage })) },
+      {
+        path: "purchases",
+        lazy: () => import("./purchases/PurchasesPage").then((m) => ({ Component: m.PurchasesPage })),
+      },
+      {
+        path: "purchases/:id",
+        lazy: () => import("./purchases/PurchaseDetailPage").then((m) => ({ Component: m.PurchaseDetailPage })),
+      },
+      {
+        path: "approvals",
+        lazy: () => import("./approvals/ApprovalsPage").then((m) => ({ Component: m.ApprovalsPage })),
+      },
       {
         path: "deliveries",
         lazy: () => import("./deliveries/DeliveriesPage").then((m) => ({ Component: m.DeliveriesPage })),
@@ -25,6 +40,10 @@ export const agencyRoutes: RouteObject[] = [
       {
         path: "invoices/:id",
         lazy: () => import("./invoices/InvoiceDetailPage").then((m) => ({ Component: m.InvoiceDetailPage })),
+      },
+      {
+        path: "documents",
+        lazy: () => import("./documents/DocumentsPage").then((m) => ({ Component: m.DocumentsPage })),
       },
       {
         path: "performance",

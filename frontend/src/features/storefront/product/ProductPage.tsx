@@ -1,6 +1,8 @@
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../../api/client";
+import { useMe } from "../../../app/session";
 import { Loading } from "../../../components/Loading";
 import { formatNumber, formatWon } from "../../../lib/format";
 import { DesignationBadges, SocialValue } from "../components/FirmProfile";
@@ -14,6 +16,9 @@ import { AddToCart } from "./AddToCart";
 import { Gallery } from "./Gallery";
 import { ProductPricing } from "./ProductPricing";
 import { isProductId } from "./productQuery";
+
+// An agency's requesters may buy the product for their agency (바로구매): its code loads only for them.
+const AgencyBuyNow = lazy(() => import("../../agency/buynow/BuyNow").then((m) => ({ default: m.BuyNow })));
 
 /** /products/:id: pictures, price, volume prices, 면세, minimum order and stock, add to cart, and the firm behind it. */
 export function ProductPage() {
@@ -39,6 +44,8 @@ function ProductView({ product }: { product: Product }) {
   const minimum = product.min_order_quantity ?? 1;
   const stock = product.stock ?? 0;
   const unit = product.unit || t("product.defaultUnit");
+  const agency = useMe().data?.agency;
+  const agencyBuyer = agency?.status === "approved" && agency.roles.includes("requester");
   return (
     <div className="page product-page">
       <article className="product" aria-labelledby="product-title">
@@ -87,6 +94,11 @@ function ProductView({ product }: { product: Product }) {
             </ul>
           )}
           <AddToCart product={product} />
+          {agencyBuyer && (
+            <Suspense fallback={null}>
+              <AgencyBuyNow product={product} />
+            </Suspense>
+          )}
         </div>
       </article>
 
