@@ -44,9 +44,13 @@ def render_html(record) -> str:
 
 def render_pdf(record) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi at import time, which only the callers that render need.
+    from PIL import ImageFile
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
+    # WeasyPrint's import sets Pillow's process-wide LOAD_TRUNCATED_IMAGES; the image uploads of the same process
+    # rely on it staying off (a truncated upload must be refused), and our documents embed no images.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     no_fetching = URLFetcher(allowed_protocols=())  # the templates link nothing; user text must not fetch either
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=no_fetching)
     return HTML(string=render_html(record), url_fetcher=no_fetching).write_pdf(stylesheets=[stylesheet])

@@ -65,6 +65,15 @@ def test_the_korean_font_is_embedded(agency, firm):
     assert any("Nanum" in name for name, _ in fonts), fonts
 
 
+def test_rendering_leaves_pillows_truncated_image_switch_off(agency, firm):
+    """WeasyPrint's import turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on; image uploads in the same
+    process refuse to work with it on (market/catalog/images.py), so rendering must leave it off."""
+    from PIL import ImageFile
+
+    quotation_document(quotation=quotation(agency=agency, firm=firm, lines=LINES))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
 def test_a_re_download_is_the_same_file_under_the_same_code(agency, firm):
     q = quotation(agency=agency, firm=firm, lines=LINES)
     first = quotation_document(quotation=q)
