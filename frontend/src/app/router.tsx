@@ -5,6 +5,7 @@ import { cartRoutes } from "../features/cart/routes";
 import { orderRoutes } from "../features/orders/routes";
 import { sellerRoutes } from "../features/seller/routes";
 import { storefrontRoutes } from "../features/storefront/routes";
+import { verifyRoutes } from "../features/verify/routes";
 import { Loading } from "../components/Loading";
 import { Layout } from "./Layout";
 import { NotFound } from "./NotFound";
@@ -19,7 +20,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     // Shown while the first page's lazy route loads (react-router asks for it on the initial load).
     hydrateFallbackElement: <Loading />,
-    children: [...storefrontRoutes(queryClient), ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, ...agencyRoutes, { path: "*", element: <NotFound /> }],
+    children: [...storefrontRoutes(queryClient), ...cartRoutes, ...orderRoutes, ...authRoutes, ...sellerRoutes, ...agencyRoutes, ...verifyRoutes, { path: "*", element: <NotFound /> }],
   },
 ];
 
