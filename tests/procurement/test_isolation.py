@@ -288,9 +288,13 @@ def test_another_agencys_object_is_not_found(world, endpoint):
     if any(segment not in REGISTRY for segment, _ in PARAMETER.findall(template)):
         pytest.fail(f"{method} {template}: no REGISTRY entry for its path segments (see the module docstring)")
     made, scoped = _make(world, template)
-    if not scoped:
-        pytest.skip("every object in this path is shared, none is an agency's own")
     path = template.format(**made)
+    if not scoped:
+        # Every object in the path is shared (a firm): B reaches it, and learns nothing of A by it.
+        response = _call(world.b_admin, method, path, None if method == "GET" else {})
+        assert response.status_code < 400, f"{method} {path}: {response.status_code}"
+        assert not [m for m in world.markers if m in _text(response)], f"{method} {path} shows A's data to B"
+        return
     body = BODIES[endpoint](world, made) if endpoint in BODIES else ({} if method in ("POST", "PUT", "PATCH") else None)
 
     response = _call(world.b_admin, method, path, body)
