@@ -1,62 +1,21 @@
-// Small pieces the agency pages share. Labelled fields, focus on a refused field and the URL's list state are the
-// seller portal's (one implementation); page titles, the pager and badges speak the agency's namespace.
-import { useEffect, type ReactNode, type RefObject } from "react";
+// Small pieces the agency pages share. Labelled fields and the URL's list state are the seller portal's, focus on
+// a refused field, page titles and the pager are src/components' (one implementation each); the titles, the pager
+// and badges speak the agency's namespace.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Pager as SharedPager, type PagerProps } from "../../components/Pager";
+import { usePageTitle as useSharedPageTitle } from "../../components/usePageTitle";
 import { formatWon } from "../../lib/format";
 
 export { Field, listParams, pageFrom, wholeNumber } from "../seller/ui";
-
-const CONTROL = ":is(input, select, textarea)";
-
-/**
- * Move focus to the first control the refusal marked, or the first control of a marked group (a fieldset of
- * radios or check boxes), so keyboard and screen-reader users land on what to fix.
- */
-export function focusFirstInvalid(form: HTMLFormElement | null): void {
-  form?.querySelector<HTMLElement>(`${CONTROL}[aria-invalid="true"], [aria-invalid="true"] ${CONTROL}`)?.focus();
-}
-
-/** After a refusal is drawn (its fields marked), focus the first field it names. */
-export function useFocusOnError(form: RefObject<HTMLFormElement | null>, error: unknown): void {
-  useEffect(() => {
-    if (error) focusFirstInvalid(form.current);
-  }, [form, error]);
-}
+export { focusFirstInvalid, useFocusOnError } from "../../components/formFocus";
 
 export function usePageTitle(title: string): void {
-  const { t } = useTranslation("agency");
-  useEffect(() => {
-    document.title = t("pageTitle", { title });
-  }, [t, title]);
+  useSharedPageTitle("agency", title);
 }
 
-interface PagerProps {
-  page: number;
-  count: number;
-  pageSize: number;
-  onPage: (page: number) => void;
-}
-
-export function Pager({ page, count, pageSize, onPage }: PagerProps) {
-  const { t } = useTranslation("agency");
-  const pages = Math.max(1, Math.ceil(count / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav className="agency-pager" aria-label={t("pager.label")}>
-      <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        {t("pager.previous")}
-      </button>
-      <span aria-current="page">{t("pager.position", { page, pages })}</span>
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={page >= pages}
-        onClick={() => onPage(page + 1)}
-      >
-        {t("pager.next")}
-      </button>
-    </nav>
-  );
+export function Pager(props: PagerProps) {
+  return <SharedPager namespace="agency" {...props} />;
 }
 
 const TONES: Record<string, "ok" | "warn" | "bad" | "info"> = {

@@ -1,6 +1,7 @@
 // Small pieces the seller pages share: labelled fields with their errors, pagination, page titles.
-import { useEffect, type ReactNode, type RefObject } from "react";
-import { useTranslation } from "react-i18next";
+import type { ReactNode } from "react";
+import { Pager as SharedPager, type PagerProps } from "../../components/Pager";
+import { usePageTitle as useSharedPageTitle } from "../../components/usePageTitle";
 
 export interface ControlProps {
   id: string;
@@ -41,53 +42,14 @@ export function Field({ name, label, error, hint, idPrefix = "f", children }: Fi
   );
 }
 
-/** Move focus to the first control the server refused, so keyboard and screen-reader users land on it. */
-export function focusFirstInvalid(form: HTMLFormElement | null): void {
-  const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  first?.focus();
-}
-
-/** After a refusal is drawn (its fields marked), focus the first field it names. */
-export function useFocusOnError(form: RefObject<HTMLFormElement | null>, error: unknown): void {
-  useEffect(() => {
-    if (error) focusFirstInvalid(form.current);
-  }, [form, error]);
-}
+export { focusFirstInvalid, useFocusOnError } from "../../components/formFocus";
 
 export function usePageTitle(title: string): void {
-  const { t } = useTranslation("seller");
-  useEffect(() => {
-    document.title = t("pageTitle", { title });
-  }, [t, title]);
+  useSharedPageTitle("seller", title);
 }
 
-interface PagerProps {
-  page: number;
-  count: number;
-  pageSize: number;
-  onPage: (page: number) => void;
-}
-
-export function Pager({ page, count, pageSize, onPage }: PagerProps) {
-  const { t } = useTranslation("seller");
-  const pages = Math.max(1, Math.ceil(count / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav className="seller-pager" aria-label={t("pager.label")}>
-      <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        {t("pager.previous")}
-      </button>
-      <span aria-current="page">{t("pager.position", { page, pages })}</span>
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={page >= pages}
-        onClick={() => onPage(page + 1)}
-      >
-        {t("pager.next")}
-      </button>
-    </nav>
-  );
+export function Pager(props: PagerProps) {
+  return <SharedPager namespace="seller" {...props} />;
 }
 
 /** A page number from the URL (?page=), 1 when absent or not a positive whole number. */
