@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { ErrorState } from "../../../components/ErrorState";
 import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
+import { useAnnouncement } from "../../../components/useAnnouncement";
 import { formatDate, formatDateTime, formatNumber, formatWon } from "../../../lib/format";
 import { Pager, listParams, pageFrom, usePageTitle } from "../ui";
 import { INVOICE_STATUSES, documentUrls, sellerAgencyKeys, useAgencyInvoices, useDeliveriesToInvoice, type Invoice } from "./api";
@@ -24,19 +25,14 @@ export function InvoicesPage() {
   const page = pageFrom(params.get("page"));
   const invoices = useAgencyInvoices({ page, status, pageSize: PAGE_SIZE });
   const toInvoice = useDeliveriesToInvoice();
-  const [announcement, setAnnouncement] = useState({ message: "", count: 0 });
-  const statusLine = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (announcement.count) statusLine.current?.focus();
-  }, [announcement]);
-  const announce = (message: string) => setAnnouncement((current) => ({ message, count: current.count + 1 }));
+  const { message, announce, statusRef } = useAnnouncement();
 
   return (
     <section className="page">
       <h1>{t("invoices.title")}</h1>
       <p className="seller-lead">{t("invoices.lead")}</p>
-      <p role="status" className="seller-status" ref={statusLine} tabIndex={-1}>
-        {announcement.message}
+      <p role="status" className="seller-status" ref={statusRef} tabIndex={-1}>
+        {message}
       </p>
       <section aria-labelledby="to-invoice-title">
         <h2 id="to-invoice-title">{t("invoices.toInvoice")}</h2>

@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { ErrorState } from "../../../components/ErrorState";
 import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
+import { useAnnouncement } from "../../../components/useAnnouncement";
 import { formatDate, formatNumber, formatWon } from "../../../lib/format";
 import { useFocusOnError, usePageTitle, wholeNumber } from "../ui";
 import {
@@ -32,12 +33,7 @@ export function OrderPage() {
   const order = useAgencyOrder(id ?? 0);
   const deliveries = useOrderDeliveries(id ?? 0);
   usePageTitle(order.data?.title ?? t("order.title"));
-  const [announcement, setAnnouncement] = useState({ message: "", count: 0 });
-  const statusLine = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (announcement.count) statusLine.current?.focus();
-  }, [announcement]);
-  const announce = (message: string) => setAnnouncement((current) => ({ message, count: current.count + 1 }));
+  const { message, announce, statusRef } = useAnnouncement();
 
   return (
     <section className="page">
@@ -62,8 +58,8 @@ export function OrderPage() {
       ) : (
         <>
           <h1>{order.data.title}</h1>
-          <p role="status" className="seller-status" ref={statusLine} tabIndex={-1}>
-            {announcement.message}
+          <p role="status" className="seller-status" ref={statusRef} tabIndex={-1}>
+            {message}
           </p>
           <OrderFacts order={order.data} />
           <OrderLines order={order.data} />

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { useMe } from "../../../app/session";
 import { ErrorState } from "../../../components/ErrorState";
 import { Loading } from "../../../components/Loading";
+import { useAnnouncement } from "../../../components/useAnnouncement";
 import { formatDate, formatDateTime, formatNumber, formatWon } from "../../../lib/format";
 import { usePageTitle } from "../ui";
 import { documentUrls, sellerAgencyKeys, useItemProducts, useQuoteRequest, type Quotation, type QuoteRequest } from "./api";
@@ -19,12 +19,7 @@ export function RfqDetailPage() {
   const id = idFrom(useParams().id);
   const request = useQuoteRequest(id ?? 0);
   usePageTitle(request.data?.title ?? t("rfq.title"));
-  const [announcement, setAnnouncement] = useState({ message: "", count: 0 });
-  const statusLine = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (announcement.count) statusLine.current?.focus();
-  }, [announcement]);
-  const announce = (message: string) => setAnnouncement((current) => ({ message, count: current.count + 1 }));
+  const { message, announce, statusRef } = useAnnouncement();
 
   return (
     <section className="page">
@@ -49,8 +44,8 @@ export function RfqDetailPage() {
       ) : (
         <>
           <h1>{request.data.title}</h1>
-          <p role="status" className="seller-status" ref={statusLine} tabIndex={-1}>
-            {announcement.message}
+          <p role="status" className="seller-status" ref={statusRef} tabIndex={-1}>
+            {message}
           </p>
           <RequestFacts request={request.data} />
           {request.data.my_quotation && <MyQuotation quotation={request.data.my_quotation} onDone={announce} />}

@@ -6,6 +6,7 @@ import { api, ApiError, unwrap } from "../../../api/client";
 import { ErrorState } from "../../../components/ErrorState";
 import { fieldErrors } from "../../../components/FormError";
 import { Loading } from "../../../components/Loading";
+import { useAnnouncement } from "../../../components/useAnnouncement";
 import { formatDateTime, formatNumber, formatWon } from "../../../lib/format";
 import { FULFILMENT_STATUSES, sellerKeys, useFulfilments, type FulfilmentStatus, type SellerFulfilment } from "../api";
 import { Pager, listParams, pageFrom, usePageTitle } from "../ui";
@@ -22,19 +23,11 @@ export function OrdersPage() {
   const status = FULFILMENT_STATUSES.find((value) => value === params.get("status"));
   const page = pageFrom(params.get("page"));
   const parts = useFulfilments({ page, status, pageSize: PAGE_SIZE });
-  const [announcement, setAnnouncement] = useState({ message: "", count: 0 });
-  const statusLine = useRef<HTMLParagraphElement>(null);
   // The part may leave a filtered list: focus goes to the message, which says what happened (once it is drawn).
-  useEffect(() => {
-    if (announcement.count) statusLine.current?.focus();
-  }, [announcement]);
+  const { message, announce, statusRef } = useAnnouncement();
 
   function update(next: { status?: string; page?: number }) {
     setParams(listParams(params, next));
-  }
-
-  function done(message: string) {
-    setAnnouncement((current) => ({ message, count: current.count + 1 }));
   }
 
   return (
@@ -51,8 +44,8 @@ export function OrdersPage() {
           ))}
         </select>
       </div>
-      <p role="status" className="seller-status" ref={statusLine} tabIndex={-1}>
-        {announcement.message}
+      <p role="status" className="seller-status" ref={statusRef} tabIndex={-1}>
+        {message}
       </p>
       {parts.isPending && <Loading />}
       {parts.isError && <ErrorState error={parts.error} onRetry={() => void parts.refetch()} />}
@@ -64,7 +57,7 @@ export function OrdersPage() {
             <ul className="seller-parts">
               {parts.data.results.map((part) => (
                 <li key={part.id}>
-                  <PartCard part={part} onDone={done} />
+                  <PartCard part={part} onDone={announce} />
                 </li>
               ))}
             </ul>
