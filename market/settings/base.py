@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "market.payments",
     "market.procurement",
     "market.documents",
+    "market.reports",
     "search",
 ]
 
@@ -253,6 +254,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Reports: how often the beat job rebuilds the pre-aggregated sales table (a change of orders shows within this
+# time).
+REPORTS_REFRESH_SECONDS = env("REPORTS_REFRESH_SECONDS", 600, cast=int)
+
 CELERY_BEAT_SCHEDULE = {
     "firms-sync-listing-visibility": {
         "task": "market.firms.tasks.sync_listing_visibility",
@@ -273,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
     "search-flush-pending-index-updates": {
         "task": "search.tasks.flush_pending_index_updates",
         "schedule": 60.0,
+    },
+    "reports-refresh-sales": {
+        "task": "market.reports.tasks.refresh_sales_reports",
+        "schedule": float(REPORTS_REFRESH_SECONDS),
     },
     "core-resend-deferred-tasks": {
         "task": "market.core.tasks.resend_deferred_tasks",
