@@ -10,7 +10,7 @@ import { Loading } from "../../../components/Loading";
 import { formatWon } from "../../../lib/format";
 import { performanceKey, useDistricts, usePerformance } from "../api";
 import { Field, useFocusOnError, useLocalName, usePageTitle, wholeNumber } from "../ui";
-import { BarChart, type Bar } from "./BarChart";
+import { BarChart, type Bar } from "../../../components/charts/BarChart";
 import { percent, yearChoices, yearFrom, type Breakdown, type Performance, type RegimeResult } from "./figures";
 
 const compactFormat = new Intl.NumberFormat("ko-KR", { notation: "compact", maximumSignificantDigits: 3 });

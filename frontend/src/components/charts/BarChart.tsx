@@ -1,8 +1,9 @@
-// A horizontal bar chart in SVG, small enough to need no chart library: one row per bar (its label, the bar, its
+// Shared by every page with figures (agency performance, reports). A horizontal bar chart in SVG, small enough to need no chart library: one row per bar (its label, the bar, its
 // value), an optional target line, and the same figures as a table for anyone who cannot see the picture (or
 // wants the exact numbers). The SVG is drawn in a 360-unit-wide box, so a phone shows its text at about its size.
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import "./charts.css";
 
 export interface Bar {
   key: string;
@@ -53,17 +54,17 @@ interface Props {
 }
 
 export function BarChart({ title, bars, format, compact = format, target, valueHeader }: Props) {
-  const { t } = useTranslation("agency");
+  const { t } = useTranslation("common");
   const id = useId();
   const layout = layoutBars(bars, target?.value);
   const summary = bars.map((bar) => `${bar.label} ${format(bar.value)}`).join(", ");
   return (
-    <figure className="agency-chart">
-      <figcaption id={`${id}-title`} className="agency-chart__title">
+    <figure className="chart">
+      <figcaption id={`${id}-title`} className="chart__title">
         {title}
       </figcaption>
       <svg
-        className="agency-bar-chart"
+        className="bar-chart"
         viewBox={`0 0 ${WIDTH} ${layout.height}`}
         role="img"
         aria-labelledby={`${id}-title ${id}-summary`}
@@ -77,8 +78,8 @@ export function BarChart({ title, bars, format, compact = format, target, valueH
             <text x={LABEL - GAP} y={ROW / 2} dominantBaseline="middle" textAnchor="end">
               {bar.label.length > LABEL_CHARS ? `${bar.label.slice(0, LABEL_CHARS - 1)}…` : bar.label}
             </text>
-            <rect className="agency-bar--track" x={LABEL} y={(ROW - BAR) / 2} width={TRACK} height={BAR} />
-            {width > 0 && <rect className="agency-bar--counted" x={LABEL} y={(ROW - BAR) / 2} width={width} height={BAR} />}
+            <rect className="bar-chart__bar--track" x={LABEL} y={(ROW - BAR) / 2} width={TRACK} height={BAR} />
+            {width > 0 && <rect className="bar-chart__bar--counted" x={LABEL} y={(ROW - BAR) / 2} width={width} height={BAR} />}
             <text x={WIDTH} y={ROW / 2} dominantBaseline="middle" textAnchor="end">
               {compact(bar.value)}
             </text>
@@ -86,7 +87,7 @@ export function BarChart({ title, bars, format, compact = format, target, valueH
         ))}
         {layout.targetX != null && (
           <line
-            className="agency-bar--target"
+            className="bar-chart__bar--target"
             x1={LABEL + layout.targetX}
             x2={LABEL + layout.targetX}
             y1={0}
@@ -95,26 +96,26 @@ export function BarChart({ title, bars, format, compact = format, target, valueH
         )}
       </svg>
       {target && (
-        <ul className="agency-legend" aria-hidden="true">
+        <ul className="chart-legend" aria-hidden="true">
           <li>
-            <span className="agency-legend__swatch agency-legend__swatch--counted" />
+            <span className="chart-legend__swatch chart-legend__swatch--counted" />
             {valueHeader}
           </li>
           <li>
-            <span className="agency-legend__swatch agency-legend__swatch--target" />
+            <span className="chart-legend__swatch chart-legend__swatch--target" />
             {target.label}
           </li>
         </ul>
       )}
-      <details className="agency-chart__data">
+      <details className="chart__data">
         <summary>{t("chart.table", { title })}</summary>
         <div className="table-scroll">
-          <table className="agency-table">
+          <table className="chart-table">
             <caption className="visually-hidden">{title}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("chart.item")}</th>
-                <th scope="col" className="agency-num">
+                <th scope="col" className="chart-num">
                   {valueHeader}
                 </th>
               </tr>
@@ -123,13 +124,13 @@ export function BarChart({ title, bars, format, compact = format, target, valueH
               {bars.map((bar) => (
                 <tr key={bar.key}>
                   <th scope="row">{bar.label}</th>
-                  <td className="agency-num">{format(bar.value)}</td>
+                  <td className="chart-num">{format(bar.value)}</td>
                 </tr>
               ))}
               {target && (
                 <tr>
                   <th scope="row">{target.label}</th>
-                  <td className="agency-num">{format(target.value)}</td>
+                  <td className="chart-num">{format(target.value)}</td>
                 </tr>
               )}
             </tbody>

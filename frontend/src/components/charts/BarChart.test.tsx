@@ -1,7 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import { Suspense } from "react";
 import { describe, expect, it } from "vitest";
-import { formatWon } from "../../../lib/format";
+import { formatWon } from "../../lib/format";
 import { BarChart, layoutBars, WIDTH } from "./BarChart";
 
 const bars = [
