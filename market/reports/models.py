@@ -110,3 +110,28 @@ class MonthlySummarySubscription(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_summary")
     created_at = models.DateTimeField(default=timezone.now)
     last_sent_month = models.DateField(null=True, blank=True)  # the first day of the month last summarised
+
+
+class ImpactCard(models.Model):
+    """A citizen's yearly value-consumption card, shared by an unguessable token (opt-in, market/reports/impact_card
+    .py): anyone with the link sees the figures chosen here, computed when asked, and never the citizen's name or
+    address. Revoked (revoked_at set), the link shows nothing; a new card for the year revokes the one before."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="impact_cards")
+    year = models.PositiveSmallIntegerField()
+    token = models.CharField(max_length=64, unique=True)
+    show_total = models.BooleanField(default=True)
+    show_kinds = models.BooleanField(default=True)
+    show_local = models.BooleanField(default=True)
+    show_vulnerable = models.BooleanField(default=False)
+    show_tags = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year"], condition=Q(revoked_at__isnull=True), name="impact_card_one_live_per_year"
+            )
+        ]
