@@ -25,13 +25,34 @@ class SalesDay(models.Model):
 
     The firm's kind and district are those kept on the sale's rows when it was made, not today's."""
 
+    # A copy derived from rows whose own keys are checked, rebuilt whole each time: no foreign-key constraints or
+    # per-key indexes of its own (maintaining them for every inserted row was most of the rebuild's time; the
+    # reports read by day, or by firm and day), and no cascade to follow.
     day = models.DateField()
     channel = models.CharField(max_length=10, choices=SalesChannel.choices)
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    firm = models.ForeignKey(Firm, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
     firm_kind = models.CharField(max_length=30)
-    firm_district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    buyer_district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    firm_district = models.ForeignKey(
+        District, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    buyer_district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    product = models.ForeignKey(
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
     quantity = models.BigIntegerField(default=0)  # units sold (refunds: 0)
     lines = models.BigIntegerField(default=0)  # sale lines summed (refunds: 0)
     gross = models.BigIntegerField(default=0)  # won sold, VAT included
