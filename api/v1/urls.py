@@ -11,6 +11,7 @@ from api.v1 import (
     procurement_performance,
     procurement_quotations,
     public,
+    reports_seller,
     search,
     seller,
 )
@@ -314,6 +315,18 @@ urlpatterns = [
         "seller/agency-orders/<int:pk>/",
         procurement_quotations.SellerAgencyOrderDetail.as_view(),
         name="seller-agency-order",
+    ),
+    # A seller's sales report (api/v1/reports_seller.py).
+    path("seller/reports/sales/", reports_seller.SellerSalesReportView.as_view(), name="seller-reports-sales"),
+    path(
+        "seller/reports/sales/export.csv",
+        reports_seller.SellerSalesReportCsv.as_view(),
+        name="seller-reports-sales-csv",
+    ),
+    path(
+        "seller/reports/sales/export.xlsx",
+        reports_seller.SellerSalesReportXlsx.as_view(),
+        name="seller-reports-sales-xlsx",
     ),
     *router.urls,
 ]

@@ -62,17 +62,23 @@ class SpreadsheetError(Exception):
         self.code = code
 
 
-def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
-    """An XLSX workbook of one sheet holding `rows`, each through spreadsheet_row (text never runs as a formula;
-    numbers stay numbers)."""
+def xlsx_bytes(
+    rows: Iterable[Iterable[Any]] = (),
+    *,
+    title: str = "Sheet1",
+    sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]] | None = None,
+) -> bytes:
+    """An XLSX workbook of one sheet holding `rows` (or of `sheets`, (title, rows) each, in order), each row through
+    spreadsheet_row (text never runs as a formula; numbers stay numbers)."""
     import io
 
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(spreadsheet_row(row))
+    for sheet_title, sheet_rows in [(title, rows)] if sheets is None else sheets:
+        sheet = workbook.create_sheet(title=sheet_title[:31])
+        for row in sheet_rows:
+            sheet.append(spreadsheet_row(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

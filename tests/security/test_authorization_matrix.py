@@ -384,6 +384,10 @@ TABLE: dict[tuple[str, str], Row] = {
         FIRMS_OWN, path=lambda m: {"id": m[BUYER].claims[0].fulfilment_id}, body=lambda m: {"note": "환불해 드릴게요"}
     ),
     ("GET", "seller/settlement/"): Row(SELLERS),
+    # A seller's sales report (api/v1/reports_seller.py): each seller their own firm's figures.
+    ("GET", "seller/reports/sales/"): Row(SELLERS, query={"from": "2026-01-01", "to": "2026-01-31"}),
+    ("GET", "seller/reports/sales/export.csv"): Row(SELLERS, query={"granularity": "week", "table": "products"}),
+    ("GET", "seller/reports/sales/export.xlsx"): Row(SELLERS, query={"granularity": "day"}),
     # --- operators -------------------------------------------------------------------------------------------
     ("GET", "operator/firms/"): Row(OPERATORS),
     ("POST", "operator/firms/{id}/verify/"): Row(OPERATORS, path=lambda m: {"id": m.pending_firm.pk}),
