@@ -2355,6 +2355,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller/reports/sales/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Your firm's sales over a period (by day, week or month): gross, refunds and net by period, product, channel
+         *     and buyer district; the settlement balance; when the figures were computed.
+         */
+        get: operations["seller_reports_sales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/reports/sales/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One table of the sales report as CSV
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         */
+        get: operations["v1_seller_reports_sales_export.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller/reports/sales/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sales report as XLSX (one sheet per table)
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         */
+        get: operations["v1_seller_reports_sales_export.xlsx_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller/settlement/": {
         parameters: {
             query?: never;
@@ -2661,7 +2725,7 @@ export interface components {
         AgencyPurchase: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly channel: components["schemas"]["Channel72fEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -2908,12 +2972,32 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        Channel: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            channel: components["schemas"]["Channel934Enum"];
+            label: string;
+        };
         /**
          * @description * `buy_now` - 바로구매
          *     * `quotation` - 견적
          * @enum {string}
          */
-        ChannelEnum: "buy_now" | "quotation";
+        Channel72fEnum: "buy_now" | "quotation";
+        /**
+         * @description * `citizen` - 시민 구매
+         *     * `agency` - 공공기관 구매
+         * @enum {string}
+         */
+        Channel934Enum: "citizen" | "agency";
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
@@ -3167,6 +3251,18 @@ export interface components {
          * @enum {string}
          */
         FieldEnum: "district" | "price";
+        Figures: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+        };
         FirmApplicationRequest: {
             name: string;
             registration_number: string;
@@ -3324,6 +3420,13 @@ export interface components {
             /** @description a return request or complaint would be accepted now */
             readonly can_claim: boolean;
         };
+        /**
+         * @description * `day` - day
+         *     * `week` - week
+         *     * `month` - month
+         * @enum {string}
+         */
+        GranularityEnum: "day" | "week" | "month";
         ImageReorderRequest: {
             image_ids: number[];
         };
@@ -3375,6 +3478,11 @@ export interface components {
          * @enum {string}
          */
         LevelEnum: "all" | "typos" | "most" | "any";
+        Local: {
+            gross: number;
+            refunds: number;
+            net: number;
+        };
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -3419,6 +3527,8 @@ export interface components {
             readonly member_id: number;
             readonly roles: components["schemas"]["AgencyRoleEnum"][];
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         /** @description An agency as its members and operators see it. */
         OperatorAgency: {
             readonly id: number;
@@ -3866,6 +3976,23 @@ export interface components {
             marketplace: components["schemas"]["Breakdown"];
             regimes: components["schemas"]["RegimeResult"][];
         };
+        Period: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            /**
+             * Format: date
+             * @description The period's first day
+             */
+            period: string;
+        };
         /** @description A member of the caller's own agency, by the name they go by (else their e-mail address). */
         Person: {
             id: number;
@@ -3889,6 +4016,14 @@ export interface components {
             min_quantity: number;
             /** @description whole KRW per unit; below the product's price and below every tier for fewer units */
             unit_price: number;
+        };
+        Product: {
+            /** @description null: sales with no product (free-text, removed) */
+            product_id: number | null;
+            title: string;
+            gross: number;
+            quantity: number;
+            lines: number;
         };
         ProductImage: {
             readonly id: number;
@@ -4304,7 +4439,7 @@ export interface components {
         SellerAgencyOrder: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly channel: components["schemas"]["Channel72fEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -4462,6 +4597,36 @@ export interface components {
             /** @default  */
             display_name: string;
             firm: components["schemas"]["FirmApplicationRequest"];
+        };
+        SellerSalesReport: {
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            granularity: components["schemas"]["GranularityEnum"];
+            channel: (components["schemas"]["Channel934Enum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * Format: date-time
+             * @description When the figures were computed; null: never
+             */
+            computed_at: string | null;
+            /** @description How often they are recomputed */
+            refresh_seconds: number;
+            totals: components["schemas"]["Figures"];
+            /** @description Sold to buyers in the firm's own district (as kept at the sale) */
+            local: components["schemas"]["Local"];
+            /** @description Every period of the range, zeros included */
+            series: components["schemas"]["Period"][];
+            /** @description By gross; refunds have no product (see totals) */
+            top_products: components["schemas"]["Product"][];
+            /** @description Every product after the top ones, summed */
+            other_products: components["schemas"]["Product"];
+            product_count: number;
+            by_channel: components["schemas"]["Channel"][];
+            /** @description Buyer districts with sales or refunds, by net */
+            by_district: components["schemas"]["District"][];
+            /** @description The firm's settlement balance now (not pre-aggregated) */
+            balances: components["schemas"]["SettlementBalances"];
         };
         /** @description market.payments.settlement.firm_balances, in whole KRW. */
         SettlementBalances: {
@@ -18526,6 +18691,310 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SellerQuoteRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    seller_reports_sales: {
+        parameters: {
+            query?: {
+                /** @description Only citizens' or agencies' sales */
+                channel?: "agency" | "citizen";
+                /** @description First day (YYYY-MM-DD); by default as far back as fits */
+                from?: string;
+                /** @description day, week (from Monday) or month */
+                granularity?: "day" | "month" | "week";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerSalesReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_seller_reports_sales_export.csv_retrieve": {
+        parameters: {
+            query?: {
+                /** @description Only citizens' or agencies' sales */
+                channel?: "agency" | "citizen";
+                /** @description First day (YYYY-MM-DD); by default as far back as fits */
+                from?: string;
+                /** @description day, week (from Monday) or month */
+                granularity?: "day" | "month" | "week";
+                /** @description Which table (series by default) */
+                table?: "channels" | "districts" | "products" | "series";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_seller_reports_sales_export.xlsx_retrieve": {
+        parameters: {
+            query?: {
+                /** @description Only citizens' or agencies' sales */
+                channel?: "agency" | "citizen";
+                /** @description First day (YYYY-MM-DD); by default as far back as fits */
+                from?: string;
+                /** @description day, week (from Monday) or month */
+                granularity?: "day" | "month" | "week";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook, one sheet per table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: {
