@@ -28,8 +28,10 @@ from django_vite.core.exceptions import DjangoViteAssetNotFoundError
 
 from market.catalog.images import RENDITION_SPECS
 from market.catalog.selectors import product_list_public
+from market.core.errors import NotFound
 from market.firms.models import FirmKind
 from market.firms.selectors import firm_list_public
+from market.reports.impact_card import card_description, impact_card_shared, shared_figures
 
 SITE_NAME = "같이마켓"
 SITE_DESCRIPTION = "서울의 사회적경제기업이 만든 상품을 사고, 착한 소비로 지역을 돕는 온라인 장터"
@@ -175,6 +177,20 @@ def _firm_meta(pk: int) -> PageMeta | None:
     return PageMeta(title=firm.name, description=_with_text(summary, firm.description), path=f"/firms/{firm.pk}")
 
 
+def _impact_card_meta(token: str) -> PageMeta | None:
+    """A citizen's shared value-consumption card: the figures they chose, its PNG as the preview image."""
+    try:
+        figures = shared_figures(impact_card_shared(token))
+    except NotFound:  # revoked or unknown
+        return None
+    return PageMeta(
+        title=f"{figures.year}년 나의 가치소비",
+        description=card_description(figures),
+        path=f"/impact/cards/{token}",
+        image=reverse("v1:impact-card-png", args=[token]),
+    )
+
+
 def _built() -> bool:
     return settings.DJANGO_VITE["default"]["manifest_path"].is_file()
 
@@ -237,4 +253,12 @@ def firm_page(request, pk: str):
     if not _built():
         return _not_built(request)
     meta = _firm_meta(int(pk))
+    return _app(request, meta) if meta else _app(request, GENERIC, status=404)
+
+
+@require_safe
+def impact_card_page(request, token: str):
+    if not _built():
+        return _not_built(request)
+    meta = _impact_card_meta(token)
     return _app(request, meta) if meta else _app(request, GENERIC, status=404)

@@ -26,13 +26,14 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# The web UI (api/site.py), last: product and firm pages (their tags from the server, 404 when not public), then
-# every other path the app's router may own. Not the reserved prefixes (with or without their slash, so /admin
-# still redirects to /admin/ and an unknown /api/... is the API's JSON 404) nor a path with a dot in it
-# (favicon.ico, robots.txt: a file that is not there is a 404, not the app).
+# The web UI (api/site.py), last: product, firm and shared impact-card pages (their tags from the server, 404 when
+# not public), then every other path the app's router may own. Not the reserved prefixes (with or without their
+# slash, so /admin still redirects to /admin/ and an unknown /api/... is the API's JSON 404) nor a path with a dot
+# in it (favicon.ico, robots.txt: a file that is not there is a 404, not the app).
 urlpatterns += [
     re_path(r"^products/(?P<pk>[0-9]+)/?$", site.product_page, name="site-product"),
     re_path(r"^firms/(?P<pk>[0-9]+)/?$", site.firm_page, name="site-firm"),
+    re_path(r"^impact/cards/(?P<token>[A-Za-z0-9_-]{1,64})/?$", site.impact_card_page, name="site-impact-card"),
     re_path(r"^(?!(?:api|admin|static|media)(?:/|$))(?P<path>[^.]*)$", site.app_page, name="site-app"),
 ]
 

@@ -11,6 +11,7 @@ from api.v1 import (
     procurement_performance,
     procurement_quotations,
     public,
+    reports_impact,
     reports_seller,
     search,
     seller,
@@ -328,5 +329,12 @@ urlpatterns = [
         reports_seller.SellerSalesReportXlsx.as_view(),
         name="seller-reports-sales-xlsx",
     ),
+    # A citizen's value consumption, its receipts and shared cards (api/v1/reports_impact.py).
+    path("me/impact/", reports_impact.MyImpact.as_view(), name="my-impact"),
+    path("me/impact/cards/", reports_impact.MyImpactCards.as_view(), name="my-impact-cards"),
+    path("me/impact/cards/<str:token>/", reports_impact.MyImpactCard.as_view(), name="my-impact-card"),
+    path("orders/<str:number>/impact/", reports_impact.OrderImpact.as_view(), name="order-impact"),
+    path("impact-cards/<str:token>/", reports_impact.SharedImpactCard.as_view(), name="impact-card"),
+    path("impact-cards/<str:token>/card.png", reports_impact.SharedImpactCardImage.as_view(), name="impact-card-png"),
     *router.urls,
 ]

@@ -30,6 +30,8 @@ from market.procurement.services.deliveries import (
     invoice_issue,
     invoice_mark_paid,
 )
+from market.reports.impact_card import impact_card_create
+from market.reports.models import ImpactCard
 from tests.factories import ProductFactory, valid_registration_number
 from tests.procurement.factories import ordered_purchase
 from tests.security.conftest import (
@@ -151,6 +153,12 @@ def women_owned_qualification(m):
     m.qualification = FirmQualification.objects.create(
         firm=m[SELLER].firm, kind="women_owned", start_date=datetime.date(2024, 1, 1)
     )
+
+
+def buyer_impact_card(m):
+    """The buyer's live card of 2025 (a new one once the DELETE row revoked it)."""
+    card = ImpactCard.objects.filter(user=m[BUYER].user, year=2025, revoked_at__isnull=True).first()
+    return {"token": (card or impact_card_create(user=m[BUYER].user, year=2025)).token}
 
 
 def years_upload(m):
@@ -384,6 +392,14 @@ TABLE: dict[tuple[str, str], Row] = {
         FIRMS_OWN, path=lambda m: {"id": m[BUYER].claims[0].fulfilment_id}, body=lambda m: {"note": "환불해 드릴게요"}
     ),
     ("GET", "seller/settlement/"): Row(SELLERS),
+    # A citizen's value consumption (api/v1/reports_impact.py): their own figures and cards; a shared card for anyone.
+    ("GET", "me/impact/"): Row(SIGNED_IN, query={"year": 2025}),
+    ("GET", "orders/{number}/impact/"): Row(BUYERS_OWN, path=lambda m: {"number": m[BUYER].orders[0].number}),
+    ("GET", "me/impact/cards/"): Row(SIGNED_IN),
+    ("POST", "me/impact/cards/"): Row(outcomes(401, 201, 201, 201, 201, 201), body=lambda m: {"year": 2025}),
+    ("DELETE", "me/impact/cards/{token}/"): Row(BUYERS_OWN, path=buyer_impact_card),
+    ("GET", "impact-cards/{token}/"): Row(PUBLIC, path=buyer_impact_card),
+    ("GET", "impact-cards/{token}/card.png"): Row(PUBLIC, path=buyer_impact_card),
     # A seller's sales report (api/v1/reports_seller.py): each seller their own firm's figures.
     ("GET", "seller/reports/sales/"): Row(SELLERS, query={"from": "2026-01-01", "to": "2026-01-31"}),
     ("GET", "seller/reports/sales/export.csv"): Row(SELLERS, query={"granularity": "week", "table": "products"}),

@@ -83,6 +83,9 @@ SEEDED_KINDS = {
     "verify": "document_codes",
     "quote-requests": "quote_requests",
     "purchases": "purchases",
+    # A citizen's shared impact cards: the market shares none, so a seeded id is a token that is not found.
+    "cards": "orders",
+    "impact-cards": "orders",
 }
 # A nested path names an object and its parent: how the child names its parent.
 NESTED_PARENT = {"fulfilments": "order_id", "images": "product_id"}
