@@ -37,7 +37,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX = {(200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="An XLSX workbook, one sheet per table.")}
 
 
-class FiguresSerializer(serializers.Serializer):
+class SellerSalesFiguresSerializer(serializers.Serializer):
     gross = serializers.IntegerField(help_text="Won sold, VAT included")
     refunds = serializers.IntegerField(help_text="Won given back (booked in the period)")
     net = serializers.IntegerField(help_text="gross - refunds")
@@ -45,11 +45,11 @@ class FiguresSerializer(serializers.Serializer):
     lines = serializers.IntegerField(help_text="Sale lines")
 
 
-class PeriodSerializer(FiguresSerializer):
+class SellerSalesPeriodSerializer(SellerSalesFiguresSerializer):
     period = serializers.DateField(help_text="The period's first day")
 
 
-class ProductSerializer(serializers.Serializer):
+class SellerSalesProductSerializer(serializers.Serializer):
     product_id = serializers.IntegerField(allow_null=True, help_text="null: sales with no product (free-text, removed)")
     title = serializers.CharField(allow_blank=True)
     gross = serializers.IntegerField()
@@ -57,19 +57,19 @@ class ProductSerializer(serializers.Serializer):
     lines = serializers.IntegerField()
 
 
-class ChannelSerializer(FiguresSerializer):
-    channel = serializers.ChoiceField(choices=SalesChannel.choices)
+class SellerSalesChannelSerializer(SellerSalesFiguresSerializer):
+    channel = serializers.CharField(help_text="citizen or agency")
     label = serializers.CharField()
 
 
-class DistrictSerializer(FiguresSerializer):
+class SellerSalesDistrictSerializer(SellerSalesFiguresSerializer):
     district = serializers.CharField(allow_null=True, help_text="The buyer's district code at the sale; null: unknown")
     name_ko = serializers.CharField(allow_blank=True)
     name_en = serializers.CharField(allow_blank=True)
     own = serializers.BooleanField(help_text="The firm's own district")
 
 
-class LocalSerializer(serializers.Serializer):
+class SellerSalesLocalSerializer(serializers.Serializer):
     gross = serializers.IntegerField()
     refunds = serializers.IntegerField()
     net = serializers.IntegerField()
@@ -79,17 +79,17 @@ class SellerSalesReportSerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     granularity = serializers.ChoiceField(choices=list(GRANULARITIES))
-    channel = serializers.ChoiceField(choices=SalesChannel.choices, allow_null=True)
+    channel = serializers.CharField(allow_null=True, help_text="The channel asked for (citizen or agency); null: both")
     computed_at = serializers.DateTimeField(allow_null=True, help_text="When the figures were computed; null: never")
     refresh_seconds = serializers.IntegerField(help_text="How often they are recomputed")
-    totals = FiguresSerializer()
-    local = LocalSerializer(help_text="Sold to buyers in the firm's own district (as kept at the sale)")
-    series = PeriodSerializer(many=True, help_text="Every period of the range, zeros included")
-    top_products = ProductSerializer(many=True, help_text="By gross; refunds have no product (see totals)")
-    other_products = ProductSerializer(help_text="Every product after the top ones, summed")
+    totals = SellerSalesFiguresSerializer()
+    local = SellerSalesLocalSerializer(help_text="Sold to buyers in the firm's own district (as kept at the sale)")
+    series = SellerSalesPeriodSerializer(many=True, help_text="Every period of the range, zeros included")
+    top_products = SellerSalesProductSerializer(many=True, help_text="By gross; refunds have no product (see totals)")
+    other_products = SellerSalesProductSerializer(help_text="Every product after the top ones, summed")
     product_count = serializers.IntegerField()
-    by_channel = ChannelSerializer(many=True)
-    by_district = DistrictSerializer(many=True, help_text="Buyer districts with sales or refunds, by net")
+    by_channel = SellerSalesChannelSerializer(many=True)
+    by_district = SellerSalesDistrictSerializer(many=True, help_text="Buyer districts with sales or refunds, by net")
     balances = SettlementBalancesSerializer(help_text="The firm's settlement balance now (not pre-aggregated)")
 
 
@@ -173,6 +173,8 @@ class SellerSalesReportView(_SellerReportView):
 
 
 class SellerSalesReportCsv(_SellerReportView):
+    """One table of your firm's sales report (series, products, channels or districts) as CSV."""
+
     @extend_schema(parameters=[*PARAMETERS, TABLE], responses=CSV, summary="One table of the sales report as CSV")
     def get(self, request):
         table = check_table(request.query_params.get("table"))
@@ -181,6 +183,8 @@ class SellerSalesReportCsv(_SellerReportView):
 
 
 class SellerSalesReportXlsx(_SellerReportView):
+    """Your firm's sales report as an XLSX workbook, one sheet per table."""
+
     @extend_schema(parameters=PARAMETERS, responses=XLSX, summary="The sales report as XLSX (one sheet per table)")
     def get(self, request):
         report = self.report()
