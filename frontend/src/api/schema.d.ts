@@ -1070,6 +1070,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/impact-cards/{token}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The figures a citizen chose to share (null: not shared). Never a name or an address. */
+        get: operations["v1_impact_cards_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact-cards/{token}/card.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The card as an image (for messengers' link previews, og:image). */
+        get: operations["v1_impact_cards_card.png_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/impact/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's value consumption: all time (series by year) or one year (series by month). */
+        get: operations["v1_me_impact_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/impact/cards/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's shared cards that are live (one per year at most). */
+        get: operations["v1_me_impact_cards_list"];
+        put?: never;
+        /** @description Share a year's card with the figures chosen: a new link; the year's link before it stops working. */
+        post: operations["v1_me_impact_cards_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/impact/cards/{token}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Stop sharing: the link and its image show nothing from now on. */
+        delete: operations["v1_me_impact_cards_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/agencies/": {
         parameters: {
             query?: never;
@@ -1500,6 +1586,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["v1_orders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/impact/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The impact receipt of one of the caller's orders (by its number): its sales less its refunds so far. */
+        get: operations["v1_orders_impact_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2384,7 +2487,9 @@ export interface paths {
         };
         /**
          * One table of the sales report as CSV
-         * @description One table of your firm's sales report (series, products, channels or districts) as CSV.
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
          */
         get: operations["v1_seller_reports_sales_export.csv_retrieve"];
         put?: never;
@@ -2404,7 +2509,9 @@ export interface paths {
         };
         /**
          * The sales report as XLSX (one sheet per table)
-         * @description Your firm's sales report as an XLSX workbook, one sheet per table.
+         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
+         *
+         *     Rows of other firms are simply not found (404), so their existence does not leak.
          */
         get: operations["v1_seller_reports_sales_export.xlsx_retrieve"];
         put?: never;
@@ -2721,7 +2828,7 @@ export interface components {
         AgencyPurchase: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly channel: components["schemas"]["Channel72fEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -2968,12 +3075,32 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        Channel: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            channel: components["schemas"]["Channel934Enum"];
+            label: string;
+        };
         /**
          * @description * `buy_now` - 바로구매
          *     * `quotation` - 견적
          * @enum {string}
          */
-        ChannelEnum: "buy_now" | "quotation";
+        Channel72fEnum: "buy_now" | "quotation";
+        /**
+         * @description * `citizen` - 시민 구매
+         *     * `agency` - 공공기관 구매
+         * @enum {string}
+         */
+        Channel934Enum: "citizen" | "agency";
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
@@ -3227,6 +3354,18 @@ export interface components {
          * @enum {string}
          */
         FieldEnum: "district" | "price";
+        Figures: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+        };
         FirmApplicationRequest: {
             name: string;
             registration_number: string;
@@ -3403,6 +3542,83 @@ export interface components {
             /** @default  */
             alt_text: string;
         };
+        ImpactCard: {
+            token: string;
+            year: number;
+            show_total: boolean;
+            show_kinds: boolean;
+            show_local: boolean;
+            show_vulnerable: boolean;
+            show_tags: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ImpactCardInputRequest: {
+            /** @description The card's year (up to this year) */
+            year: number;
+            /** @default true */
+            show_total: boolean;
+            /** @default true */
+            show_kinds: boolean;
+            /** @default true */
+            show_local: boolean;
+            /** @default false */
+            show_vulnerable: boolean;
+            /** @default true */
+            show_tags: boolean;
+        };
+        ImpactCirculation: {
+            /** @description Won to firms in the buyer's own district (at checkout) */
+            local: number;
+            /** @description Won to firms elsewhere in Seoul */
+            elsewhere: number;
+            /** @description Won of orders that kept no buyer district */
+            unknown: number;
+        };
+        ImpactDistrictAmount: {
+            code: string;
+            name_ko: string;
+            name_en: string;
+            amount: number;
+        };
+        ImpactKindAmount: {
+            /** @description social_enterprise, pre_social, cooperative, …, or none */
+            kind: string;
+            label: string;
+            amount: number;
+        };
+        ImpactSeriesPoint: {
+            /** @description The month (1–12) of a year, or the year (all time) */
+            key: number;
+            amount: number;
+        };
+        ImpactSharedFigures: {
+            year: number;
+            total: number | null;
+            orders: number | null;
+            by_kind: components["schemas"]["ImpactKindAmount"][] | null;
+            local: number | null;
+            /** Format: decimal */
+            local_share: string | null;
+            /** @description Derived from firms' declared shares of vulnerable employees */
+            vulnerable_weighted: number | null;
+            by_tag: components["schemas"]["ImpactTagAmount"][] | null;
+        };
+        ImpactTagAmount: {
+            slug: string;
+            name_ko: string;
+            name_en: string;
+            area: string;
+            amount: number;
+        };
+        ImpactVulnerable: {
+            /** @description Σ won × the firm's declared share of vulnerable employees, rounded once (derived from firms' declared values) */
+            weighted: number;
+            /** @description Won to firms that declared a share */
+            declared: number;
+            /** @description Won to firms that declared none (not weighted) */
+            undeclared: number;
+        };
         InspectionInputRequest: {
             /** @description one per delivered line */
             results: components["schemas"]["InspectionResultInputRequest"][];
@@ -3442,6 +3658,11 @@ export interface components {
          * @enum {string}
          */
         LevelEnum: "all" | "typos" | "most" | "any";
+        Local: {
+            gross: number;
+            refunds: number;
+            net: number;
+        };
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -3486,6 +3707,31 @@ export interface components {
             readonly member_id: number;
             readonly roles: components["schemas"]["AgencyRoleEnum"][];
         };
+        MyImpact: {
+            /** @description Won bought (paid or closed orders' lines) */
+            gross: number;
+            /** @description Won refunded (booked in the period) */
+            refunds: number;
+            /** @description gross − refunds */
+            total: number;
+            orders: number;
+            firms: number;
+            /** @description Every reported kind, net of refunds */
+            by_kind: components["schemas"]["ImpactKindAmount"][];
+            circulation: components["schemas"]["ImpactCirculation"];
+            /** @description Firms' districts with anything bought */
+            by_district: components["schemas"]["ImpactDistrictAmount"][];
+            vulnerable: components["schemas"]["ImpactVulnerable"];
+            /** @description Tags of the products bought (a line counts in each tag) */
+            by_tag: components["schemas"]["ImpactTagAmount"][];
+            series: components["schemas"]["ImpactSeriesPoint"][];
+            /** @description The year asked for; null: all time */
+            year: number | null;
+            /** @description Years with a paid order, newest first */
+            years: number[];
+        };
+        /** @enum {unknown} */
+        NullEnum: null;
         /** @description An agency as its members and operators see it. */
         OperatorAgency: {
             readonly id: number;
@@ -3538,6 +3784,28 @@ export interface components {
             fulfilment_id: number | null;
             /** Format: date-time */
             created_at: string;
+        };
+        OrderImpact: {
+            /** @description Won bought (paid or closed orders' lines) */
+            gross: number;
+            /** @description Won refunded (booked in the period) */
+            refunds: number;
+            /** @description gross − refunds */
+            total: number;
+            orders: number;
+            firms: number;
+            /** @description Every reported kind, net of refunds */
+            by_kind: components["schemas"]["ImpactKindAmount"][];
+            circulation: components["schemas"]["ImpactCirculation"];
+            /** @description Firms' districts with anything bought */
+            by_district: components["schemas"]["ImpactDistrictAmount"][];
+            vulnerable: components["schemas"]["ImpactVulnerable"];
+            /** @description Tags of the products bought (a line counts in each tag) */
+            by_tag: components["schemas"]["ImpactTagAmount"][];
+            series: components["schemas"]["ImpactSeriesPoint"][];
+            number: string;
+            /** @description Whether the order was paid (an unpaid order counts nothing) */
+            paid: boolean;
         };
         OrderLine: {
             product_id: number | null;
@@ -3933,6 +4201,23 @@ export interface components {
             marketplace: components["schemas"]["Breakdown"];
             regimes: components["schemas"]["RegimeResult"][];
         };
+        Period: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            /**
+             * Format: date
+             * @description The period's first day
+             */
+            period: string;
+        };
         /** @description A member of the caller's own agency, by the name they go by (else their e-mail address). */
         Person: {
             id: number;
@@ -3956,6 +4241,14 @@ export interface components {
             min_quantity: number;
             /** @description whole KRW per unit; below the product's price and below every tier for fewer units */
             unit_price: number;
+        };
+        Product: {
+            /** @description null: sales with no product (free-text, removed) */
+            product_id: number | null;
+            title: string;
+            gross: number;
+            quantity: number;
+            lines: number;
         };
         ProductImage: {
             readonly id: number;
@@ -4371,7 +4664,7 @@ export interface components {
         SellerAgencyOrder: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly channel: components["schemas"]["Channel72fEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -4530,89 +4823,13 @@ export interface components {
             display_name: string;
             firm: components["schemas"]["FirmApplicationRequest"];
         };
-        SellerSalesChannel: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-            /** @description citizen or agency */
-            channel: string;
-            label: string;
-        };
-        SellerSalesDistrict: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-            /** @description The buyer's district code at the sale; null: unknown */
-            district: string | null;
-            name_ko: string;
-            name_en: string;
-            /** @description The firm's own district */
-            own: boolean;
-        };
-        SellerSalesFigures: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-        };
-        SellerSalesLocal: {
-            gross: number;
-            refunds: number;
-            net: number;
-        };
-        SellerSalesPeriod: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-            /**
-             * Format: date
-             * @description The period's first day
-             */
-            period: string;
-        };
-        SellerSalesProduct: {
-            /** @description null: sales with no product (free-text, removed) */
-            product_id: number | null;
-            title: string;
-            gross: number;
-            quantity: number;
-            lines: number;
-        };
         SellerSalesReport: {
             /** Format: date */
             date_from: string;
             /** Format: date */
             date_to: string;
             granularity: components["schemas"]["GranularityEnum"];
-            /** @description The channel asked for (citizen or agency); null: both */
-            channel: string | null;
+            channel: (components["schemas"]["Channel934Enum"] | components["schemas"]["NullEnum"]) | null;
             /**
              * Format: date-time
              * @description When the figures were computed; null: never
@@ -4620,19 +4837,19 @@ export interface components {
             computed_at: string | null;
             /** @description How often they are recomputed */
             refresh_seconds: number;
-            totals: components["schemas"]["SellerSalesFigures"];
+            totals: components["schemas"]["Figures"];
             /** @description Sold to buyers in the firm's own district (as kept at the sale) */
-            local: components["schemas"]["SellerSalesLocal"];
+            local: components["schemas"]["Local"];
             /** @description Every period of the range, zeros included */
-            series: components["schemas"]["SellerSalesPeriod"][];
+            series: components["schemas"]["Period"][];
             /** @description By gross; refunds have no product (see totals) */
-            top_products: components["schemas"]["SellerSalesProduct"][];
+            top_products: components["schemas"]["Product"][];
             /** @description Every product after the top ones, summed */
-            other_products: components["schemas"]["SellerSalesProduct"];
+            other_products: components["schemas"]["Product"];
             product_count: number;
-            by_channel: components["schemas"]["SellerSalesChannel"][];
+            by_channel: components["schemas"]["Channel"][];
             /** @description Buyer districts with sales or refunds, by net */
-            by_district: components["schemas"]["SellerSalesDistrict"][];
+            by_district: components["schemas"]["District"][];
             /** @description The firm's settlement balance now (not pre-aggregated) */
             balances: components["schemas"]["SettlementBalances"];
         };
@@ -10985,6 +11202,567 @@ export interface operations {
             };
         };
     };
+    v1_impact_cards_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactSharedFigures"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_impact_cards_card.png_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card, 1200 × 630 PNG. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_impact_retrieve: {
+        parameters: {
+            query?: {
+                /** @description A calendar year (Seoul time); left out: all time, by year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyImpact"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_impact_cards_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactCard"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_impact_cards_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpactCardInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ImpactCardInputRequest"];
+                "multipart/form-data": components["schemas"]["ImpactCardInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactCard"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_impact_cards_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_operator_agencies_list: {
         parameters: {
             query?: {
@@ -13849,6 +14627,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedOrderList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_orders_impact_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderImpact"];
                 };
             };
             400: {
