@@ -2487,9 +2487,7 @@ export interface paths {
         };
         /**
          * One table of the sales report as CSV
-         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
-         *
-         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         * @description One table of your firm's sales report (series, products, channels or districts) as CSV.
          */
         get: operations["v1_seller_reports_sales_export.csv_retrieve"];
         put?: never;
@@ -2509,9 +2507,7 @@ export interface paths {
         };
         /**
          * The sales report as XLSX (one sheet per table)
-         * @description Every seller endpoint inherits this: it knows the caller's firm and scopes every query to it.
-         *
-         *     Rows of other firms are simply not found (404), so their existence does not leak.
+         * @description Your firm's sales report as an XLSX workbook, one sheet per table.
          */
         get: operations["v1_seller_reports_sales_export.xlsx_retrieve"];
         put?: never;
@@ -2828,7 +2824,7 @@ export interface components {
         AgencyPurchase: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["Channel72fEnum"];
+            readonly channel: components["schemas"]["ChannelEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -3075,32 +3071,12 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
-        Channel: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-            channel: components["schemas"]["Channel934Enum"];
-            label: string;
-        };
         /**
          * @description * `buy_now` - 바로구매
          *     * `quotation` - 견적
          * @enum {string}
          */
-        Channel72fEnum: "buy_now" | "quotation";
-        /**
-         * @description * `citizen` - 시민 구매
-         *     * `agency` - 공공기관 구매
-         * @enum {string}
-         */
-        Channel934Enum: "citizen" | "agency";
+        ChannelEnum: "buy_now" | "quotation";
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
@@ -3354,18 +3330,6 @@ export interface components {
          * @enum {string}
          */
         FieldEnum: "district" | "price";
-        Figures: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-        };
         FirmApplicationRequest: {
             name: string;
             registration_number: string;
@@ -3658,11 +3622,6 @@ export interface components {
          * @enum {string}
          */
         LevelEnum: "all" | "typos" | "most" | "any";
-        Local: {
-            gross: number;
-            refunds: number;
-            net: number;
-        };
         LoginRequest: {
             /** Format: email */
             email: string;
@@ -3730,8 +3689,6 @@ export interface components {
             /** @description Years with a paid order, newest first */
             years: number[];
         };
-        /** @enum {unknown} */
-        NullEnum: null;
         /** @description An agency as its members and operators see it. */
         OperatorAgency: {
             readonly id: number;
@@ -4201,23 +4158,6 @@ export interface components {
             marketplace: components["schemas"]["Breakdown"];
             regimes: components["schemas"]["RegimeResult"][];
         };
-        Period: {
-            /** @description Won sold, VAT included */
-            gross: number;
-            /** @description Won given back (booked in the period) */
-            refunds: number;
-            /** @description gross - refunds */
-            net: number;
-            /** @description Units sold */
-            quantity: number;
-            /** @description Sale lines */
-            lines: number;
-            /**
-             * Format: date
-             * @description The period's first day
-             */
-            period: string;
-        };
         /** @description A member of the caller's own agency, by the name they go by (else their e-mail address). */
         Person: {
             id: number;
@@ -4241,14 +4181,6 @@ export interface components {
             min_quantity: number;
             /** @description whole KRW per unit; below the product's price and below every tier for fewer units */
             unit_price: number;
-        };
-        Product: {
-            /** @description null: sales with no product (free-text, removed) */
-            product_id: number | null;
-            title: string;
-            gross: number;
-            quantity: number;
-            lines: number;
         };
         ProductImage: {
             readonly id: number;
@@ -4664,7 +4596,7 @@ export interface components {
         SellerAgencyOrder: {
             readonly id: number;
             readonly number: string;
-            readonly channel: components["schemas"]["Channel72fEnum"];
+            readonly channel: components["schemas"]["ChannelEnum"];
             readonly status: components["schemas"]["PurchaseStatusEnum"];
             readonly title: string;
             readonly quotation_id: number | null;
@@ -4823,13 +4755,89 @@ export interface components {
             display_name: string;
             firm: components["schemas"]["FirmApplicationRequest"];
         };
+        SellerSalesChannel: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            /** @description citizen or agency */
+            channel: string;
+            label: string;
+        };
+        SellerSalesDistrict: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            /** @description The buyer's district code at the sale; null: unknown */
+            district: string | null;
+            name_ko: string;
+            name_en: string;
+            /** @description The firm's own district */
+            own: boolean;
+        };
+        SellerSalesFigures: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+        };
+        SellerSalesLocal: {
+            gross: number;
+            refunds: number;
+            net: number;
+        };
+        SellerSalesPeriod: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won given back (booked in the period) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+            /** @description Units sold */
+            quantity: number;
+            /** @description Sale lines */
+            lines: number;
+            /**
+             * Format: date
+             * @description The period's first day
+             */
+            period: string;
+        };
+        SellerSalesProduct: {
+            /** @description null: sales with no product (free-text, removed) */
+            product_id: number | null;
+            title: string;
+            gross: number;
+            quantity: number;
+            lines: number;
+        };
         SellerSalesReport: {
             /** Format: date */
             date_from: string;
             /** Format: date */
             date_to: string;
             granularity: components["schemas"]["GranularityEnum"];
-            channel: (components["schemas"]["Channel934Enum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The channel asked for (citizen or agency); null: both */
+            channel: string | null;
             /**
              * Format: date-time
              * @description When the figures were computed; null: never
@@ -4837,19 +4845,19 @@ export interface components {
             computed_at: string | null;
             /** @description How often they are recomputed */
             refresh_seconds: number;
-            totals: components["schemas"]["Figures"];
+            totals: components["schemas"]["SellerSalesFigures"];
             /** @description Sold to buyers in the firm's own district (as kept at the sale) */
-            local: components["schemas"]["Local"];
+            local: components["schemas"]["SellerSalesLocal"];
             /** @description Every period of the range, zeros included */
-            series: components["schemas"]["Period"][];
+            series: components["schemas"]["SellerSalesPeriod"][];
             /** @description By gross; refunds have no product (see totals) */
-            top_products: components["schemas"]["Product"][];
+            top_products: components["schemas"]["SellerSalesProduct"][];
             /** @description Every product after the top ones, summed */
-            other_products: components["schemas"]["Product"];
+            other_products: components["schemas"]["SellerSalesProduct"];
             product_count: number;
-            by_channel: components["schemas"]["Channel"][];
+            by_channel: components["schemas"]["SellerSalesChannel"][];
             /** @description Buyer districts with sales or refunds, by net */
-            by_district: components["schemas"]["District"][];
+            by_district: components["schemas"]["SellerSalesDistrict"][];
             /** @description The firm's settlement balance now (not pre-aggregated) */
             balances: components["schemas"]["SettlementBalances"];
         };
