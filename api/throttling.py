@@ -64,3 +64,13 @@ class DocumentVerifyAddressThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.key(client_address(request))
+
+
+class PublicReportAddressThrottle(_SettingsRateThrottle):
+    """The public reports (agencies' disclosures and their open data), per client address: each answer is computed
+    from the purchase rows, so one client cannot keep the database busy."""
+
+    scope = "public_report_address"
+
+    def get_cache_key(self, request, view):
+        return self.key(client_address(request))

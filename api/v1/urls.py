@@ -11,6 +11,7 @@ from api.v1 import (
     procurement_performance,
     procurement_quotations,
     public,
+    reports_disclosure,
     reports_impact,
     reports_seller,
     search,
@@ -336,5 +337,14 @@ urlpatterns = [
     path("orders/<str:number>/impact/", reports_impact.OrderImpact.as_view(), name="order-impact"),
     path("impact-cards/<str:token>/", reports_impact.SharedImpactCard.as_view(), name="impact-card"),
     path("impact-cards/<str:token>/card.png", reports_impact.SharedImpactCardImage.as_view(), name="impact-card-png"),
+    # Public disclosure (api/v1/reports_disclosure.py).
+    path("agency/disclosures/", reports_disclosure.AgencyDisclosures.as_view(), name="agency-disclosures"),
+    path(
+        "agency/disclosures/withdraw/",
+        reports_disclosure.AgencyDisclosureWithdraw.as_view(),
+        name="agency-disclosure-withdraw",
+    ),
+    path("public/disclosures/", reports_disclosure.PublicDisclosures.as_view(), name="public-disclosures"),
+    path("public/disclosures.csv", reports_disclosure.PublicDisclosuresCsv.as_view(), name="public-disclosures-csv"),
     *router.urls,
 ]

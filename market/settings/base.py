@@ -198,6 +198,8 @@ REST_FRAMEWORK = {
         "register_address": env("THROTTLE_REGISTER_PER_ADDRESS", "10/hour"),
         # The public document verification (api/v1/documents.py), per client address.
         "document_verify_address": env("THROTTLE_DOCUMENT_VERIFY_PER_ADDRESS", "30/min"),
+        # The public reports (api/v1/reports_disclosure.py), per client address.
+        "public_report_address": env("THROTTLE_PUBLIC_REPORT_PER_ADDRESS", "60/min"),
     },
     # The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies in front of us set X-Forwarded-For;
     # left at DRF's default (None) a client could name any address it likes and escape the per-address limits.

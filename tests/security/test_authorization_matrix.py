@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from market.catalog.models import ProductStatus
 from market.orders.services import fulfilment_confirm, fulfilment_confirm_purchase, fulfilment_ship
-from market.procurement.models import FirmQualification, ProcurementRegime
+from market.procurement.models import AgencyYear, FirmQualification, ProcurementRegime
 from market.procurement.services.deliveries import (
     delivery_inspect,
     delivery_record,
@@ -31,7 +31,7 @@ from market.procurement.services.deliveries import (
     invoice_mark_paid,
 )
 from market.reports.impact_card import impact_card_create
-from market.reports.models import ImpactCard
+from market.reports.models import AgencyDisclosure, ImpactCard
 from tests.factories import ProductFactory, valid_registration_number
 from tests.procurement.factories import ordered_purchase
 from tests.security.conftest import (
@@ -153,6 +153,18 @@ def women_owned_qualification(m):
     m.qualification = FirmQualification.objects.create(
         firm=m[SELLER].firm, kind="women_owned", start_date=datetime.date(2024, 1, 1)
     )
+
+
+def agencies_recorded_2025(m):
+    """Both agencies recorded their total purchasing of 2025 (what publishing the year needs)."""
+    for role in (AGENCY, OTHER_AGENCY):
+        AgencyYear.objects.get_or_create(agency=m[role].agency, year=2025, defaults={"total_purchasing": 1_000_000})
+
+
+def agencies_published_2025(m):
+    agencies_recorded_2025(m)
+    for role in (AGENCY, OTHER_AGENCY):
+        AgencyDisclosure.objects.get_or_create(agency=m[role].agency, year=2025)
 
 
 def buyer_impact_card(m):
@@ -502,6 +514,16 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "agency/plan-targets/"): Row(
         AGENCY_MEMBERS, body=lambda m: {"year": 2025, "regime": "social_economy", "target_amount": 50_000}
     ),
+    # --- public disclosure (api/v1/reports_disclosure.py): any member reads, admins publish; anyone sees the page -----
+    ("GET", "agency/disclosures/"): Row(AGENCY_MEMBERS),
+    ("POST", "agency/disclosures/"): Row(
+        outcomes(401, 403, 403, 403, 403, 403, 201, 201), prepare=agencies_recorded_2025, body=lambda m: {"year": 2025}
+    ),
+    ("POST", "agency/disclosures/withdraw/"): Row(
+        AGENCY_MEMBERS, prepare=agencies_published_2025, body=lambda m: {"year": 2025}
+    ),
+    ("GET", "public/disclosures/"): Row(PUBLIC, prepare=agencies_published_2025, query={"year": 2025}),
+    ("GET", "public/disclosures.csv"): Row(PUBLIC, prepare=agencies_published_2025, query={"year": 2025}),
     ("GET", "operator/regimes/"): Row(OPERATORS),
     ("PATCH", "operator/regimes/{id}/"): Row(
         OPERATORS,
