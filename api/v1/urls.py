@@ -11,6 +11,7 @@ from api.v1 import (
     procurement_performance,
     procurement_quotations,
     public,
+    reports_city,
     reports_disclosure,
     reports_impact,
     reports_seller,
@@ -330,13 +331,6 @@ urlpatterns = [
         reports_seller.SellerSalesReportXlsx.as_view(),
         name="seller-reports-sales-xlsx",
     ),
-    # A citizen's value consumption, its receipts and shared cards (api/v1/reports_impact.py).
-    path("me/impact/", reports_impact.MyImpact.as_view(), name="my-impact"),
-    path("me/impact/cards/", reports_impact.MyImpactCards.as_view(), name="my-impact-cards"),
-    path("me/impact/cards/<str:token>/", reports_impact.MyImpactCard.as_view(), name="my-impact-card"),
-    path("orders/<str:number>/impact/", reports_impact.OrderImpact.as_view(), name="order-impact"),
-    path("impact-cards/<str:token>/", reports_impact.SharedImpactCard.as_view(), name="impact-card"),
-    path("impact-cards/<str:token>/card.png", reports_impact.SharedImpactCardImage.as_view(), name="impact-card-png"),
     # Public disclosure (api/v1/reports_disclosure.py).
     path("agency/disclosures/", reports_disclosure.AgencyDisclosures.as_view(), name="agency-disclosures"),
     path(
@@ -346,5 +340,46 @@ urlpatterns = [
     ),
     path("public/disclosures/", reports_disclosure.PublicDisclosures.as_view(), name="public-disclosures"),
     path("public/disclosures.csv", reports_disclosure.PublicDisclosuresCsv.as_view(), name="public-disclosures-csv"),
+    # The city's and districts' report, district officers (api/v1/reports_city.py).
+    path("operator/reports/city/", reports_city.OperatorCityReport.as_view(), name="operator-reports-city"),
+    path(
+        "operator/reports/city/export.csv",
+        reports_city.OperatorCityReportCsv.as_view(),
+        name="operator-reports-city-csv",
+    ),
+    path(
+        "operator/reports/city/export.xlsx",
+        reports_city.OperatorCityReportXlsx.as_view(),
+        name="operator-reports-city-xlsx",
+    ),
+    re_path(r"^reports/districts/(?P<code>[0-9]{5})/$", reports_city.DistrictReport.as_view(), name="reports-district"),
+    re_path(
+        r"^reports/districts/(?P<code>[0-9]{5})/export\.csv$",
+        reports_city.DistrictReportCsv.as_view(),
+        name="reports-district-csv",
+    ),
+    re_path(
+        r"^reports/districts/(?P<code>[0-9]{5})/export\.xlsx$",
+        reports_city.DistrictReportXlsx.as_view(),
+        name="reports-district-xlsx",
+    ),
+    path("reports/access/", reports_city.ReportAccess.as_view(), name="reports-access"),
+    path(
+        "operator/reports/district-officers/",
+        reports_city.OperatorDistrictOfficers.as_view(),
+        name="operator-district-officers",
+    ),
+    path(
+        "operator/reports/district-officers/<int:pk>/",
+        reports_city.OperatorDistrictOfficerDetail.as_view(),
+        name="operator-district-officer",
+    ),
+    # A citizen's value consumption, its receipts and shared cards (api/v1/reports_impact.py).
+    path("me/impact/", reports_impact.MyImpact.as_view(), name="my-impact"),
+    path("me/impact/cards/", reports_impact.MyImpactCards.as_view(), name="my-impact-cards"),
+    path("me/impact/cards/<str:token>/", reports_impact.MyImpactCard.as_view(), name="my-impact-card"),
+    path("orders/<str:number>/impact/", reports_impact.OrderImpact.as_view(), name="order-impact"),
+    path("impact-cards/<str:token>/", reports_impact.SharedImpactCard.as_view(), name="impact-card"),
+    path("impact-cards/<str:token>/card.png", reports_impact.SharedImpactCardImage.as_view(), name="impact-card-png"),
     *router.urls,
 ]

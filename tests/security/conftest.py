@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image
 
 from market.catalog.images import product_image_add
-from market.firms.models import Designation, VerificationStatus
+from market.firms.models import Designation, District, VerificationStatus
 from market.orders.models import ClaimKind, Order
 from market.orders.services import (
     cart_for,
@@ -63,7 +63,7 @@ ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGE
     "other_agency",
 )
 # Kinds of path ids seeded from a whole table: rules kept as data, firms' certificates.
-SEEDED_TABLES = {"regimes": ProcurementRegime, "qualifications": FirmQualification}
+SEEDED_TABLES = {"regimes": ProcurementRegime, "qualifications": FirmQualification, "districts": District}
 ROLES = (ANONYMOUS, BUYER, OTHER_BUYER, SELLER, OTHER_SELLER, OPERATOR, AGENCY, OTHER_AGENCY)
 SHIPPING = {
     "name": "김시민",

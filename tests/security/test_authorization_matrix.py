@@ -31,8 +31,8 @@ from market.procurement.services.deliveries import (
     invoice_mark_paid,
 )
 from market.reports.impact_card import impact_card_create
-from market.reports.models import AgencyDisclosure, ImpactCard
-from tests.factories import ProductFactory, valid_registration_number
+from market.reports.models import AgencyDisclosure, DistrictOfficer, ImpactCard
+from tests.factories import ProductFactory, UserFactory, valid_registration_number
 from tests.procurement.factories import ordered_purchase
 from tests.security.conftest import (
     AGENCY,
@@ -165,6 +165,13 @@ def agencies_published_2025(m):
     agencies_recorded_2025(m)
     for role in (AGENCY, OTHER_AGENCY):
         AgencyDisclosure.objects.get_or_create(agency=m[role].agency, year=2025)
+
+
+CITY_PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
+
+
+def mapo_district(m):
+    return {"code": "11440"}
 
 
 def buyer_impact_card(m):
@@ -524,6 +531,26 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     ("GET", "public/disclosures/"): Row(PUBLIC, prepare=agencies_published_2025, query={"year": 2025}),
     ("GET", "public/disclosures.csv"): Row(PUBLIC, prepare=agencies_published_2025, query={"year": 2025}),
+    # --- the city's and districts' report (api/v1/reports_city.py): operators; a district's officers (not a role here:
+    # tests/reports/test_city.py) their own district ------------------------------------------------------------------
+    ("GET", "operator/reports/city/"): Row(OPERATORS, query=CITY_PERIOD),
+    ("GET", "operator/reports/city/export.csv"): Row(OPERATORS, query={**CITY_PERIOD, "table": "districts"}),
+    ("GET", "operator/reports/city/export.xlsx"): Row(OPERATORS, query={**CITY_PERIOD, "table": "months"}),
+    ("GET", "reports/districts/{code}/"): Row(OPERATORS, path=mapo_district, query=CITY_PERIOD),
+    ("GET", "reports/districts/{code}/export.csv"): Row(
+        OPERATORS, path=mapo_district, query={**CITY_PERIOD, "table": "purchasing"}
+    ),
+    ("GET", "reports/districts/{code}/export.xlsx"): Row(
+        OPERATORS, path=mapo_district, query={**CITY_PERIOD, "table": "districts"}
+    ),
+    ("GET", "reports/access/"): Row(OPERATORS),
+    ("GET", "operator/reports/district-officers/"): Row(OPERATORS),
+    ("POST", "operator/reports/district-officers/"): Row(
+        outcomes(401, 403, 403, 403, 403, 201), body=lambda m: {"email": UserFactory().email, "district": "11440"}
+    ),
+    ("DELETE", "operator/reports/district-officers/{id}/"): Row(
+        OPERATORS, path=lambda m: {"id": DistrictOfficer.objects.create(user=UserFactory(), district_id="11440").pk}
+    ),
     ("GET", "operator/regimes/"): Row(OPERATORS),
     ("PATCH", "operator/regimes/{id}/"): Row(
         OPERATORS,

@@ -86,6 +86,9 @@ SEEDED_KINDS = {
     # A citizen's shared impact cards: the market shares none, so a seeded id is a token that is not found.
     "cards": "orders",
     "impact-cards": "orders",
+    "districts": "districts",  # Seoul's district codes (reports/districts/{code}/)
+    # The market appoints no district officer: a seeded id is one that is not found.
+    "district-officers": "orders",
 }
 # A nested path names an object and its parent: how the child names its parent.
 NESTED_PARENT = {"fulfilments": "order_id", "images": "product_id"}
