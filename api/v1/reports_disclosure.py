@@ -111,7 +111,7 @@ class CityFigureSerializer(serializers.Serializer):
 
 class CityProgressSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    basis = serializers.ChoiceField(
+    counted_as = serializers.ChoiceField(
         choices=["social_economy", "marketplace"],
         help_text="What `counted` is: the social-economy regime's purchases, or (while that regime is off) all",
     )

@@ -177,7 +177,7 @@ class CityProgress:
     """Every agency's purchasing through the marketplace in a year against the city's goal."""
 
     year: int
-    basis: str  # SOCIAL_ECONOMY_REGIME, or "marketplace" while that regime is off
+    counted_as: str  # SOCIAL_ECONOMY_REGIME, or "marketplace" while that regime is off
     counted: int  # won, net of refunds
     marketplace_total: int  # every accepted purchase through the marketplace, whatever regime
     total_purchasing: int  # the agencies' recorded totals, summed
@@ -197,7 +197,7 @@ def city_progress(*, year: int) -> CityProgress:
     goal = next((f for f in figures if f.kind == CityFigureKind.GOAL), None)
     return CityProgress(
         year=year,
-        basis=SOCIAL_ECONOMY_REGIME if regime else "marketplace",
+        counted_as=SOCIAL_ECONOMY_REGIME if regime else "marketplace",
         counted=counted,
         marketplace_total=report.marketplace.total,
         total_purchasing=report.total_purchasing,

@@ -159,6 +159,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/disclosures/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your agency's years and whether each is on the public page (any member); an agency admin publishes one. */
+        get: operations["v1_agency_disclosures_list"];
+        put?: never;
+        /** @description Your agency's years and whether each is on the public page (any member); an agency admin publishes one. */
+        post: operations["v1_agency_disclosures_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/disclosures/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Withdraw a published year from the public page (agency admins). */
+        post: operations["v1_agency_disclosures_withdraw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency/firms/{id}/designations.pdf": {
         parameters: {
             query?: never;
@@ -1802,6 +1837,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/disclosures/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Published agencies' plans and results of a year, and every agency's total against the city's goal. */
+        get: operations["v1_public_disclosures_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/disclosures.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published agencies' plans and results of a year as open data (CSV): one row per agency and regime */
+        get: operations["v1_public_disclosures.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search/products/": {
         parameters: {
             query?: never;
@@ -3080,6 +3149,37 @@ export interface components {
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
+        CityFigure: {
+            year: number;
+            amount: number;
+        };
+        CityProgress: {
+            year: number;
+            /**
+             * @description What `counted` is: the social-economy regime's purchases, or (while that regime is off) all
+             *
+             *     * `social_economy` - social_economy
+             *     * `marketplace` - marketplace
+             */
+            counted_as: components["schemas"]["CountedAsEnum"];
+            /** @description Every agency's purchases through the marketplace, won */
+            counted: number;
+            marketplace_total: number;
+            /** @description The agencies' recorded totals, summed */
+            total_purchasing: number;
+            /** Format: decimal */
+            share: string | null;
+            goal_amount: number | null;
+            /** Format: decimal */
+            goal_share: string | null;
+            /**
+             * Format: decimal
+             * @description counted / goal_amount
+             */
+            goal_progress: string | null;
+            /** @description The city's published actual years, for context */
+            actuals: components["schemas"]["CityFigure"][];
+        };
         Claim: {
             id: number;
             fulfilment_id: number;
@@ -3167,6 +3267,12 @@ export interface components {
             /** Format: uri */
             return_url?: string;
         };
+        /**
+         * @description * `social_economy` - social_economy
+         *     * `marketplace` - marketplace
+         * @enum {string}
+         */
+        CountedAsEnum: "social_economy" | "marketplace";
         CsrfToken: {
             csrf_token: string;
         };
@@ -3228,6 +3334,26 @@ export interface components {
          * @enum {string}
          */
         DesignationStatusStatusEnum: "active" | "revoked";
+        DisclosurePublishRequest: {
+            /** @description The year to publish (its total purchasing must be recorded) */
+            year: number;
+        };
+        DisclosureYear: {
+            year: number;
+            /** @description Won; null: not recorded */
+            total_purchasing: number | null;
+            /** @description Shown on the public page now */
+            published: boolean;
+            /** Format: date-time */
+            published_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was last withdrawn
+             */
+            unpublished_at: string | null;
+            /** @description Not published, begun, and its total purchasing recorded */
+            can_publish: boolean;
+        };
         District: {
             code: string;
             name_ko: string;
@@ -4264,6 +4390,45 @@ export interface components {
          * @enum {string}
          */
         ProductStatusEnum: "draft" | "published" | "hidden";
+        PublicAgency: {
+            id: number;
+            name: string;
+            kind: components["schemas"]["AgencyKindEnum"];
+            /** @description District code */
+            district: string;
+            district_name: string;
+        };
+        PublicDisclosure: {
+            agency: components["schemas"]["PublicAgency"];
+            /** Format: date-time */
+            published_at: string;
+            /** @description Every supplier, VAT included, as the agency recorded it */
+            total_purchasing: number;
+            /** @description Every accepted purchase through the marketplace */
+            marketplace_total: number;
+            regimes: components["schemas"]["PublicRegime"][];
+        };
+        PublicDisclosures: {
+            year: number;
+            /** @description Years anyone published, newest first */
+            years: number[];
+            city: components["schemas"]["CityProgress"];
+            agencies: components["schemas"]["PublicDisclosure"][];
+        };
+        PublicRegime: {
+            code: string;
+            name: string;
+            /** @description The agency's plan target, won */
+            planned: number | null;
+            /** @description Won bought through the marketplace, net of refunds */
+            counted: number;
+            /** Format: decimal */
+            share: string | null;
+            /** Format: decimal */
+            target_rate: string;
+            target_amount: number;
+            gap: number;
+        };
         /** @description Output only: every field read-only, so the schema marks every field the answer always holds as required. */
         PurchaseEvent: {
             readonly kind: string;
@@ -5776,6 +5941,291 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyDelivery"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_disclosures_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureYear"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_disclosures_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosurePublishRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DisclosurePublishRequest"];
+                "multipart/form-data": components["schemas"]["DisclosurePublishRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureYear"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_agency_disclosures_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosurePublishRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DisclosurePublishRequest"];
+                "multipart/form-data": components["schemas"]["DisclosurePublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisclosureYear"];
                 };
             };
             400: {
@@ -15795,6 +16245,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductPublic"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_public_disclosures_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The year; by default the newest year any agency published. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDisclosures"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_public_disclosures.csv_retrieve": {
+        parameters: {
+            query?: {
+                /** @description The year; by default the newest year any agency published. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: {
