@@ -1596,6 +1596,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/reports/city/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The city's marketplace figures for a period: sales by seller and buyer district, local circulation, months,
+         *     public purchasing against the city's goal, and firms by district and kind (operators).
+         */
+        get: operations["v1_operator_reports_city_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/reports/city/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A table of the report as CSV
+         * @description The city's report (operators) or one district's (the `code` in the path): the filters, then the figures.
+         */
+        get: operations["v1_operator_reports_city_export.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/reports/city/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A table of the report as XLSX
+         * @description The city's report (operators) or one district's (the `code` in the path): the filters, then the figures.
+         */
+        get: operations["v1_operator_reports_city_export.xlsx_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/reports/district-officers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description District officers (support-centre staff who see their own district's figures); appoint one (an officer of
+         *     another district moves to this one).
+         */
+        get: operations["v1_operator_reports_district_officers_list"];
+        put?: never;
+        /**
+         * @description District officers (support-centre staff who see their own district's figures); appoint one (an officer of
+         *     another district moves to this one).
+         */
+        post: operations["v1_operator_reports_district_officers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/reports/district-officers/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["v1_operator_reports_district_officers_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/tax-invoices.csv": {
         parameters: {
             query?: never;
@@ -1863,6 +1963,83 @@ export interface paths {
         };
         /** Published agencies' plans and results of a year as open data (CSV): one row per agency and regime */
         get: operations["v1_public_disclosures.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/access/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Which city and district reports the caller may open: operators every district, an officer their own;
+         *     anyone else 403.
+         */
+        get: operations["v1_reports_access_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/districts/{code}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One district's figures: for operators and for that district's officers (another district's officer: 403). */
+        get: operations["v1_reports_districts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/districts/{code}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A table of the report as CSV
+         * @description The city's report (operators) or one district's (the `code` in the path): the filters, then the figures.
+         */
+        get: operations["v1_reports_districts_export.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/districts/{code}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A table of the report as XLSX
+         * @description The city's report (operators) or one district's (the `code` in the path): the filters, then the figures.
+         */
+        get: operations["v1_reports_districts_export.xlsx_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3149,9 +3326,80 @@ export interface components {
         CheckoutRequest: {
             shipping: components["schemas"]["ShippingRequest"];
         };
+        CityBuyerDistrict: {
+            /** @description null: buyers of no known district */
+            district: components["schemas"]["CityDistrict"] | null;
+            /** @description Purchases by the buyers of this district, from firms anywhere */
+            sales: components["schemas"]["CityMoney"];
+            /** @description Net purchases from firms of the same district */
+            local_net: number;
+        };
+        CityDistrict: {
+            code: string;
+            name_ko: string;
+            name_en: string;
+        };
+        CityDistrictFirms: {
+            district: components["schemas"]["CityDistrict"];
+            /** @description Verified firms */
+            firms: number;
+            /** @description By the kind reported on the period's last day */
+            by_kind: components["schemas"]["CityKindCount"][];
+            /** @description Public listings now */
+            listings: number;
+            /** @description Firms with a sale in the period */
+            active_sellers: number;
+            new_designations: number;
+            /** @description Designations expired or revoked in the period */
+            lapses: number;
+        };
         CityFigure: {
             year: number;
             amount: number;
+        };
+        CityFilters: {
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            district: string | null;
+            firm_kind: string | null;
+        };
+        CityKindCount: {
+            kind: string;
+            label: string;
+            count: number;
+        };
+        CityLocalCirculation: {
+            /** @description Net sales of the scope's firms */
+            total_net: number;
+            /** @description … to buyers of the firm's own district */
+            same_district_net: number;
+            /** Format: decimal */
+            same_district_share: string | null;
+            /** @description … to buyers of any known (Seoul) district */
+            seoul_net: number;
+            /** Format: decimal */
+            seoul_share: string | null;
+        };
+        CityMoney: {
+            /** @description Won sold, VAT included */
+            gross: number;
+            /** @description Won refunded in the period (booked then) */
+            refunds: number;
+            /** @description gross - refunds */
+            net: number;
+        };
+        CityMonth: {
+            /** @description YYYY-MM */
+            month: string;
+            sales: components["schemas"]["CityMoney"];
+            local_net: number;
+            /**
+             * Format: decimal
+             * @description Net over the previous month's net, minus 1
+             */
+            growth: string | null;
         };
         CityProgress: {
             year: number;
@@ -3179,6 +3427,59 @@ export interface components {
             goal_progress: string | null;
             /** @description The city's published actual years, for context */
             actuals: components["schemas"]["CityFigure"][];
+        };
+        CityPublishedFigure: {
+            kind: components["schemas"]["CityPublishedFigureKindEnum"];
+            year: number | null;
+            amount: number;
+            /** Format: decimal */
+            share: string | null;
+            source: string;
+        };
+        /**
+         * @description * `actual` - actual
+         *     * `goal` - goal
+         * @enum {string}
+         */
+        CityPublishedFigureKindEnum: "actual" | "goal";
+        CityReport: {
+            filters: components["schemas"]["CityFilters"];
+            /**
+             * Format: date-time
+             * @description When the sales figures were computed (null: not yet)
+             */
+            computed_at: string | null;
+            /** @description Sales of the scope's firms */
+            totals: components["schemas"]["CityMoney"];
+            by_seller_district: components["schemas"]["CitySellerDistrict"][];
+            by_buyer_district: components["schemas"]["CityBuyerDistrict"][];
+            local: components["schemas"]["CityLocalCirculation"];
+            months: components["schemas"]["CityMonth"][];
+            purchasing: components["schemas"]["CityYearPurchasing"][];
+            city_figures: components["schemas"]["CityPublishedFigure"][];
+            firms: components["schemas"]["CityDistrictFirms"][];
+        };
+        CitySellerDistrict: {
+            district: components["schemas"]["CityDistrict"];
+            /** @description Sales by the firms of this district, to buyers anywhere */
+            sales: components["schemas"]["CityMoney"];
+            /** @description Net sales to buyers of the same district */
+            local_net: number;
+            /**
+             * Format: decimal
+             * @description local_net / net, 4 places, halves up
+             */
+            local_share: string | null;
+        };
+        CityYearPurchasing: {
+            year: number;
+            /** @description Agencies' accepted deliveries through the marketplace (and their refunds) */
+            sales: components["schemas"]["CityMoney"];
+            /**
+             * Format: decimal
+             * @description net / the city's goal amount
+             */
+            goal_share: string | null;
         };
         Claim: {
             id: number;
@@ -3363,6 +3664,24 @@ export interface components {
             /** @description The firm's district code */
             district: string;
             amount: number;
+        };
+        DistrictOfficer: {
+            readonly id: number;
+            readonly user: number;
+            /** Format: email */
+            readonly email: string;
+            readonly district: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        DistrictOfficerInputRequest: {
+            /**
+             * Format: email
+             * @description The account to appoint (it must exist)
+             */
+            email: string;
+            /** @description A district code */
+            district: string;
         };
         DocumentFileCheck: {
             /** @description The file is, byte for byte, a PDF issued under this code. */
@@ -4017,6 +4336,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Claim"][];
+        };
+        PaginatedDistrictOfficerList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["DistrictOfficer"][];
         };
         PaginatedFirmPrivateList: {
             /** @example 123 */
@@ -4680,6 +5014,12 @@ export interface components {
         };
         /** @enum {string} */
         RenditionsStatusEnum: "pending" | "ready" | "failed";
+        ReportAccess: {
+            /** @description Sees every district */
+            operator: boolean;
+            /** @description The district an officer sees (null: operators) */
+            district: components["schemas"]["CityDistrict"] | null;
+        };
         /**
          * @description * `supplier` - supplier
          *     * `buyer` - buyer
@@ -14968,6 +15308,598 @@ export interface operations {
             };
         };
     };
+    v1_operator_reports_city_retrieve: {
+        parameters: {
+            query?: {
+                /** @description A district code: that district's figures only */
+                district?: string;
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_operator_reports_city_export.csv_retrieve": {
+        parameters: {
+            query: {
+                /** @description A district code: that district's figures only */
+                district?: string;
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Which table to export */
+                table: "districts" | "months" | "purchasing";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_operator_reports_city_export.xlsx_retrieve": {
+        parameters: {
+            query: {
+                /** @description A district code: that district's figures only */
+                district?: string;
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Which table to export */
+                table: "districts" | "months" | "purchasing";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook of one sheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_operator_reports_district_officers_list: {
+        parameters: {
+            query?: {
+                district?: string;
+                /** @description 페이지네이션된 결과 집합 내의 페이지 번호. */
+                page?: number;
+                /** @description 페이지당 반환할 결과 수. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDistrictOfficerList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_operator_reports_district_officers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DistrictOfficerInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DistrictOfficerInputRequest"];
+                "multipart/form-data": components["schemas"]["DistrictOfficerInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictOfficer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_operator_reports_district_officers_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "v1_operator_tax_invoices.csv_retrieve": {
         parameters: {
             query?: {
@@ -16434,6 +17366,403 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reports_access_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportAccess"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reports_districts_retrieve: {
+        parameters: {
+            query?: {
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_reports_districts_export.csv_retrieve": {
+        parameters: {
+            query: {
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Which table to export */
+                table: "districts" | "months" | "purchasing";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "v1_reports_districts_export.xlsx_retrieve": {
+        parameters: {
+            query: {
+                /** @description A reported firm kind: social_enterprise, pre_social, cooperative, social_cooperative, village_enterprise, self_sufficiency, social_venture, none */
+                firm_kind?: string;
+                /** @description First day (YYYY-MM-DD); 11 months before `to` by default */
+                from?: string;
+                /** @description Which table to export */
+                table: "districts" | "months" | "purchasing";
+                /** @description Last day, included (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook of one sheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: {
