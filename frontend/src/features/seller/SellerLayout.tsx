@@ -16,11 +16,12 @@ const SECTIONS = [
   { to: "/seller/agency/orders", key: "sellerAgency:nav.orders", end: false },
   { to: "/seller/agency/invoices", key: "sellerAgency:nav.invoices", end: false },
   { to: "/seller/settlement", key: "settlement", end: false },
+  { to: "/seller/reports/sales", key: "reportsSeller:nav", end: false },
 ] as const;
 
 /** The seller portal's frame: its own menu, and a clear way in for anyone who is not (yet) a seller. */
 export function SellerLayout() {
-  const { t } = useTranslation(["seller", "sellerAgency"]);
+  const { t } = useTranslation(["seller", "sellerAgency", "reportsSeller"]);
   const me = useMe();
 
   if (me.isPending) return <Loading />;

@@ -1,4 +1,5 @@
 import type { RouteObject } from "react-router";
+import { sellerReportRoutes } from "../reports/seller/routes";
 
 // Owned by the seller portal: everything under /seller. Each page's code loads on first visit.
 export const sellerRoutes: RouteObject[] = [
@@ -40,6 +41,7 @@ export const sellerRoutes: RouteObject[] = [
         path: "settlement",
         lazy: () => import("./settlement/SettlementPage").then((m) => ({ Component: m.SettlementPage })),
       },
+      ...sellerReportRoutes,
     ],
   },
 ];
