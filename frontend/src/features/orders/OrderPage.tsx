@@ -6,6 +6,7 @@ import { fieldErrors } from "../../components/FormError";
 import { Loading } from "../../components/Loading";
 import { formatDateTime, formatWon } from "../../lib/format";
 import { RequireLogin } from "../auth";
+import { ImpactReceipt } from "../reports/impact";
 import { FulfilmentPart } from "./FulfilmentPart";
 import type { Order } from "./orderRules";
 import { useCancelOrder, useOrder } from "./queries";
@@ -77,6 +78,7 @@ function OrderDetail() {
         </div>
       </dl>
       {data.status === "pending_payment" && <Unpaid order={data} onDone={setAnnouncement} />}
+      {(data.status === "paid" || data.status === "closed") && <ImpactReceipt number={data.number} />}
 
       <h2 className="order-page__parts-title">{t("detail.parts", { count: data.fulfilments.length })}</h2>
       {data.fulfilments.map((part) => (
