@@ -5,12 +5,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from market.accounts.models import User
 from market.catalog.models import Category, Product, ProductImage
 from market.firms.models import Designation, DesignationStatus, District, Firm, FirmKind, VerificationStatus
-from market.payments.models import SettlementEntry
+from market.orders.models import Order, OrderLine, OrderStatus
+from market.payments.models import LedgerKind, PaymentLedgerEntry, SettlementEntry
 from market.procurement.models import (
     Agency,
     AgencyInvoice,
@@ -25,6 +27,7 @@ from market.procurement.models import (
     QuoteRequest,
     QuoteRequestStatus,
 )
+from market.reports.models import DistrictOfficer, SalesDay
 from search.models import ProductSearchEntry
 from tests.factories import ProductFactory
 
@@ -47,6 +50,7 @@ def counts():
         Agency.objects.count(),
         Purchase.objects.count(),
         AgencyInvoice.objects.count(),
+        Order.objects.count(),
     )
 
 
@@ -114,6 +118,7 @@ def test_seed_demo_makes_varied_data_that_follows_the_rules_and_runs_once(django
     assert all(set(image.renditions) == set(ProductImage.RENDITIONS) for image in images)
 
     check_agencies_with_a_year_of_history(output)
+    check_citizens_with_a_year_of_orders(output)
 
     before = counts()
     assert "already exists" in seed()
@@ -173,3 +178,38 @@ def check_agencies_with_a_year_of_history(output: str) -> None:
     assert sales.count() == paid.count() and sum(sales.values_list("amount", flat=True)) == sum(
         paid.values_list("total", flat=True)
     )
+
+
+def check_citizens_with_a_year_of_orders(output: str) -> None:
+    """Citizens of many districts with paid orders over the past year (some from firms of their own district,
+    some refunded), the reports' table filled from them, a district officer and an operator to read it."""
+    orders = Order.objects.filter(buyer__email__startswith="citizen")
+    assert orders.count() >= 30
+    assert not orders.exclude(status__in=[OrderStatus.PAID, OrderStatus.CLOSED]).exists()
+    # The district kept on the order is the buyer's, as checkout keeps it.
+    assert not orders.exclude(buyer_district=F("buyer__district")).exists()
+    assert orders.values("buyer_district").distinct().count() >= 10
+    today = timezone.localdate()
+    placed = [timezone.localdate(at) for at in orders.values_list("placed_at", flat=True)]
+    assert len({(d.year, d.month) for d in placed}) >= 8
+    assert min(placed) <= today - datetime.timedelta(days=300) and max(placed) <= today
+    assert orders.annotate(firms=Count("fulfilments")).filter(firms__gt=1).exists()
+    lines = OrderLine.objects.filter(order__in=orders)
+    assert lines.filter(firm_district=F("order__buyer_district")).exists()  # bought in their own district
+    # Refunds are the payment ledger's refund entries of whole parts, booked after the part was paid.
+    refunds = PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND, payment__order__in=orders)
+    assert refunds.count() >= 2
+    for entry in refunds.select_related("fulfilment__order"):
+        assert entry.fulfilment.status in ("cancelled", "returned")
+        assert entry.amount == entry.fulfilment.items_total == entry.fulfilment.refunded_amount
+        assert entry.created_at > entry.fulfilment.order.paid_at
+    # SalesDay was rebuilt after seeding: its citizens' figures are the orders' and the refunds'.
+    citizen_days = SalesDay.objects.filter(channel="citizen").aggregate(gross=Sum("gross"), refunds=Sum("refunds"))
+    assert citizen_days["gross"] == sum(lines.values_list("line_total", flat=True)) > 0
+    assert citizen_days["refunds"] == sum(refunds.values_list("amount", flat=True))
+    assert SalesDay.objects.filter(channel="citizen").dates("day", "month").count() >= 8
+
+    officer = DistrictOfficer.objects.select_related("user").get(user__email="officer-mapo@demo.gachi.kr")
+    assert officer.district_id == "11440" and not officer.user.is_staff
+    assert User.objects.get(email="admin@demo.gachi.kr").is_staff  # the operator
+    assert "officer-mapo@demo.gachi.kr" in output and "citizen1..citizen" in output

@@ -53,6 +53,7 @@ from market.firms.services import (
 )
 from market.firms.validators import registration_number_with_check_digit
 from market.procurement.demo import delete_demo_agencies, seed_agencies
+from market.reports.demo import MAX_ORDERS, delete_demo_orders, officer_email, seed_citizen_orders
 
 DEMO_DOMAIN = "demo.gachi.kr"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -674,6 +675,15 @@ class Command(BaseCommand):
             rng=random.Random(seed), operator=admin, domain=DEMO_DOMAIN, password=DEMO_PASSWORD, today=self.today
         )
         self.timings["agencies"] = time.monotonic() - phase
+        # Citizens' year of orders (a smaller catalogue, fewer orders), then the reports' table filled at once.
+        phase = time.monotonic()
+        self.citizen_counts = seed_citizen_orders(
+            rng=random.Random(seed),
+            domain=DEMO_DOMAIN,
+            password=DEMO_PASSWORD,
+            orders=min(MAX_ORDERS, max(40, products // 4)),
+        )
+        self.timings["citizens"] = time.monotonic() - phase
         self._report(firm_list, time.monotonic() - started)
 
     # --- reset ----------------------------------------------------------------------------------------------
@@ -691,6 +701,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 delete_demo_agencies(demo_users, firm_ids)
+                delete_demo_orders(demo_users)
                 Firm.objects.filter(pk__in=firm_ids).delete()
                 deleted_users = demo_users.delete()[1].get(User._meta.label, 0)
         except ProtectedError as exc:
@@ -1159,6 +1170,12 @@ class Command(BaseCommand):
                 f"  agencies: {counts['agencies']} with a year of history ({self.timings['agencies']:.1f}s) — "
                 f"purchases {counts['purchases']}, deliveries {counts['deliveries']}, invoices {counts['invoices']}"
             )
+        citizens = self.citizen_counts
+        out(
+            f"  citizens: {citizens['citizens']} in {citizens['districts']} districts with a year of orders "
+            f"({self.timings['citizens']:.1f}s) — orders {citizens['orders']} (closed {citizens['closed']}), "
+            f"parts cancelled {citizens['cancelled']}, returned {citizens['returned']}, refunds {citizens['refunds']}"
+        )
         out("")
         out("Sign in with:")
         out(f"  operator (admin)  {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
@@ -1169,6 +1186,8 @@ class Command(BaseCommand):
                 f"  agencies          {{mapo,seoul-welfare}}-{{admin,requester,approver,inspector}}@{DEMO_DOMAIN}"
                 f" / {DEMO_PASSWORD}"
             )
+        out(f"  citizens          citizen1..citizen{citizens['citizens']}@{DEMO_DOMAIN} / {DEMO_PASSWORD}")
+        out(f"  district officer  {officer_email(DEMO_DOMAIN)} (마포구) / {DEMO_PASSWORD}")
         # firms[i] belongs to seller{i + 1}; say which of them cannot sell, so nobody is surprised by a 403.
         selling = set(demo_firms.selling().values_list("pk", flat=True))
         cannot = [f"seller{i + 1}" for i, firm in enumerate(firms) if firm.pk not in selling]
