@@ -14,6 +14,7 @@ from api.v1 import (
     reports_city,
     reports_disclosure,
     reports_impact,
+    reports_monthly,
     reports_seller,
     search,
     seller,
@@ -381,5 +382,7 @@ urlpatterns = [
     path("orders/<str:number>/impact/", reports_impact.OrderImpact.as_view(), name="order-impact"),
     path("impact-cards/<str:token>/", reports_impact.SharedImpactCard.as_view(), name="impact-card"),
     path("impact-cards/<str:token>/card.png", reports_impact.SharedImpactCardImage.as_view(), name="impact-card-png"),
+    # The monthly e-mail summary (api/v1/reports_monthly.py).
+    path("me/monthly-summary/", reports_monthly.MyMonthlySummary.as_view(), name="my-monthly-summary"),
     *router.urls,
 ]

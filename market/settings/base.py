@@ -285,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.reports.tasks.refresh_sales_reports",
         "schedule": float(REPORTS_REFRESH_SECONDS),
     },
+    # The monthly e-mail summary of the month before (market/reports/monthly.py), in the morning of the 1st: after
+    # the night's SalesDay rebuilds have taken in the month's last day.
+    "reports-monthly-summary": {
+        "task": "market.reports.tasks.send_monthly_summaries",
+        "schedule": crontab(day_of_month=1, hour=7, minute=0),
+    },
     "core-resend-deferred-tasks": {
         "task": "market.core.tasks.resend_deferred_tasks",
         "schedule": 60.0,
