@@ -64,11 +64,11 @@ def facts(*, firm_id=None, date_from=FROM, date_to=TO) -> tuple[str, list]:
 # --- the city's report ----------------------------------------------------------------------------------------------
 CITY = """
 SELECT GROUPING(firm_district_id) AS g_seller, GROUPING(buyer_district_id) AS g_buyer, GROUPING(month) AS g_month,
-  firm_district_id, buyer_district_id, month, sum(gross), sum(refunds),
+  GROUPING(channel) AS g_channel, firm_district_id, buyer_district_id, month, channel, sum(gross), sum(refunds),
   sum(gross - refunds) FILTER (WHERE buyer_district_id = firm_district_id),
   sum(gross - refunds) FILTER (WHERE buyer_district_id IS NOT NULL)
 FROM (SELECT *, date_trunc('month', day)::date AS month FROM facts) f
-GROUP BY GROUPING SETS ((firm_district_id), (buyer_district_id), (month), ())
+GROUP BY GROUPING SETS ((firm_district_id), (buyer_district_id), (month), (channel), ())
 """
 
 
@@ -76,7 +76,8 @@ def city_hand(cursor) -> dict:
     sql, params = facts()
     cursor.execute(sql + CITY, params)
     out = {"seller": {}, "buyer": {}, "month": {}}
-    for g_seller, g_buyer, g_month, seller, buyer, month, gross, refunds, local, seoul in cursor.fetchall():
+    rows = cursor.fetchall()
+    for g_seller, g_buyer, g_month, g_channel, seller, buyer, month, channel, gross, refunds, local, seoul in rows:
         figures = (int(gross), int(refunds), int(local or 0))
         if not g_seller:
             out["seller"][seller] = figures
@@ -84,6 +85,9 @@ def city_hand(cursor) -> dict:
             out["buyer"][buyer] = figures[:2]
         elif not g_month:
             out["month"][month] = figures
+        elif not g_channel:
+            if channel == "agency":
+                out["purchasing"] = figures[:2]
         else:
             out["total"] = figures[:2]
             out["local"] = (int(gross) - int(refunds), int(local or 0), int(seoul or 0))
@@ -108,6 +112,7 @@ def city_ours(report) -> dict:
             for row in report.months
             if nonzero((row.sales.gross, row.sales.refunds))
         },
+        "purchasing": next((p.sales.gross, p.sales.refunds) for p in report.purchasing if p.year == YEAR),
         "total": (report.totals.gross, report.totals.refunds),
         "local": (report.local.total_net, report.local.same_district_net, report.local.seoul_net),
     }
@@ -118,7 +123,7 @@ def city_case():
     from market.reports.filters import MONTH, ReportFilters
 
     filters = ReportFilters(date_from=FROM, date_to=TO, granularity=MONTH)
-    return "city (every district, 2025)", lambda: city_report(filters), city_hand, city_ours
+    return "city (every district, 2025, by month)", lambda: city_report(filters), city_hand, city_ours
 
 
 # --- a seller's report ----------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ figures, and firms, listings, active sellers, new designations and lapses by dis
 
 Sales figures read the pre-aggregated `SalesDay` (what counts as a sale and a refund, and on which day, is decided
 in reports/sales.py; show `computed_at` with them). Firm figures read the firm and catalogue tables as they are
-now. Every figure is summed by the database (ORM aggregates, on PostgreSQL and SQLite); Python only lays the few
-grouped rows out.
+now. Every figure is summed by the database (ORM aggregates, on PostgreSQL and SQLite): the sales tables come from
+one aggregate of SalesDay by seller district, buyer district, month and channel (a cube of at most a few thousand
+groups whatever the number of sales, read once), which Python only adds up into the tables.
 
 Scope: the city (operators), or one district (a district officer's own, or the district an operator filters by):
 - "seller district" figures are sales *by firms of* the district, to buyers anywhere;
@@ -19,8 +20,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import BooleanField, Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
 
 from market.catalog.models import Product
 from market.core.spreadsheet import csv_writer, xlsx_bytes
@@ -122,17 +122,6 @@ def _sales_days(filters: ReportFilters):
     return rows
 
 
-def _money_sums(**extra):
-    # Named apart from the columns they sum (an annotation may not shadow a field).
-    return {"sold": Sum("gross", default=0), "refunded": Sum("refunds", default=0), **extra}
-
-
-def _local_sum():
-    # Both columns net: a refund row carries the same districts as the sale it gives back.
-    same = Q(buyer_district_id=F("firm_district_id"))
-    return Sum("gross", filter=same, default=0) - Sum("refunds", filter=same, default=0)
-
-
 def _districts(filters: ReportFilters) -> list[District]:
     districts = District.objects.order_by("code")
     if filters.district:
@@ -140,94 +129,141 @@ def _districts(filters: ReportFilters) -> list[District]:
     return list(districts)
 
 
-def sales_by_seller_district(filters: ReportFilters) -> list[DistrictSales]:
-    """Sales by the firms of each district (every district, or the filtered one), with the part sold to buyers of
-    the same district."""
-    rows = _sales_days(filters)
-    if filters.district:
-        rows = rows.filter(firm_district_id=filters.district)
-    grouped = {
-        row["firm_district_id"]: row
-        for row in rows.values("firm_district_id").annotate(**_money_sums(local=_local_sum())).order_by()
-    }
-    result = []
-    for district in _districts(filters):
-        row = grouped.get(district.code, {"sold": 0, "refunded": 0, "local": 0})
-        money = Money(gross=row["sold"], refunds=row["refunded"])
-        result.append(DistrictSales(district, money, row["local"], share_of(row["local"], money.net)))
-    return result
+@dataclass(frozen=True)
+class _Cell:
+    """One group of the sales cube: SalesDay summed by seller district, buyer district, month, channel and whether
+    the days are inside the period (the month series also reads the month before it and the first month whole)."""
+
+    seller: str
+    buyer: str | None
+    month: datetime.date
+    channel: str
+    in_period: bool
+    gross: int
+    refunds: int
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.refunds
+
+    @property
+    def local(self) -> bool:
+        return self.buyer == self.seller
 
 
-def sales_by_buyer_district(filters: ReportFilters) -> list[DistrictSales]:
-    """Purchases by the buyers of each district (every district and, for the city, buyers of no known district
-    last; or the filtered district), from firms anywhere."""
-    rows = _sales_days(filters)
-    if filters.district:
-        rows = rows.filter(buyer_district_id=filters.district)
-    grouped = {
-        row["buyer_district_id"]: row
-        for row in rows.values("buyer_district_id").annotate(**_money_sums(local=_local_sum())).order_by()
-    }
-    result = []
-    for district in _districts(filters):
-        row = grouped.get(district.code, {"sold": 0, "refunded": 0, "local": 0})
-        result.append(DistrictSales(district, Money(row["sold"], row["refunded"]), row["local"], None))
-    if not filters.district:
-        row = grouped.get(None, {"sold": 0, "refunded": 0})
-        result.append(DistrictSales(None, Money(row["sold"], row["refunded"]), 0, None))
-    return result
-
-
-def _scoped_to_sellers(filters: ReportFilters):
-    rows = _sales_days(filters)
-    return rows.filter(firm_district_id=filters.district) if filters.district else rows
-
-
-def local_circulation(filters: ReportFilters) -> LocalCirculation:
-    """How much of the scope's firms' net sales stayed in the firm's own district, and in Seoul (buyers of any
-    known district: every buyer district we record is one of Seoul's)."""
-    known = Q(buyer_district_id__isnull=False)
-    sums = _scoped_to_sellers(filters).aggregate(
-        **_money_sums(),
-        local=_local_sum(),
-        seoul=Sum("gross", filter=known, default=0) - Sum("refunds", filter=known, default=0),
-    )
-    total = sums["sold"] - sums["refunded"]
-    return LocalCirculation(
-        total_net=total,
-        same_district_net=sums["local"],
-        same_district_share=share_of(sums["local"], total),
-        seoul_net=sums["seoul"],
-        seoul_share=share_of(sums["seoul"], total),
-    )
-
-
-def monthly_sales(filters: ReportFilters) -> list[MonthSales]:
-    """The scope's firms' sales month by month over the period (every month, 0 where nothing was sold), each with
-    its growth over the month before (the first month's against the month before the period)."""
+def _months_from(filters: ReportFilters) -> datetime.date:
+    """The first day of the month before the period's first month: the first month's growth compares with it."""
     first = period_start(filters.date_from, MONTH)
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    rows = SalesDay.objects.filter(day__gte=previous, day__lte=filters.date_to)
+    return period_start(first - datetime.timedelta(days=1), MONTH)
+
+
+def _sales_cube(filters: ReportFilters) -> list[_Cell]:
+    """Every sales figure of the report from one aggregate over SalesDay: at most 25 × 26 × 14 × 2 × 2 groups
+    whatever the number of sales, which the tables below only add up (one scan instead of one per table)."""
+    rows = SalesDay.objects.filter(day__gte=_months_from(filters), day__lte=filters.date_to)
     if filters.firm_kind:
         rows = rows.filter(firm_kind_q(filters.firm_kind))
     if filters.district:
-        rows = rows.filter(firm_district_id=filters.district)
-    # Whole months, also where the period starts or ends mid-month: a month's growth compares whole months.
-    grouped = {
-        row["month"]: row
-        for row in rows.annotate(month=truncate("day", MONTH))
-        .values("month")
-        .annotate(**_money_sums(local=_local_sum()))
+        rows = rows.filter(Q(firm_district_id=filters.district) | Q(buyer_district_id=filters.district))
+    grouped = (
+        rows.annotate(
+            month=truncate("day", MONTH),
+            in_period=Case(
+                When(day__gte=filters.date_from, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+        )
+        .values("firm_district_id", "buyer_district_id", "month", "channel", "in_period")
+        .annotate(sold=Sum("gross", default=0), refunded=Sum("refunds", default=0))
         .order_by()
-    }
-    empty = {"sold": 0, "refunded": 0, "local": 0}
-    before = grouped.get(previous, empty)
-    last_net = before["sold"] - before["refunded"]
+    )
+    return [
+        _Cell(
+            seller=row["firm_district_id"],
+            buyer=row["buyer_district_id"],
+            month=row["month"],
+            channel=row["channel"],
+            in_period=bool(row["in_period"]),
+            gross=row["sold"],
+            refunds=row["refunded"],
+        )
+        for row in grouped
+    ]
+
+
+def _sellers_in_scope(cells: list[_Cell], filters: ReportFilters) -> list[_Cell]:
+    return [cell for cell in cells if not filters.district or cell.seller == filters.district]
+
+
+def _in_period(cells: list[_Cell]) -> list[_Cell]:
+    return [cell for cell in cells if cell.in_period]
+
+
+def _add(totals: dict, key, cell: _Cell) -> None:
+    gross, refunds, local = totals.get(key, (0, 0, 0))
+    totals[key] = (gross + cell.gross, refunds + cell.refunds, local + (cell.net if cell.local else 0))
+
+
+def sales_by_seller_district(filters: ReportFilters, cells: list[_Cell]) -> list[DistrictSales]:
+    """Sales by the firms of each district (every district, or the filtered one), with the part sold to buyers of
+    the same district."""
+    totals: dict = {}
+    for cell in _sellers_in_scope(_in_period(cells), filters):
+        _add(totals, cell.seller, cell)
+    result = []
+    for district in _districts(filters):
+        gross, refunds, local = totals.get(district.code, (0, 0, 0))
+        money = Money(gross=gross, refunds=refunds)
+        result.append(DistrictSales(district, money, local, share_of(local, money.net)))
+    return result
+
+
+def sales_by_buyer_district(filters: ReportFilters, cells: list[_Cell]) -> list[DistrictSales]:
+    """Purchases by the buyers of each district (every district and, for the city, buyers of no known district
+    last; or the filtered district), from firms anywhere."""
+    totals: dict = {}
+    for cell in _in_period(cells):
+        if not filters.district or cell.buyer == filters.district:
+            _add(totals, cell.buyer, cell)
+    result = []
+    for district in _districts(filters):
+        gross, refunds, local = totals.get(district.code, (0, 0, 0))
+        result.append(DistrictSales(district, Money(gross, refunds), local, None))
+    if not filters.district:
+        gross, refunds, _local = totals.get(None, (0, 0, 0))
+        result.append(DistrictSales(None, Money(gross, refunds), 0, None))
+    return result
+
+
+def local_circulation(filters: ReportFilters, cells: list[_Cell]) -> LocalCirculation:
+    """How much of the scope's firms' net sales stayed in the firm's own district, and in Seoul (buyers of any
+    known district: every buyer district we record is one of Seoul's)."""
+    scoped = _sellers_in_scope(_in_period(cells), filters)
+    total = sum(cell.net for cell in scoped)
+    local = sum(cell.net for cell in scoped if cell.local)
+    seoul = sum(cell.net for cell in scoped if cell.buyer is not None)
+    return LocalCirculation(
+        total_net=total,
+        same_district_net=local,
+        same_district_share=share_of(local, total),
+        seoul_net=seoul,
+        seoul_share=share_of(seoul, total),
+    )
+
+
+def monthly_sales(filters: ReportFilters, cells: list[_Cell]) -> list[MonthSales]:
+    """The scope's firms' sales month by month over the period (every month, 0 where nothing was sold), each with
+    its growth over the month before (the first month's against the month before the period). Whole months, also
+    where the period starts mid-month: a month's growth compares whole months."""
+    totals: dict = {}
+    for cell in _sellers_in_scope(cells, filters):
+        _add(totals, cell.month, cell)
+    gross, refunds, _local = totals.get(_months_from(filters), (0, 0, 0))
+    last_net = gross - refunds
     result = []
     for month in periods(filters.date_from, filters.date_to, MONTH):
-        row = grouped.get(month, empty)
-        money = Money(row["sold"], row["refunded"])
-        result.append(MonthSales(month, money, row["local"], share_of(money.net - last_net, last_net)))
+        gross, refunds, local = totals.get(month, (0, 0, 0))
+        money = Money(gross, refunds)
+        result.append(MonthSales(month, money, local, share_of(money.net - last_net, last_net)))
         last_net = money.net
     return result
 
@@ -236,19 +272,18 @@ def _city_goal() -> CityPurchasingFigure | None:
     return CityPurchasingFigure.objects.filter(kind=CityFigureKind.GOAL).first()
 
 
-def public_purchasing(filters: ReportFilters) -> list[YearPurchasing]:
+def public_purchasing(filters: ReportFilters, cells: list[_Cell]) -> list[YearPurchasing]:
     """Agencies' purchases through the marketplace (the agency channel: accepted deliveries on their acceptance
     day, refunds on their day) by year over the period's years, each against the city's goal amount."""
-    rows = _scoped_to_sellers(filters).filter(channel=SalesChannel.AGENCY)
-    grouped = {
-        row["year"]: row
-        for row in rows.annotate(year=ExtractYear("day")).values("year").annotate(**_money_sums()).order_by()
-    }
+    totals: dict = {}
+    for cell in _sellers_in_scope(_in_period(cells), filters):
+        if cell.channel == SalesChannel.AGENCY:
+            _add(totals, cell.month.year, cell)
     goal = _city_goal()
     result = []
     for year in range(filters.date_from.year, filters.date_to.year + 1):
-        row = grouped.get(year, {"sold": 0, "refunded": 0})
-        money = Money(row["sold"], row["refunded"])
+        gross, refunds, _local = totals.get(year, (0, 0, 0))
+        money = Money(gross, refunds)
         result.append(YearPurchasing(year, money, share_of(money.net, goal.amount) if goal else None))
     return result
 
@@ -357,16 +392,17 @@ def firm_figures(filters: ReportFilters) -> list[DistrictFirms]:
 
 def city_report(filters: ReportFilters) -> CityReport:
     """Every figure of the city's (or one district's) report for the filters' period and firm kind."""
-    sellers = sales_by_seller_district(filters)
+    cells = _sales_cube(filters)
+    sellers = sales_by_seller_district(filters, cells)
     return CityReport(
         filters=filters,
         computed_at=sales_days_computed_at(),
         totals=Money(sum(row.sales.gross for row in sellers), sum(row.sales.refunds for row in sellers)),
         by_seller_district=sellers,
-        by_buyer_district=sales_by_buyer_district(filters),
-        local=local_circulation(filters),
-        months=monthly_sales(filters),
-        purchasing=public_purchasing(filters),
+        by_buyer_district=sales_by_buyer_district(filters, cells),
+        local=local_circulation(filters, cells),
+        months=monthly_sales(filters, cells),
+        purchasing=public_purchasing(filters, cells),
         city_figures=city_figures(),
         firms=firm_figures(filters),
     )
