@@ -4,6 +4,7 @@ import { authRoutes } from "../features/auth/routes";
 import { cartRoutes } from "../features/cart/routes";
 import { orderRoutes } from "../features/orders/routes";
 import { cityReportRoutes } from "../features/reports/city/routes";
+import { disclosureRoutes } from "../features/reports/disclosure/routes";
 import { impactRoutes } from "../features/reports/impact/routes";
 import { sellerRoutes } from "../features/seller/routes";
 import { storefrontRoutes } from "../features/storefront/routes";
@@ -22,7 +23,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     // Shown while the first page's lazy route loads (react-router asks for it on the initial load).
     hydrateFallbackElement: <Loading />,
-    children: [...storefrontRoutes(queryClient), ...cartRoutes, ...orderRoutes, ...impactRoutes, ...cityReportRoutes, ...authRoutes, ...sellerRoutes, ...agencyRoutes, ...verifyRoutes, { path: "*", element: <NotFound /> }],
+    children: [...storefrontRoutes(queryClient), ...cartRoutes, ...orderRoutes, ...impactRoutes, ...cityReportRoutes, ...disclosureRoutes, ...authRoutes, ...sellerRoutes, ...agencyRoutes, ...verifyRoutes, { path: "*", element: <NotFound /> }],
   },
 ];
 

@@ -4,6 +4,7 @@ import { ErrorState } from "../../components/ErrorState";
 import { Loading } from "../../components/Loading";
 import { formatDate, formatNumber, formatWon } from "../../lib/format";
 import { RequireLogin } from "../auth";
+import { MonthlySummaryToggle } from "../reports/monthly";
 import { useOrders } from "./queries";
 import { StatusBadge } from "./StatusBadge";
 import "./orders.css";
@@ -82,6 +83,7 @@ function OrderHistory() {
           )}
         </>
       )}
+      <MonthlySummaryToggle />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { formatWon } from "../../../lib/format";
 import { performanceKey, useDistricts, usePerformance } from "../api";
 import { Field, useFocusOnError, useLocalName, usePageTitle, wholeNumber } from "../ui";
 import { BarChart, type Bar } from "../../../components/charts/BarChart";
+import { DisclosureControl } from "../../reports/disclosure";
 import { percent, yearChoices, yearFrom, type Breakdown, type Performance, type RegimeResult } from "./figures";
 
 const compactFormat = new Intl.NumberFormat("ko-KR", { notation: "compact", maximumSignificantDigits: 3 });
@@ -58,6 +59,7 @@ export function PerformancePage() {
       {report.isPending && <Loading />}
       {report.isError && <ErrorState error={report.error} onRetry={() => void report.refetch()} />}
       {report.data && <Report report={report.data} admin={admin} />}
+      <DisclosureControl year={year} admin={admin} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { ErrorState } from "../../../components/ErrorState";
 import { Loading } from "../../../components/Loading";
 import { formatDate, formatNumber, formatWon } from "../../../lib/format";
 import { useFulfilments, useMyFirm, useMyProducts, type FirmPrivate, type SellerProduct } from "../api";
+import { MonthlySummaryToggle } from "../../reports/monthly";
 import { FirmStatusNotice } from "../firm/FirmStatusNotice";
 import { usePageTitle } from "../ui";
 import { designationAttention, EXPIRY_WINDOW_DAYS, listingProblem, type ListingProblem } from "./attention";
@@ -30,6 +31,7 @@ export function DashboardPage() {
             <HiddenListings firm={firm.data} />
             <Designations firm={firm.data} />
           </div>
+          <MonthlySummaryToggle />
         </>
       )}
     </section>
