@@ -45,6 +45,7 @@ from market.accounts.services import (
 from market.core.errors import ApplicationError, PermissionDenied
 from market.orders.services import cart_for, cart_merge
 from market.procurement.models import AgencyMember
+from market.reports.services import officer_district
 
 # Bodies a cross-site HTML form can send without a CORS preflight.
 _FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
@@ -254,14 +255,20 @@ class MeSerializer(UserSerializer):
     """The signed-in user, with the agency they act for (null when none), whatever its status."""
 
     agency = serializers.SerializerMethodField()
+    officer_district = serializers.SerializerMethodField(
+        help_text="The district whose reports the user sees as its support-centre officer (null: none)."
+    )
 
     class Meta(UserSerializer.Meta):
-        fields = [*UserSerializer.Meta.fields, "agency"]
+        fields = [*UserSerializer.Meta.fields, "agency", "officer_district"]
 
     @extend_schema_field(AgencyMembershipBriefSerializer(allow_null=True))
     def get_agency(self, user):
         membership = AgencyMember.objects.select_related("agency").filter(user=user).first()
         return AgencyMembershipBriefSerializer(membership).data if membership else None
+
+    def get_officer_district(self, user) -> str | None:
+        return officer_district(user)
 
 
 class Me(APIView):

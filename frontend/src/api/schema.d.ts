@@ -4112,6 +4112,8 @@ export interface components {
             readonly firm_id: number | null;
             readonly is_operator: boolean;
             readonly agency: components["schemas"]["AgencyMembershipBrief"] | null;
+            /** @description The district whose reports the user sees as its support-centre officer (null: none). */
+            readonly officer_district: string | null;
         };
         MonthAmount: {
             month: number;

@@ -56,6 +56,11 @@ export function Layout() {
                 {t("nav.agency")}
               </NavLink>
             )}
+            {(me.data?.is_operator || me.data?.officer_district) && (
+              <NavLink to="/reports/city" className="site-header__link">
+                {t("nav.reports")}
+              </NavLink>
+            )}
             <AccountMenu />
             <LanguageSwitch />
           </nav>
@@ -69,9 +74,19 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t("footer.about")}</p>
-        <p>
-          <a href="/api/docs/">{t("footer.api")}</a>
-        </p>
+        <ul className="site-footer__links">
+          {me.data && (
+            <li>
+              <Link to="/me/impact">{t("footer.impact")}</Link>
+            </li>
+          )}
+          <li>
+            <Link to="/disclosure">{t("footer.disclosure")}</Link>
+          </li>
+          <li>
+            <a href="/api/docs/">{t("footer.api")}</a>
+          </li>
+        </ul>
       </footer>
     </>
   );

@@ -25,13 +25,13 @@ async function endRegistrationToken(token: string): Promise<void> {
 }
 
 async function signedIn(queryClient: QueryClient, user: User): Promise<void> {
-  // The login answers the account only; auth/me/ adds the agency membership the header and the agency portal
-  // read, so the next page does not first draw the account without it.
+  // The login answers the account only; auth/me/ adds the agency membership and a district officer's district,
+  // which the header and the agency portal read, so the next page does not first draw the account without them.
   let me: Me;
   try {
     me = await unwrap(api.GET("/api/v1/auth/me/"));
   } catch {
-    me = { ...user, agency: null };
+    me = { ...user, agency: null, officer_district: null };
     void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
   }
   queryClient.setQueryData(ME_QUERY_KEY, me);
