@@ -78,12 +78,14 @@ stage pytest "$VENV/bin/python" -m pytest "$@"
 
 # The embedded default runs search on SQLite FTS5, which the PostgreSQL run above does not reach: run the
 # database search backend's own tests, its half of the contract and query-understanding suites and its
-# relevance floor once more on SQLite.
+# relevance floor once more on SQLite; and the reports, whose aggregates (dates truncated in Seoul time, the
+# pre-aggregation's INSERT … SELECT) the embedded default must compute the same.
 if [ "$#" -eq 0 ]; then
     stage "database search backend on SQLite" env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
         tests/search/test_database_backend.py tests/search/test_contract.py tests/search/test_understanding.py \
         tests/search/test_query_understanding_api.py tests/search/test_relevance_floor.py \
         -k "database or test_understanding"
+    stage "reports on SQLite" env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/reports
 fi
 
 # The web UI's journeys in Debian's Chromium against the real server (frontend/e2e/; screenshots in var/screenshots/).
