@@ -273,6 +273,9 @@ class FirmBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "district", "svi_grade", "kinds"]
 
     def get_kinds(self, firm) -> list[str]:
+        kinds = getattr(firm, "valid_kinds", None)  # annotated by product_list_public()
+        if kinds is not None:
+            return kinds
         designations = getattr(firm, "valid_designations", None)
         return sorted({d.kind for d in designations}) if designations is not None else []
 
