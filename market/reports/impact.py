@@ -316,6 +316,22 @@ def impact_for_order(*, order: Order) -> Impact:
     return _impact(buyer=order.buyer_id, order=order)
 
 
+def impact_by_kind_between(*, buyer, start: datetime.datetime, end: datetime.datetime) -> tuple[int, int, dict]:
+    """The buyer's purchases paid in [start, end) and refunds booked in it, by the reported kind kept at the sale:
+    (gross, refunds, {kind: net} for every kind of REPORTED_KINDS) — a month's part of the report (the e-mail)."""
+    lines = _sold_lines(buyer=buyer).filter(order__paid_at__gte=start, order__paid_at__lt=end)
+    refunds = _refund_entries(buyer=buyer).filter(created_at__gte=start, created_at__lt=end)
+    by_kind = dict.fromkeys(REPORTED_KINDS, 0)
+    gross = back = 0
+    for kind, amount in _grouped(lines.annotate(key=_reported_kind("firm_kind")), "line_total"):
+        by_kind[kind] += amount
+        gross += amount
+    for kind, amount in _grouped(refunds.annotate(key=_reported_kind("part_kind")), "amount"):
+        by_kind[kind] -= amount
+        back += amount
+    return gross, back, by_kind
+
+
 def buyer_years(*, buyer) -> list[int]:
     """The years in which the buyer paid for an order, newest first (the year picker's choices)."""
     return sorted(

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from market.procurement.selectors.performance import KIND_LABELS, REPORTED_KINDS
+from market.procurement.selectors.performance import KIND_LABELS
 from market.reports import impact
 from market.reports.filters import DAY, ReportFilters
 from market.reports.impact_card import FONT_FAMILY
@@ -133,18 +133,9 @@ def seller_month(*, user, month: datetime.date) -> MonthlySummary:
 
 def citizen_month(*, user, month: datetime.date) -> MonthlySummary:
     """The person's purchases paid in the month less refunds booked in it, by the firm's reported kind (as kept on
-    the line at the sale). The rows, refunds and kind expression are the citizen report's own (impact.py)."""
+    the line at the sale), by the citizen report's own rules (impact.impact_by_kind_between)."""
     start, end = _month_bounds(month)
-    lines = impact._sold_lines(buyer=user).filter(order__paid_at__gte=start, order__paid_at__lt=end)
-    refunds = impact._refund_entries(buyer=user).filter(created_at__gte=start, created_at__lt=end)
-    by_kind = dict.fromkeys(REPORTED_KINDS, 0)
-    gross = back = 0
-    for kind, amount in impact._grouped(lines.annotate(key=impact._reported_kind("firm_kind")), "line_total"):
-        by_kind[kind] += amount
-        gross += amount
-    for kind, amount in impact._grouped(refunds.annotate(key=impact._reported_kind("part_kind")), "amount"):
-        by_kind[kind] -= amount
-        back += amount
+    gross, back, by_kind = impact.impact_by_kind_between(buyer=user, start=start, end=end)
     shown = [(KIND_LABELS[kind], amount) for kind, amount in by_kind.items() if amount]
     return MonthlySummary(
         user=user,
