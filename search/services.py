@@ -12,6 +12,7 @@ from market.catalog.models import Product
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import build_documents, iter_public_documents
 from search.intent import intent_model_reset
+from search.locks import index_build_lock
 from search.models import PendingIndexUpdate, SearchSynonym
 from search.synonyms import synonym_groups
 
@@ -133,10 +134,37 @@ def index_flush_pending(*, batch_size: int = 500, max_batches: int | None = None
 def index_rebuild(*, backends=None, progress=None) -> dict:
     """Rebuild the backends' indexes from the database (Elasticsearch: new index, then an alias swap)."""
     counts = {}
-    for backend in backends or all_backends():
-        counts[backend.name] = backend.rebuild(iter_public_documents(), progress=progress)
+    with index_build_lock():  # not alongside a starting replica's index_ensure
+        for backend in backends or all_backends():
+            counts[backend.name] = backend.rebuild(iter_public_documents(), progress=progress)
     intent_model_reset()
     return counts
+
+
+def index_ensure(*, backends=None, progress=None) -> dict[str, str]:
+    """What a deploy runs at start instead of a rebuild: each backend's index is built when it is missing or was
+    built by code with another mapping version, and left alone when current. Under one lock, checked again
+    once held, so replicas starting together build it once and the others find it current.
+
+    Returns {backend name: 'created' | 'rebuilt' | 'current' | 'unavailable'}."""
+    outcomes = {}
+    with index_build_lock():
+        for backend in backends or all_backends():
+            try:
+                state = backend.index_state()
+                if state != "current":
+                    logger.info("search index of %s is %s: building it", backend.name, state)
+                    backend.rebuild(iter_public_documents(), progress=progress)
+            except SearchUnavailable as exc:
+                # A start-up must not fail on it: search falls back to the database backend meanwhile, and the
+                # next start (or search_ensure_index by hand) builds what is missing.
+                logger.warning("search index of %s not checked or built: %s", backend.name, exc)
+                outcomes[backend.name] = "unavailable"
+                continue
+            outcomes[backend.name] = {"current": "current", "missing": "created"}.get(state, "rebuilt")
+        if any(outcome in ("created", "rebuilt") for outcome in outcomes.values()):
+            intent_model_reset()
+    return outcomes
 
 
 # --- synonyms ----------------------------------------------------------------------------------------------

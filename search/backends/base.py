@@ -126,3 +126,7 @@ class SearchBackend(ABC):
     @abstractmethod
     def rebuild(self, batches, *, progress=None) -> int:
         """Replace the whole index with these document batches, without a moment of empty results."""
+
+    def index_state(self) -> str:
+        """'missing' when the index must be built, 'stale' when code changed what it holds, else 'current'."""
+        return "current"

@@ -5,6 +5,8 @@ A rebuild fills a new index (reachable meanwhile through `<prefix>-products-buil
 both), then swaps the alias in one atomic call and drops the old index: search never goes dark.
 """
 
+import hashlib
+import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +44,9 @@ from search.intent import intent_model
 from search.synonyms import elasticsearch_rules, synonym_groups
 
 logger = logging.getLogger(__name__)
+
+# The index's mapping `_meta` key holding the mapping version it was built with (see mapping_version).
+MAPPING_VERSION_KEY = "gachi_mapping_version"
 
 # A product in a category the query names (search.intent) scores this many times higher.
 CATEGORY_BOOST = 3.0
@@ -250,10 +255,28 @@ class ElasticsearchBackend(SearchBackend):
             self._create_concrete_index(alias=self.alias)
         self._alias_ready = True
 
+    def mapping_version(self) -> str:
+        """A stable hash of the settings and mappings this code builds (fields, analyzers, the user dictionary):
+        a code change that needs a reindex changes it, so a deploy knows to rebuild (search_ensure_index). The
+        replica count is left out: it changes on a live index, without a reindex."""
+        body = self._index_definition("version").to_dict()
+        body.get("settings", {}).pop("number_of_replicas", None)
+        return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    @_wrap_errors
+    def index_state(self) -> str:
+        """'missing' (no index behind the alias), 'stale' (built with another mapping version) or 'current'."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            return "missing"
+        mappings = self.client.indices.get_mapping(index=self.alias)
+        versions = {m["mappings"].get("_meta", {}).get(MAPPING_VERSION_KEY) for m in mappings.values()}
+        return "current" if versions == {self.mapping_version()} else "stale"
+
     def _create_concrete_index(self, *, alias: str | None) -> str:
         self.publish_synonyms(synonym_groups())  # the set the search analyzer names exists before the index
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
         body = self._index_definition(name).to_dict()
+        body.setdefault("mappings", {})["_meta"] = {MAPPING_VERSION_KEY: self.mapping_version()}
         if alias:
             body["aliases"] = {alias: {}}
         self.client.indices.create(index=name, **body)
