@@ -68,6 +68,8 @@ export WHITENOISE_USE_FINDERS=false
 log "loading demo data (once; about 3 minutes the first time, most of it drawing product images)"
 # shellcheck disable=SC2086
 "$PY" manage.py seed_demo ${SEED_DEMO_ARGS:-}
+# Fills the search index only if it is empty (say, a database from before it existed); a rerun leaves it alone.
+"$PY" manage.py search_ensure_index -v0
 
 # Card payments go to localstripe, a Stripe-API server on 127.0.0.1, so test cards work offline.
 STARTED_LOG="$(mktemp "${TMPDIR:-/tmp}/gachi-demo-services.XXXXXX")"

@@ -164,6 +164,7 @@ ADMIN_URL="${DATABASE_URL%/*}/postgres"
 if [ "${E2E_REUSE_DATA:-0}" = "1" ] && psql -X -q "$ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
     log "reusing database $DB_NAME (E2E_REUSE_DATA=1)"
     "$PY" manage.py migrate --noinput -v0
+    "$PY" manage.py search_ensure_index  # kept unless missing or built with another mapping
 else
     log "fresh database $DB_NAME"
     psql -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
@@ -172,7 +173,7 @@ else
     "$PY" manage.py migrate --noinput -v0
     "$PY" manage.py seed_demo -v0 --firms "${E2E_FIRMS:-30}" --products "${E2E_PRODUCTS:-360}" \
         --images "${E2E_IMAGES:-60}"
-    "$PY" manage.py search_rebuild
+    "$PY" manage.py search_rebuild  # a fresh index too: one left by an earlier run holds other products
 fi
 "$PY" manage.py collectstatic --noinput -v0
 step_done "data"

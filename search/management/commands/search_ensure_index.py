@@ -15,5 +15,5 @@ class Command(BaseCommand):
         for name, outcome in index_ensure().items():
             if outcome == "unavailable":
                 self.stderr.write(self.style.WARNING(f"{name}: not reachable, left as it is (see the log)"))
-            else:
+            elif options["verbosity"] > 0:
                 self.stdout.write(self.style.SUCCESS(f"{name}: {outcome}"))
