@@ -252,16 +252,28 @@ class ProductImageSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "width", "height", "format", "alt_text", "position", "renditions", "renditions_status"]
 
     def get_url(self, image) -> str | None:
-        # None until the processing task has stored the clean copy (the upload itself is never served).
-        return image.original.url if image.original else None
+        return image_url(image)
 
     def get_renditions(self, image) -> dict[str, str]:
-        return {name: default_storage.url(path) for name, path in (image.renditions or {}).items()}
+        return image_renditions(image)
 
     def get_renditions_status(self, image) -> Literal["pending", "ready", "failed"]:
-        if image.processing_error:
-            return "failed"
-        return "ready" if image.renditions else "pending"
+        return image_renditions_status(image)
+
+
+def image_url(image) -> str | None:
+    # None until the processing task has stored the clean copy (the upload itself is never served).
+    return image.original.url if image.original else None
+
+
+def image_renditions(image) -> dict[str, str]:
+    return {name: default_storage.url(path) for name, path in (image.renditions or {}).items()}
+
+
+def image_renditions_status(image) -> Literal["pending", "ready", "failed"]:
+    if image.processing_error:
+        return "failed"
+    return "ready" if image.renditions else "pending"
 
 
 class FirmBriefSerializer(serializers.ModelSerializer):
@@ -273,11 +285,15 @@ class FirmBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "district", "svi_grade", "kinds"]
 
     def get_kinds(self, firm) -> list[str]:
-        kinds = getattr(firm, "valid_kinds", None)  # annotated by product_list_public()
-        if kinds is not None:
-            return kinds
-        designations = getattr(firm, "valid_designations", None)
-        return sorted({d.kind for d in designations}) if designations is not None else []
+        return firm_kinds(firm)
+
+
+def firm_kinds(firm) -> list[str]:
+    kinds = getattr(firm, "valid_kinds", None)  # annotated by product_list_public()
+    if kinds is not None:
+        return kinds
+    designations = getattr(firm, "valid_designations", None)
+    return sorted({d.kind for d in designations}) if designations is not None else []
 
 
 class PriceTierSerializer(serializers.ModelSerializer):
@@ -335,6 +351,71 @@ class ProductPublicSerializer(serializers.ModelSerializer):
 
     def get_in_stock(self, product) -> bool:
         return product.in_stock
+
+    def to_representation(self, product):
+        # The fields above written out by hand: DRF's walk of the nested serializers field by field cost as much
+        # as the page's queries (bench/pages.py). The declarations stay for the schema and for subclasses' own
+        # fields (search hits' highlight and score), which go through DRF as usual.
+        data = product_public_data(product)
+        for field in self._readable_fields:
+            if field.field_name not in data:
+                data[field.field_name] = field.to_representation(field.get_attribute(product))
+        return data
+
+
+_published_at = serializers.DateTimeField()
+
+
+def product_public_data(product) -> dict:
+    """ProductPublicSerializer's fields of a product from product_list_public() (relations prefetched)."""
+    firm, category, district = product.firm, product.category, product.firm.district
+    return {
+        "id": product.id,
+        "title": product.title,
+        "description": product.description,
+        "price": product.price,
+        "unit": product.unit,
+        "stock": product.stock,
+        "in_stock": product.in_stock,
+        "min_order_quantity": product.min_order_quantity,
+        "price_tiers": [
+            {"min_quantity": tier.min_quantity, "unit_price": tier.unit_price} for tier in product.price_tiers.all()
+        ],
+        "vat_exempt": product.vat_exempt,
+        "category": {
+            "id": category.id,
+            "slug": category.slug,
+            "name_ko": category.name_ko,
+            "name_en": category.name_en,
+            "parent": category.parent_id,
+        },
+        "firm": {
+            "id": firm.id,
+            "name": firm.name,
+            "district": {"code": district.code, "name_ko": district.name_ko, "name_en": district.name_en},
+            "svi_grade": firm.svi_grade,
+            "kinds": firm_kinds(firm),
+        },
+        "tags": [
+            {"slug": tag.slug, "name_ko": tag.name_ko, "name_en": tag.name_en, "area": tag.area}
+            for tag in product.tags.all()
+        ],
+        "images": [
+            {
+                "id": image.id,
+                "url": image_url(image),
+                "width": image.width,
+                "height": image.height,
+                "format": image.format,
+                "alt_text": image.alt_text,
+                "position": image.position,
+                "renditions": image_renditions(image),
+                "renditions_status": image_renditions_status(image),
+            }
+            for image in product.images.all()
+        ],
+        "published_at": _published_at.to_representation(product.published_at) if product.published_at else None,
+    }
 
 
 class SellerProductSerializer(serializers.ModelSerializer):

@@ -107,3 +107,32 @@ def test_the_product_page_costs_the_same_few_queries_whatever_it_carries(api_cli
     loaded = [loaded_product(n) for n in range(3)]
     assert len(captured) == count_detail_queries(loaded[0]) == count_detail_queries(loaded[2])
     assert len(captured) <= MAX_QUERIES - 1  # no count on a single product
+
+
+def test_the_hand_written_representation_equals_drfs_field_by_field_one():
+    from rest_framework import serializers
+
+    from api.v1.serializers import ProductPublicSerializer
+    from market.catalog.selectors import product_list_public
+
+    loaded = loaded_product(1)
+    ProductImage.objects.create(product=loaded, format="PNG", position=5, processing_error="image_invalid")
+    ProductImage.objects.create(product=loaded, format="PNG", position=6)  # pending
+    plain = ProductFactory(firm=FirmFactory(svi_grade="excellent"), description="", published_at=None)
+    serializer = ProductPublicSerializer()
+    shown = {}
+    for product in product_list_public().filter(pk__in=[loaded.pk, plain.pk]):
+        fast = serializer.to_representation(product)
+        generic = serializers.ModelSerializer.to_representation(serializer, product)
+        assert fast == generic
+        assert list(fast) == list(generic) == ProductPublicSerializer.Meta.fields
+        assert list(fast["firm"]) == list(generic["firm"]) == ["id", "name", "district", "svi_grade", "kinds"]
+        shown[product.pk] = fast
+    assert [image["renditions_status"] for image in shown[loaded.pk]["images"]] == [
+        "ready",
+        "ready",
+        "failed",
+        "pending",
+    ]
+    assert shown[plain.pk]["published_at"] is None and shown[plain.pk]["firm"]["svi_grade"] == "excellent"
+    assert shown[loaded.pk]["published_at"].endswith("+09:00")  # Seoul time, as DRF writes it
