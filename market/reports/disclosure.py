@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from market.core.errors import ApplicationError, Conflict
 from market.core.spreadsheet import csv_writer
 from market.procurement.models import Agency, AgencyMember, AgencyRole, AgencyStatus, AgencyYear
-from market.procurement.selectors.performance import PerformanceReport, agency_performance, share_of
+from market.procurement.selectors.performance import PerformanceReport, agency_performance, result_cells, share_of
 from market.procurement.services.agencies import require_role
 from market.procurement.services.performance import check_year
 from market.reports.models import AgencyDisclosure, CityFigureKind, CityPurchasingFigure
@@ -247,12 +247,7 @@ def disclosure_rows(disclosures: list[PublishedDisclosure]) -> list[list]:
                     report.total_purchasing,
                     result.regime.code,
                     result.regime.name,
-                    "" if result.planned is None else result.planned,
-                    result.counted,
-                    "" if result.share is None else result.share,
-                    result.target_rate,
-                    result.target_amount,
-                    result.gap,
+                    *result_cells(result),
                 ]
             )
     return rows

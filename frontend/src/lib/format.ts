@@ -37,3 +37,29 @@ function parseDate(value: string): Date {
 export function formatNumber(value: number): string {
   return wonFormatter.format(value);
 }
+
+/**
+ * An exact decimal share as the server sends it ("0.0523") → a percentage ("5.23"): the decimal point moved two
+ * places in the string, never through a float, so the reader sees the server's rounding. Trailing zeros kept
+ * unless `trim`; anything else is returned as it is.
+ */
+export function percentFromDecimal(decimal: string, { trim = false }: { trim?: boolean } = {}): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
+  if (!match) return decimal;
+  const [, sign, whole, fraction = ""] = match;
+  const digits = `${whole}${fraction.padEnd(2, "0")}`;
+  const point = whole!.length + 2;
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
+  let rest = digits.slice(point);
+  if (trim) rest = rest.replace(/0+$/, "");
+  return `${sign}${integer}${rest ? `.${rest}` : ""}`;
+}
+
+/** `part` of `total` as a percentage with one decimal ("40.5"), rounded half up in integers; null when total ≤ 0. */
+export function percentOf(part: number, total: number): string | null {
+  if (total <= 0) return null;
+  const tenths = Math.floor((part * 1000 + Math.floor(total / 2)) / total);
+  const sign = tenths < 0 ? "-" : "";
+  const abs = Math.abs(tenths);
+  return `${sign}${Math.floor(abs / 10)}.${abs % 10}`;
+}

@@ -360,19 +360,21 @@ def results_table(report: PerformanceReport) -> list[list]:
     won and rates ratios (0.0500 for 5%), as numbers; a missing plan or share is blank."""
     rows = [list(RESULTS_COLUMNS)]
     for result in report.regimes:
-        rows.append(
-            [
-                result.regime.name,
-                report.total_purchasing,
-                "" if result.planned is None else result.planned,
-                result.counted,
-                "" if result.share is None else result.share,
-                result.target_rate,
-                result.target_amount,
-                result.gap,
-            ]
-        )
+        rows.append([result.regime.name, report.total_purchasing, *result_cells(result)])
     return rows
+
+
+def result_cells(result: RegimeResult) -> list:
+    """A regime's plan and results as table cells (after its name and the total purchasing): plan target, counted,
+    share, target rate, target amount, gap; a missing plan or share blank (also the public disclosure's data)."""
+    return [
+        "" if result.planned is None else result.planned,
+        result.counted,
+        "" if result.share is None else result.share,
+        result.target_rate,
+        result.target_amount,
+        result.gap,
+    ]
 
 
 def results_csv(report: PerformanceReport) -> str:

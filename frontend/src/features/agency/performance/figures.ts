@@ -3,23 +3,11 @@
 // server's rounding (4 places of the ratio, halves up) is what the reader sees.
 import type { components } from "../../../api/schema";
 
+export { percentFromDecimal as percent } from "../../../lib/format";
+
 export type Performance = components["schemas"]["Performance"];
 export type RegimeResult = components["schemas"]["RegimeResult"];
 export type Breakdown = components["schemas"]["Breakdown"];
-
-/** "0.0523" → "5.23" (percent, the decimal point moved two places; trailing zeros kept unless `trim`). */
-export function percent(decimal: string, { trim = false }: { trim?: boolean } = {}): string {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
-  if (!match) return decimal;
-  const [, sign, whole, fraction = ""] = match;
-  const digits = `${whole}${fraction.padEnd(2, "0")}`;
-  const point = whole!.length + 2;
-  let integer = digits.slice(0, point).replace(/^0+(?=\d)/, "");
-  let rest = digits.slice(point);
-  if (trim) rest = rest.replace(/0+$/, "");
-  if (!integer) integer = "0";
-  return `${sign}${integer}${rest ? `.${rest}` : ""}`;
-}
 
 /** The years the page offers: this year and the four before it, newest first (and the one asked for, if older). */
 export function yearChoices(current: number, asked?: number): number[] {

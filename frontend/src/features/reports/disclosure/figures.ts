@@ -2,23 +2,12 @@
 // moving the decimal point, never through a float, so the reader sees the server's rounding.
 import type { components } from "../../../api/schema";
 
+export { percentFromDecimal as percent } from "../../../lib/format";
+
 export type PublicDisclosures = components["schemas"]["PublicDisclosures"];
 export type CityProgress = components["schemas"]["CityProgress"];
 export type PublicDisclosure = components["schemas"]["PublicDisclosure"];
 export type DisclosureYear = components["schemas"]["DisclosureYear"];
-
-/** "0.0523" → "5.23" (percent; trailing zeros dropped when `trim`). Anything else is returned as it is. */
-export function percent(decimal: string, { trim = false }: { trim?: boolean } = {}): string {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
-  if (!match) return decimal;
-  const [, sign, whole, fraction = ""] = match;
-  const digits = `${whole}${fraction.padEnd(2, "0")}`;
-  const point = whole!.length + 2;
-  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
-  let rest = digits.slice(point);
-  if (trim) rest = rest.replace(/0+$/, "");
-  return `${sign}${integer}${rest ? `.${rest}` : ""}`;
-}
 
 /** A year from the URL (?year=): four digits, else null (the server picks the newest published year). */
 export function yearParam(value: string | null): number | null {

@@ -3,6 +3,8 @@
 import type { components } from "../../../api/schema";
 import type { Bar } from "../../../components/charts/BarChart";
 
+export { percentOf } from "../../../lib/format";
+
 export type MyImpact = components["schemas"]["MyImpact"];
 export type OrderImpact = components["schemas"]["OrderImpact"];
 export type Impact = Omit<MyImpact, "year" | "years">;
@@ -17,15 +19,6 @@ export function yearParam(value: string | null, current: number): number | null 
   if (!value || !/^\d{4}$/.test(value)) return null;
   const year = Number(value);
   return year >= 2000 && year <= current ? year : null;
-}
-
-/** The share of `part` in `total` as a percentage with one decimal ("40.5"), rounded half up; null when total ≤ 0. */
-export function percentOf(part: number, total: number): string | null {
-  if (total <= 0) return null;
-  const tenths = Math.floor((part * 1000 + Math.floor(total / 2)) / total);
-  const sign = tenths < 0 ? "-" : "";
-  const abs = Math.abs(tenths);
-  return `${sign}${Math.floor(abs / 10)}.${abs % 10}`;
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
