@@ -4,15 +4,17 @@ The request does only what is cheap (milliseconds): the byte limit, the header (
 count, read lazily without decoding a pixel) and a check that the file is complete. The upload is kept
 as a pending file that no URL points to, and the rest runs in the `make_product_image_renditions` task after
 commit, because decoding and re-encoding a 30-megapixel photo takes seconds (3.4 s measured: decode 1.5,
-orientation and colour 0.6, encode 1.3; renditions 2.7 more). The task decodes every pixel, applies EXIF
-orientation, converts colours to sRGB, stores a copy without metadata (no EXIF/GPS, no XMP, no comments)
-as the image's original, deletes the pending file, then makes the renditions; it may run any number of
-times. Until then the image has no URL; a file that turns out damaged only when decoded gets
-`processing_error` (its code) instead.
+orientation and colour 0.6, encode 1.3; renditions 2.7 more). The task decodes every pixel once, applies EXIF
+orientation in place, converts colours to sRGB, stores a copy without metadata (no EXIF/GPS, no XMP, no comments)
+as the image's original (a PNG that needed no change keeps its image data byte for byte, without its other chunks),
+deletes the pending file, then makes the renditions from the same decoded pixels (each size resized once, no
+full-size copy: bench/renditions.py); it may run any number of times. Until then the image has no URL; a file
+that turns out damaged only when decoded gets `processing_error` (its code) instead.
 """
 
 import io
 import logging
+import math
 import struct
 import uuid
 import warnings
@@ -43,6 +45,7 @@ _ALLOWED = {
 }
 _EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 JPEG_QUALITY = 90
+RENDITION_JPEG_QUALITY = 85
 WEBP_QUALITY = 85
 
 # name -> (longest side, format); every rendition fits inside a square and is never upscaled.
@@ -223,12 +226,17 @@ def check_image_upload(upload) -> CheckedUpload:
     )
 
 
-def clean_image(content: bytes) -> CleanImage:
-    """Decode every pixel of a checked upload and re-encode it without metadata (seconds for a large photo)."""
+def _decode_clean(content: bytes) -> tuple[Image.Image, str, bool]:
+    """The upload's pixels, every one decoded, oriented, in sRGB and without metadata; the format we store; and
+    whether those pixels are exactly the upload's as decoded (no turn, no conversion).
+
+    One full-size copy is left (a rotation or a colour conversion holds two for a moment): the original and every
+    rendition are encoded from it, so a 40-megapixel upload is never decoded twice.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = _open(content)
-        with image:
+        try:
             if image.format not in _ALLOWED:
                 raise _reject(_("The file is not an image we can read."), "image_invalid")
             width, height = image.size
@@ -236,7 +244,16 @@ def clean_image(content: bytes) -> CleanImage:
                 raise _too_many_pixels(width, height)
             _load(image)
             stored_format = _ALLOWED[image.format][0]
-            clean = _strip_and_orient(image)
+            clean, as_decoded = _strip_and_orient(image)
+        except BaseException:
+            image.close()
+            raise
+    if clean is not image:  # close() would discard the pixels of the image we return
+        image.close()
+    return clean, stored_format, as_decoded
+
+
+def _clean_upload(clean: Image.Image, stored_format: str) -> CleanImage:
     return CleanImage(
         content=_encode(clean, stored_format),
         format=stored_format,
@@ -244,6 +261,12 @@ def clean_image(content: bytes) -> CleanImage:
         height=clean.height,
         extension=_EXTENSION[stored_format],
     )
+
+
+def clean_image(content: bytes) -> CleanImage:
+    """Decode every pixel of a checked upload and re-encode it without metadata (seconds for a large photo)."""
+    clean, stored_format, _as_decoded = _decode_clean(content)
+    return _clean_upload(clean, stored_format)
 
 
 def validate_and_clean_image(upload) -> CleanImage:
@@ -255,19 +278,23 @@ def validate_and_clean_image(upload) -> CleanImage:
 # --- Processing ---------------------------------------------------------------------
 
 
-def _strip_and_orient(image: Image.Image) -> Image.Image:
-    """A new image with EXIF orientation applied, colours in sRGB and no metadata at all."""
+def _strip_and_orient(image: Image.Image) -> tuple[Image.Image, bool]:
+    """The image with EXIF orientation applied, colours in sRGB and no metadata at all: `image` itself, changed in
+    place, unless a conversion made a new one (no full-size copy is made for nothing); and whether its pixels are
+    still exactly as decoded."""
+    icc = image.info.get("icc_profile")
+    decoded = image.im
     try:
-        oriented = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
     except (SyntaxError, ValueError, TypeError, KeyError, OSError, struct.error):
         logger.info("Ignoring unreadable EXIF orientation")
-        oriented = image.copy()
+    oriented = image
     if "transparency" in oriented.info:  # a transparent colour key: make it a real alpha channel
         oriented = oriented.convert("LA" if oriented.mode in ("1", "L") else "RGBA")
-    oriented = _to_srgb(oriented, image.info.get("icc_profile"))
+    oriented = _to_srgb(oriented, icc)
     # Encoders read some metadata (ICC profile, JPEG comment) from `.info` as well: start from nothing.
     oriented.info = {}
-    return oriented
+    return oriented, oriented is image and image.im is decoded
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
@@ -275,6 +302,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     if icc and image.mode in ("RGB", "RGBA", "CMYK"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if image.mode != "CMYK" and ImageCms.getProfileDescription(source).strip().startswith("sRGB"):
+                return image  # already sRGB (most cameras' and editors' profile): converting changes nothing
             srgb = ImageCms.createProfile("sRGB")
             if image.mode == "RGBA":
                 alpha = image.getchannel("A")
@@ -289,6 +318,42 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     if image.mode == "I" or image.mode.startswith("I;16"):  # 16-bit grey PNG: scale, as convert("L") clips
         return image.convert("I").point(lambda value: value / 256).convert("L")
     return image
+
+
+# PNG chunks that carry only metadata (text, EXIF, time, colour and display hints), dropped from a kept upload; the
+# picture is IHDR, PLTE, IDAT and IEND. A file with any other chunk (animation, private ones) is re-encoded instead.
+_PNG_PICTURE_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
+_PNG_METADATA_CHUNKS = {
+    b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME", b"pHYs", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"bKGD", b"sBIT",
+    b"hIST", b"sPLT",
+}  # fmt: skip
+
+
+def _png_without_metadata(content: bytes) -> bytes | None:
+    """The PNG with its metadata chunks removed and its image data kept byte for byte, or None when it must be
+    re-encoded: not 8 bits a sample (Pillow decodes 16-bit colour to 8), a transparent colour key (tRNS: we make it
+    an alpha channel), or a chunk that is neither picture nor known metadata. Call it only for an upload whose
+    decoded pixels needed no change (_decode_clean's third value), so the stored file shows exactly those pixels."""
+    if content[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    kept = [content[:8]]
+    offset = 8
+    while offset + 12 <= len(content):
+        (length,) = struct.unpack(">I", content[offset : offset + 4])
+        kind = content[offset + 4 : offset + 8]
+        end = offset + 12 + length
+        if end > len(content):
+            return None
+        if kind == b"IHDR" and (length != 13 or content[offset + 16] != 8):  # byte 8 of IHDR data: bit depth
+            return None
+        if kind in _PNG_PICTURE_CHUNKS:
+            kept.append(content[offset:end])
+        elif kind not in _PNG_METADATA_CHUNKS:
+            return None
+        offset = end
+        if kind == b"IEND":
+            return b"".join(kept)
+    return None
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -445,29 +510,71 @@ def _rendition_source(image: Image.Image) -> Image.Image:
     return image if image.mode in ("L", "RGB") else image.convert("RGB")
 
 
-def _make_rendition(source: Image.Image, longest_side: int, fmt: str) -> bytes:
-    rendition = source.copy()
-    rendition.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)  # never upscales
+def _fit(size: tuple[int, int], longest_side: int) -> tuple[int, int]:
+    """The size Image.thumbnail((longest_side, longest_side)) gives an image of `size`: never larger."""
+    width, height = size
+    if longest_side >= width and longest_side >= height:
+        return size
+
+    def round_aspect(number: float, key) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    aspect = width / height
+    if aspect <= 1:
+        return round_aspect(longest_side * aspect, key=lambda n: abs(aspect - n / longest_side)), longest_side
+    return longest_side, round_aspect(
+        longest_side / aspect, key=lambda n: 0 if n == 0 else abs(aspect - longest_side / n)
+    )
+
+
+def _make_renditions(image: Image.Image, names) -> dict[str, bytes]:
+    """The renditions `names` of `image`, encoded. Each size is resized once (large and webp share theirs) straight
+    from `image`, as Image.thumbnail would (LANCZOS after an integer reduce() down to at least twice the size), and
+    `image` is never copied: at 40 megapixels a copy is 120 MB."""
+    source = _rendition_source(image)
+    resized: dict[tuple[int, int], Image.Image] = {}
+    made = {}
+    for name in names:
+        longest_side, fmt = RENDITION_SPECS[name]
+        size = _fit(source.size, longest_side)
+        if size not in resized:
+            resized[size] = (
+                source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            )
+        made[name] = _encode_rendition(resized[size], fmt)
+    return made
+
+
+def _encode_rendition(rendition: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     rendition = _for_format(rendition, fmt)
     if fmt == "JPEG":
-        rendition.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+        rendition.save(out, "JPEG", quality=RENDITION_JPEG_QUALITY, optimize=True, progressive=True)
     else:
         rendition.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
     return out.getvalue()
 
 
-def _finish_upload(image: ProductImage) -> str | None:
+def _finish_upload(image: ProductImage) -> tuple[str, Image.Image] | None:
     """Clean the pending upload into the image's original (in the caller's transaction, the row locked).
 
-    Returns the stored original's name, or None when the upload proved damaged: the image then records why
-    and keeps no file. The pending file is deleted after commit either way.
+    Returns the stored original's name and its decoded pixels (to make the renditions from), or None when the
+    upload proved damaged: the image then records why and keeps no file. The pending file is deleted after commit
+    either way.
     """
     with image.pending_upload.open("rb") as fh:
         content = fh.read()
     pending_name = image.pending_upload.name
     try:
-        clean = clean_image(content)
+        pixels, stored_format, as_decoded = _decode_clean(content)
+        stripped = _png_without_metadata(content) if as_decoded and stored_format == "PNG" else None
+        if stripped is not None:  # lossless either way: no need to compress every pixel again (seconds)
+            clean = CleanImage(
+                content=stripped, format="PNG", width=pixels.width, height=pixels.height, extension="png"
+            )
+        else:
+            clean = _clean_upload(pixels, stored_format)
+        del content  # up to IMAGE_MAX_BYTES, no longer needed
     except ApplicationError as error:
         logger.info("Image %s could not be processed: %s", image.pk, error.code)
         image.processing_error = error.code
@@ -483,7 +590,7 @@ def _finish_upload(image: ProductImage) -> str | None:
     image.processing_error = ""
     image.save(update_fields=["original", "width", "height", "format", "pending_upload", "processing_error"])
     transaction.on_commit(lambda: _delete_files([pending_name]))
-    return image.original.name
+    return image.original.name, pixels
 
 
 def product_image_make_renditions(*, image_id: int) -> dict:
@@ -494,16 +601,17 @@ def product_image_make_renditions(*, image_id: int) -> dict:
     damaged). Raises ProductImage.DoesNotExist when the image is gone.
     """
     made: dict[str, str] = {}
-    original = None
+    original = pixels = None
     try:
         with transaction.atomic():
             image = ProductImage.objects.select_for_update().get(pk=image_id)
             if not image.original:
                 if not image.pending_upload:
                     return {}  # it failed processing before: nothing to make renditions from
-                original = _finish_upload(image)
-                if original is None:
+                finished = _finish_upload(image)
+                if finished is None:
                     return {}
+                original, pixels = finished
             missing = [
                 name
                 for name in RENDITION_SPECS
@@ -511,16 +619,18 @@ def product_image_make_renditions(*, image_id: int) -> dict:
             ]
             if not missing:
                 return {}
-            with image.original.open("rb") as fh, Image.open(fh) as source:
-                source.load()
-                source = _rendition_source(source)
-                for name in missing:
-                    longest_side, fmt = RENDITION_SPECS[name]
-                    content = _make_rendition(source, longest_side, fmt)
-                    path = _rendition_name(image, name, fmt)
-                    if default_storage.exists(path):  # a stray file from an earlier, failed run
-                        default_storage.delete(path)
-                    made[name] = default_storage.save(path, ContentFile(content))
+            if pixels is not None:  # just cleaned: the same pixels, not the stored copy decoded again
+                contents = _make_renditions(pixels, missing)
+                pixels = None
+            else:
+                with image.original.open("rb") as fh, Image.open(fh) as source:
+                    source.load()
+                    contents = _make_renditions(source, missing)
+            for name in missing:
+                path = _rendition_name(image, name, RENDITION_SPECS[name][1])
+                if default_storage.exists(path):  # a stray file from an earlier, failed run
+                    default_storage.delete(path)
+                made[name] = default_storage.save(path, ContentFile(contents[name]))
             image.renditions = {**image.renditions, **made}
             image.save(update_fields=["renditions"])
     except BaseException:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
-from PIL import ExifTags, Image, ImageFile, PngImagePlugin
+from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
 from market.catalog import tasks as tasks_module
 from market.catalog.images import (
@@ -215,6 +215,77 @@ def test_png_text_and_exif_are_removed(product):
     raw = default_storage.open(image.original.name).read()
     assert b"Jane Doe" not in raw and b"PhoneMaker" not in raw
     assert not {"Author", "exif"} & set(stored(image).info)
+
+
+def png_chunks(raw: bytes) -> list[tuple[bytes, bytes]]:
+    chunks, offset = [], 8
+    while offset < len(raw):
+        (length,) = struct.unpack(">I", raw[offset : offset + 4])
+        chunks.append((raw[offset + 4 : offset + 8], raw[offset + 8 : offset + 8 + length]))
+        offset += 12 + length
+    return chunks
+
+
+def test_a_png_keeps_its_image_data_byte_for_byte_without_its_metadata(product):
+    # Re-compressing a PNG takes seconds and changes no pixel: its picture chunks are kept, the rest dropped.
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe, 123 Secret St")
+    info.add_itxt("Comment", "집 주소", zip=True)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Orientation] = 1
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    across, round_ = Image.linear_gradient("L").resize((40, 30)), Image.radial_gradient("L").resize((40, 30))
+    picture = Image.merge("RGBA", (across, round_, across.transpose(Image.Transpose.FLIP_LEFT_RIGHT), round_))
+    out = io.BytesIO()
+    picture.save(out, "PNG", pnginfo=info, exif=exif, icc_profile=srgb, dpi=(300, 300), compress_level=1)  # we use 6
+    content = out.getvalue()
+    assert {b"tEXt", b"iTXt", b"eXIf", b"iCCP", b"pHYs"} <= {kind for kind, _data in png_chunks(content)}
+
+    image = add_processed(product, content, "cutout.png")
+
+    raw = default_storage.open(image.original.name).read()
+    kept = png_chunks(raw)
+    assert [kind for kind, _data in kept if kind != b"IDAT"] == [b"IHDR", b"IEND"]
+    assert [data for kind, data in kept if kind == b"IDAT"] == [d for k, d in png_chunks(content) if k == b"IDAT"]
+    assert stored(image).tobytes() == picture.tobytes()
+    assert (image.width, image.height, image.format) == (40, 30, "PNG")
+
+
+def test_a_16_bit_colour_png_is_stored_as_the_8_bits_decoded(product):
+    # Pillow decodes 48-bit RGB to 8 bits a sample: the original must show those pixels, so it is re-encoded.
+    header = struct.pack(">IIBBBBB", 4, 2, 16, 2, 0, 0, 0)
+    rows = b"".join(b"\0" + bytes.fromhex("c8003200fa00") * 4 for _row in range(2))  # (200, 50, 250) in 16 bits
+    content = (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"tEXt", b"Author\0Jane Doe")
+        + png_chunk(b"IDAT", zlib.compress(rows))
+        + png_chunk(b"IEND", b"")
+    )
+    image = add_processed(product, content, "deep.png")
+
+    raw = default_storage.open(image.original.name).read()
+    assert png_chunks(raw)[0][1][8] == 8  # IHDR's bit depth
+    assert b"Jane Doe" not in raw
+    assert stored(image).getpixel((3, 1)) == (200, 50, 250)
+
+
+def test_a_png_with_an_unknown_chunk_or_a_turn_is_re_encoded(product):
+    picture = Image.new("RGB", (40, 20), (0, 0, 255))
+    picture.paste((255, 0, 0), (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    out = io.BytesIO()
+    picture.save(out, "PNG", exif=exif)
+    turned = add_processed(product, out.getvalue(), "turned.png")
+    assert stored(turned).size == (20, 40) and (turned.width, turned.height) == (20, 40)
+    assert stored(turned).getpixel((10, 5))[0] > 200  # the left (red) half is on top
+
+    plain = image_bytes("PNG")
+    private = plain[:-12] + png_chunk(b"prVt", b"secret-location") + plain[-12:]
+    raw = default_storage.open(add_processed(product, private, "private.png").original.name).read()
+    assert b"secret-location" not in raw and b"prVt" not in raw
 
 
 # --- rejected uploads ----------------------------------------------------------------------
