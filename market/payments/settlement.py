@@ -19,15 +19,19 @@ PAYABLE = Q(fulfilment__isnull=True) | payable_parts(prefix="fulfilment__")
 
 
 def firm_balances(*, firm: Firm) -> dict:
-    entries = SettlementEntry.objects.filter(firm=firm)
-    totals = dict(entries.values_list("kind").annotate(total=Sum("amount")))
-    balance = entries.aggregate(total=Sum("amount"))["total"] or 0
-    payable = entries.filter(PAYABLE).aggregate(total=Sum("amount"))["total"] or 0
+    """The firm's settlement figures, in one statement (conditional sums: the seller's dashboard and sales report
+    show it beside their own figures, where each round trip counts)."""
+    totals = SettlementEntry.objects.filter(firm=firm).aggregate(
+        balance=Sum("amount", default=0),
+        payable=Sum("amount", default=0, filter=PAYABLE),
+        **{f"kind_{kind}": Sum("amount", default=0, filter=Q(kind=kind)) for kind in SettlementKind},
+    )
+    balance, payable = totals["balance"], totals["payable"]
     return {
-        "sales": totals.get(SettlementKind.SALE, 0),
-        "fees": -totals.get(SettlementKind.FEE, 0) - totals.get(SettlementKind.FEE_REFUND, 0),
-        "refunds": -totals.get(SettlementKind.REFUND, 0),
-        "paid_out": -totals.get(SettlementKind.PAYOUT, 0),
+        "sales": totals[f"kind_{SettlementKind.SALE}"],
+        "fees": -totals[f"kind_{SettlementKind.FEE}"] - totals[f"kind_{SettlementKind.FEE_REFUND}"],
+        "refunds": -totals[f"kind_{SettlementKind.REFUND}"],
+        "paid_out": -totals[f"kind_{SettlementKind.PAYOUT}"],
         "balance": balance,
         # May be below zero after a refund of a sale already paid out: the next payouts net it off.
         "payable": payable,
