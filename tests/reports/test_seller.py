@@ -198,6 +198,19 @@ def test_top_products_and_the_rest_add_up(ledger):
     assert r.product_count == 2
 
 
+def test_the_report_is_three_statements_whatever_it_holds(ledger, django_assert_max_num_queries):
+    """Its tables in one statement, then when SalesDay was computed and the settlement balance: a small firm's
+    report is round trips, not work. The same for a firm with sales and one with none (its totals still zeros)."""
+    seller = SellerFactory()
+    for firm in (ledger["firm"], seller.firm_membership.firm):
+        filters = parse_report_filters({"from": "2026-05-25", "to": "2026-06-14", "granularity": "day"})
+        with django_assert_max_num_queries(3):
+            r = seller_sales_report(firm=firm, filters=filters)
+        assert len(r.series) == 21
+    assert figures(r.totals) == (0, 0, 0, 0, 0) and r.top_products == [] and r.product_count == 0
+    assert [figures(c.figures) for c in r.by_channel] == [(0, 0, 0, 0, 0)] * 2 and r.by_district == []
+
+
 def test_another_firm_sees_only_its_own_sales(ledger):
     r = report(ledger["other"].firm_membership.firm)
     # Its tea: 8,000 on 2 June and 8,000 on 3 June; nothing of our firm.
