@@ -3,6 +3,7 @@
 // wants the exact numbers). The SVG is drawn in a 360-unit-wide box, so a phone shows its text at about its size.
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { ChartData } from "./ChartData";
 import "./charts.css";
 
 export interface Bar {
@@ -107,36 +108,14 @@ export function BarChart({ title, bars, format, compact = format, target, valueH
           </li>
         </ul>
       )}
-      <details className="chart__data">
-        <summary>{t("chart.table", { title })}</summary>
-        <div className="table-scroll">
-          <table className="chart-table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("chart.item")}</th>
-                <th scope="col" className="chart-num">
-                  {valueHeader}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((bar) => (
-                <tr key={bar.key}>
-                  <th scope="row">{bar.label}</th>
-                  <td className="chart-num">{format(bar.value)}</td>
-                </tr>
-              ))}
-              {target && (
-                <tr>
-                  <th scope="row">{target.label}</th>
-                  <td className="chart-num">{format(target.value)}</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartData
+        title={title}
+        headers={[t("chart.item"), valueHeader]}
+        rows={[
+          ...bars.map((bar) => ({ key: bar.key, label: bar.label, cells: [format(bar.value)] })),
+          ...(target ? [{ key: "target", label: target.label, cells: [format(target.value)] }] : []),
+        ]}
+      />
     </figure>
   );
 }

@@ -4,6 +4,7 @@
 // cannot see the map or wants the exact numbers. The geometry comes projected (geo.ts projectFeatures).
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ChartData } from "./ChartData";
 import { binBounds, binOf, type Projection } from "./geo";
 import "./charts.css";
 import "./choropleth.css";
@@ -92,30 +93,15 @@ export function Choropleth({ title, projection, values, format, valueHeader, sel
           </li>
         )}
       </ul>
-      <details className="chart__data">
-        <summary>{t("chart.table", { title })}</summary>
-        <div className="table-scroll">
-          <table className="chart-table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("chart.item")}</th>
-                <th scope="col" className="chart-num">
-                  {valueHeader}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {values.map((area) => (
-                <tr key={area.code}>
-                  <th scope="row">{area.label}</th>
-                  <td className="chart-num">{area.value == null ? t("chart.noFigure") : format(area.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartData
+        title={title}
+        headers={[t("chart.item"), valueHeader]}
+        rows={values.map((area) => ({
+          key: area.code,
+          label: area.label,
+          cells: [area.value == null ? t("chart.noFigure") : format(area.value)],
+        }))}
+      />
     </figure>
   );
 }

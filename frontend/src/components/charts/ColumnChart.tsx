@@ -4,7 +4,7 @@
 // wants the exact numbers. The SVG is drawn in a 360-unit-wide box, so a phone shows its text at about its size;
 // the columns narrow as periods are added (a chart of 1,000 days is a silhouette; the table has every day).
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { ChartData } from "./ChartData";
 import "./charts.css";
 import "./columnChart.css";
 
@@ -81,7 +81,6 @@ interface Props {
 }
 
 export function ColumnChart({ title, columns, format, compact = format, periodHeader, upLabel, downLabel, netLabel }: Props) {
-  const { t } = useTranslation("common");
   const id = useId();
   const layout = layoutColumns(columns);
   const upTotal = columns.reduce((sum, column) => sum + column.up, 0);
@@ -142,40 +141,19 @@ export function ColumnChart({ title, columns, format, compact = format, periodHe
           {downLabel}
         </li>
       </ul>
-      <details className="chart__data">
-        <summary>{t("chart.table", { title })}</summary>
-        <div className="table-scroll">
-          <table className="chart-table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{periodHeader}</th>
-                <th scope="col" className="chart-num">
-                  {upLabel}
-                </th>
-                <th scope="col" className="chart-num">
-                  {downLabel}
-                </th>
-                {netLabel && (
-                  <th scope="col" className="chart-num">
-                    {netLabel}
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((column) => (
-                <tr key={column.key}>
-                  <th scope="row">{column.label}</th>
-                  <td className="chart-num">{format(column.up)}</td>
-                  <td className="chart-num">{format(column.down)}</td>
-                  {netLabel && <td className="chart-num">{format(column.up - column.down)}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartData
+        title={title}
+        headers={netLabel ? [periodHeader, upLabel, downLabel, netLabel] : [periodHeader, upLabel, downLabel]}
+        rows={columns.map((column) => ({
+          key: column.key,
+          label: column.label,
+          cells: [
+            format(column.up),
+            format(column.down),
+            ...(netLabel ? [format(column.up - column.down)] : []),
+          ],
+        }))}
+      />
     </figure>
   );
 }
