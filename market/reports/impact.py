@@ -27,6 +27,7 @@ perfect split would.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -48,13 +49,13 @@ from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from market.catalog.models import SocialValueTag
 from market.core.errors import ApplicationError
 from market.core.parsing import parse_int
-from market.firms.models import District, FirmKind
+from market.firms.models import FirmKind
 from market.orders.models import Order, OrderLine, OrderStatus
 from market.payments.models import LedgerKind, PaymentLedgerEntry
 from market.procurement.selectors.performance import NO_KIND, PRE_SOCIAL, REPORTED_KINDS
+from market.reports.union import Null, union_all
 
 # What makes an order's lines sales (market/reports/sales.py citizen_sales).
 SOLD = (OrderStatus.PAID, OrderStatus.CLOSED)
@@ -171,6 +172,13 @@ def _sold_lines(*, buyer, year: int | None = None, order: Order | None = None):
     return lines
 
 
+def _part_line(field: str):
+    """`field` of the first line of the refunded part: a part's lines all carry the firm's kind and district as
+    they were at checkout, so any one of them says it."""
+    line = OrderLine.objects.filter(fulfilment_id=OuterRef("fulfilment_id")).order_by("pk")
+    return Subquery(line.values(field)[:1])
+
+
 def _refund_entries(*, buyer, year: int | None = None, order: Order | None = None):
     entries = PaymentLedgerEntry.objects.filter(
         kind=LedgerKind.REFUND, fulfilment__isnull=False, fulfilment__order__buyer=buyer
@@ -180,54 +188,79 @@ def _refund_entries(*, buyer, year: int | None = None, order: Order | None = Non
     if year is not None:
         start, end = year_bounds(year)
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
-    # A part's lines all carry the firm's kind and district as they were at checkout: any one of them says it.
-    line = OrderLine.objects.filter(fulfilment_id=OuterRef("fulfilment_id")).order_by("pk")
-    return entries.annotate(
-        part_kind=Subquery(line.values("firm_kind")[:1]),
-        part_district=Subquery(line.values("firm_district_id")[:1]),
-    )
+    return entries.annotate(part_kind=_part_line("firm_kind"), part_district=_part_line("firm_district_id"))
 
 
 # --- the report -----------------------------------------------------------------------------------------------------
+# Every table of the report in one statement: the grouped queries over the buyer's lines (what was sold) and over
+# the refund entries (what was taken back) are the arms of one UNION ALL, each tagged "sold …" or "refunded …" and
+# padded to the same columns, names joined in. A citizen's report reads a few dozen rows, so its time is round
+# trips: one statement per table (and the names) made it 10× one hand-written SQL.
+_TEXT, _BIG = CharField(), BigIntegerField()
+_KEYS = {"code": _TEXT, "number": _BIG, "slug": _TEXT, "name_ko": _TEXT, "name_en": _TEXT, "area": _TEXT}
+_TOTALS = ("orders", "firms", "local", "unknown", "declared", "weighted")
+_COLUMNS = ("table", *_KEYS, "won", *_TOTALS)
+
+
+def _arm(rows, table: str, amount, *, totals: dict | None = None, **keys):
+    """One table as a grouped query with the union's columns: grouped by `keys` (typed NULL for the others),
+    `amount` summed as `won`, and the totals' other sums (0 in the arms that are not totals)."""
+    grouped = rows.order_by().values(
+        table=Value(table, output_field=_TEXT), **{key: Null(kind) for key, kind in _KEYS.items()} | keys
+    )
+    zeros = {name: Value(0, output_field=_BIG) for name in _TOTALS}
+    return grouped.annotate(won=_sum(amount), **zeros | (totals or {})).values(*_COLUMNS)
+
+
 def _impact(*, buyer, year: int | None = None, order: Order | None = None) -> Impact:
     lines = _sold_lines(buyer=buyer, year=year, order=order)
     refunds = _refund_entries(buyer=buyer, year=year, order=order)
+    # 12 months of a year, else the years.
+    extract = ExtractYear if year is None else ExtractMonth
 
     local = Q(firm_district=F("order__buyer_district"))
     unknown = Q(order__buyer_district__isnull=True)
     declared = Q(firm__vulnerable_employee_share__isnull=False)
-    sold = lines.aggregate(
-        gross=_sum("line_total"),
-        orders=Count("order", distinct=True),
-        firms=Count("firm", distinct=True),
-        local=_sum("line_total", condition=local),
-        unknown=_sum("line_total", condition=unknown),
-        declared=_sum("line_total", condition=declared),
-        weighted=_sum(_weighted(F("line_total"), "firm__vulnerable_employee_share"), condition=declared),
-    )
+    sold_arms = [
+        _arm(
+            lines,
+            "sold totals",
+            "line_total",
+            totals={
+                "orders": Count("order", distinct=True),
+                "firms": Count("firm", distinct=True),
+                "local": _sum("line_total", condition=local),
+                "unknown": _sum("line_total", condition=unknown),
+                "declared": _sum("line_total", condition=declared),
+                "weighted": _sum(_weighted(F("line_total"), "firm__vulnerable_employee_share"), condition=declared),
+            },
+        ),
+        _arm(lines, "sold kind", "line_total", code=_reported_kind("firm_kind")),
+        _arm(
+            lines,
+            "sold district",
+            "line_total",
+            code=F("firm_district_id"),
+            name_ko=F("firm_district__name_ko"),
+            name_en=F("firm_district__name_en"),
+        ),
+        _arm(
+            lines.filter(product__tags__isnull=False),
+            "sold tag",
+            "line_total",
+            number=F("product__tags"),
+            slug=F("product__tags__slug"),
+            name_ko=F("product__tags__name_ko"),
+            name_en=F("product__tags__name_en"),
+            area=F("product__tags__area"),
+        ),
+        # Cast: PostgreSQL's EXTRACT is a numeric, which the union would hand back as a Decimal.
+        _arm(lines, "sold series", "line_total", number=Cast(extract("order__paid_at"), _BIG)),
+    ]
+
     r_local = Q(part_district=F("fulfilment__order__buyer_district"))
     r_unknown = Q(fulfilment__order__buyer_district__isnull=True)
     r_declared = Q(fulfilment__firm__vulnerable_employee_share__isnull=False)
-    back = refunds.aggregate(
-        gross=_sum("amount"),
-        local=_sum("amount", condition=r_local),
-        unknown=_sum("amount", condition=r_unknown),
-        declared=_sum("amount", condition=r_declared),
-        weighted=_sum(_weighted(F("amount"), "fulfilment__firm__vulnerable_employee_share"), condition=r_declared),
-    )
-
-    # Grouped: at most 8 kinds, 25 districts, the tags and 12 months (or the years) come back.
-    by_kind = dict.fromkeys(REPORTED_KINDS, 0)
-    for kind, amount in _grouped(lines.annotate(key=_reported_kind("firm_kind")), "line_total"):
-        by_kind[kind] += amount
-    for kind, amount in _grouped(refunds.annotate(key=_reported_kind("part_kind")), "amount"):
-        by_kind[kind] -= amount
-
-    districts = dict(_grouped(lines.annotate(key=F("firm_district_id")), "line_total"))
-    for code, amount in _grouped(refunds.annotate(key=F("part_district")), "amount"):
-        districts[code] = districts.get(code, 0) - amount
-
-    tags = dict(_grouped(lines.filter(product__tags__isnull=False).annotate(key=F("product__tags")), "line_total"))
     # Each refund takes from a line what it adds to the part's running refunded total's share of the line, rounded
     # down: a part's refunds together take floor(refunded × line / part) from each line, whatever their number.
     through = PaymentLedgerEntry.objects.filter(kind=LedgerKind.REFUND, fulfilment_id=OuterRef("fulfilment_id")).filter(
@@ -238,45 +271,94 @@ def _impact(*, buyer, year: int | None = None, order: Order | None = None) -> Im
     spread = ExpressionWrapper(
         F("through") * line / part - (F("through") - F("amount")) * line / part, output_field=BigIntegerField()
     )
-    spread_rows = (
-        refunds.filter(fulfilment__lines__product__tags__isnull=False)
-        .annotate(through=Subquery(through, output_field=BigIntegerField()))
-        .annotate(key=F("fulfilment__lines__product__tags"))
-    )
-    for tag, amount in _grouped(spread_rows, spread):
-        tags[tag] = tags.get(tag, 0) - amount
+    refunded_arms = [
+        _arm(
+            refunds,
+            "refunded totals",
+            "amount",
+            totals={
+                "local": _sum("amount", condition=r_local),
+                "unknown": _sum("amount", condition=r_unknown),
+                "declared": _sum("amount", condition=r_declared),
+                "weighted": _sum(
+                    _weighted(F("amount"), "fulfilment__firm__vulnerable_employee_share"), condition=r_declared
+                ),
+            },
+        ),
+        _arm(refunds, "refunded kind", "amount", code=_reported_kind("part_kind")),
+        _arm(
+            refunds,
+            "refunded district",
+            "amount",
+            code=F("part_district"),
+            name_ko=_part_line("firm_district__name_ko"),
+            name_en=_part_line("firm_district__name_en"),
+        ),
+        _arm(
+            refunds.filter(fulfilment__lines__product__tags__isnull=False).annotate(
+                through=Subquery(through, output_field=BigIntegerField())
+            ),
+            "refunded tag",
+            spread,
+            number=F("fulfilment__lines__product__tags"),
+            slug=F("fulfilment__lines__product__tags__slug"),
+            name_ko=F("fulfilment__lines__product__tags__name_ko"),
+            name_en=F("fulfilment__lines__product__tags__name_en"),
+            area=F("fulfilment__lines__product__tags__area"),
+        ),
+        _arm(refunds, "refunded series", "amount", number=Cast(extract("created_at"), _BIG)),
+    ]
 
-    if year is None:
-        series = dict(_grouped(lines.annotate(key=ExtractYear("order__paid_at")), "line_total"))
-        refunded = _grouped(refunds.annotate(key=ExtractYear("created_at")), "amount")
-    else:
-        series = {month: 0 for month in range(1, 13)}
-        series.update(_grouped(lines.annotate(key=ExtractMonth("order__paid_at")), "line_total"))
-        refunded = _grouped(refunds.annotate(key=ExtractMonth("created_at")), "amount")
-    for key, amount in refunded:
-        series[key] = series.get(key, 0) - amount
+    tables = defaultdict(list)
+    for row in union_all(sold_arms + refunded_arms):
+        tables[row["table"]].append(row)
+    (sold,), (back,) = tables["sold totals"], tables["refunded totals"]
 
-    total = sold["gross"] - back["gross"]
+    # What was sold, less what was taken back, per key; the names come with the rows.
+    def net(table: str, key: str, start: dict | None = None) -> dict:
+        amounts = dict(start or {})
+        for side, sign in (("sold", 1), ("refunded", -1)):
+            for row in tables[f"{side} {table}"]:
+                amounts[row[key]] = amounts.get(row[key], 0) + sign * row["won"]
+        return amounts
+
+    def names(table: str, key: str) -> dict:
+        return {row[key]: row for side in ("sold", "refunded") for row in tables[f"{side} {table}"]}
+
+    series = net("series", "number", {month: 0 for month in range(1, 13)} if year is not None else None)
+    districts, tags = names("district", "code"), names("tag", "number")
+    by_district = [
+        DistrictAmount(code=code, name_ko=districts[code]["name_ko"], name_en=districts[code]["name_en"], amount=amount)
+        for code, amount in net("district", "code").items()
+        if amount and code is not None  # None: a refunded part with no line left (no district to name)
+    ]
+    by_tag = [
+        TagAmount(slug=tag["slug"], name_ko=tag["name_ko"], name_en=tag["name_en"], area=tag["area"], amount=amount)
+        for tag, amount in ((tags[pk], amount) for pk, amount in net("tag", "number").items())
+        if amount
+    ]
+
+    total = sold["won"] - back["won"]
     local_total = sold["local"] - back["local"]
     unknown_total = sold["unknown"] - back["unknown"]
     declared_total = sold["declared"] - back["declared"]
     return Impact(
-        gross=sold["gross"],
-        refunds=back["gross"],
+        gross=sold["won"],
+        refunds=back["won"],
         total=total,
         orders=sold["orders"],
         firms=sold["firms"],
-        by_kind=by_kind,
+        by_kind=net("kind", "code", dict.fromkeys(REPORTED_KINDS, 0)),
         circulation={
             LOCAL: local_total,
             ELSEWHERE: total - local_total - unknown_total,
             UNKNOWN: unknown_total,
         },
-        by_district=_districts(districts),
+        by_district=sorted(by_district, key=lambda d: (-d.amount, d.code)),
         vulnerable_weighted=_round_weighted(sold["weighted"] - back["weighted"]),
         vulnerable_declared=declared_total,
         vulnerable_undeclared=total - declared_total,
-        by_tag=_tags(tags),
+        by_tag=sorted(by_tag, key=lambda t: (-t.amount, t.slug)),
         series=dict(sorted(series.items())),
     )
 
@@ -284,25 +366,6 @@ def _impact(*, buyer, year: int | None = None, order: Order | None = None) -> Im
 def _grouped(queryset, measure) -> list[tuple]:
     """(key, summed measure) per distinct `key` annotation of `queryset`, summed by the database."""
     return list(queryset.order_by().values("key").annotate(amount=_sum(measure)).values_list("key", "amount"))
-
-
-def _districts(amounts: dict[str, int]) -> list[DistrictAmount]:
-    names = District.objects.in_bulk([code for code, amount in amounts.items() if amount])
-    found = [
-        DistrictAmount(code=code, name_ko=names[code].name_ko, name_en=names[code].name_en, amount=amount)
-        for code, amount in amounts.items()
-        if amount and code in names
-    ]
-    return sorted(found, key=lambda d: (-d.amount, d.code))
-
-
-def _tags(amounts: dict[int, int]) -> list[TagAmount]:
-    tags = SocialValueTag.objects.in_bulk([pk for pk, amount in amounts.items() if amount])
-    found = [
-        TagAmount(slug=tag.slug, name_ko=tag.name_ko, name_en=tag.name_en, area=tag.area, amount=amounts[pk])
-        for pk, tag in tags.items()
-    ]
-    return sorted(found, key=lambda t: (-t.amount, t.slug))
 
 
 def impact_for_buyer(*, buyer, year: int | None = None) -> Impact:

@@ -32,6 +32,7 @@ from market.payments.settlement import firm_balances
 from market.reports.filters import ReportFilters
 from market.reports.models import SalesChannel, SalesDay
 from market.reports.sales import sales_days_computed_at
+from market.reports.union import Null, union_all
 
 TOP_PRODUCTS = 10
 
@@ -157,27 +158,14 @@ def sales_by_channel(rows) -> list[ChannelFigures]:
 # one round trip instead of one per table. Every column is named in every arm, in this order.
 _COLUMNS = ("table", "period", "channel_code", "district_code", "name_ko", "name_en", "product_key", "title")
 _TEXT, _DATE, _KEY = CharField(), DateField(), BigIntegerField()
-
-
-class _Null(Cast):
-    """A NULL of a type (PostgreSQL types a union's column from its arms; a bare NULL would be text): a constant, so
-    no GROUP BY key (grouped by constants, an empty period would give no totals row instead of zeros)."""
-
-    def __init__(self, output_field):
-        super().__init__(Value(None), output_field=output_field)
-
-    def get_group_by_cols(self):
-        return []
-
-
 _NONE = {
-    "period": _Null(_DATE),
-    "channel_code": _Null(_TEXT),
-    "district_code": _Null(_TEXT),
-    "name_ko": _Null(_TEXT),
-    "name_en": _Null(_TEXT),
-    "product_key": _Null(_KEY),
-    "title": _Null(_TEXT),
+    "period": Null(_DATE),
+    "channel_code": Null(_TEXT),
+    "district_code": Null(_TEXT),
+    "name_ko": Null(_TEXT),
+    "name_en": Null(_TEXT),
+    "product_key": Null(_KEY),
+    "title": Null(_TEXT),
 }
 _LOCAL = Q(buyer_district_id=F("firm_district_id"))
 
@@ -209,7 +197,7 @@ def _report_rows(rows, filters: ReportFilters) -> dict[str, list[dict]]:
         # Sale rows only: refund rows count no lines and name no product.
         _arm(rows.filter(lines__gt=0), "products", product_key=F("product_id"), title=F("product__title")),
     ]
-    union = arms[0].union(*arms[1:], all=True).order_by("table", "-sum_gross", "title", "product_key")
+    union = union_all(arms).order_by("table", "-sum_gross", "title", "product_key")
     tables = {"totals": [], "series": [], "channels": [], "districts": [], "products": []}
     for row in union:
         tables[row["table"]].append(row)

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from market.catalog.models import SocialValueTag
 from market.core.errors import ApplicationError, NotFound
 from market.reports.impact import ELSEWHERE, LOCAL, UNKNOWN, buyer_years, impact_for_buyer, impact_for_order
 from market.reports.impact_card import (
@@ -128,6 +129,31 @@ def test_the_receipt_of_one_order(ledger):
     ]
     unpaid = impact_for_order(order=ledger.unpaid)
     assert (unpaid.gross, unpaid.total) == (0, 0)
+
+
+def test_the_report_is_one_statement_names_included(ledger, django_assert_max_num_queries):
+    """Every table (totals, kinds, districts, tags, the series) and the names of districts and tags come from one
+    statement: a citizen's report is round trips, not work. So is a year with nothing, and an order's receipt."""
+    with django_assert_max_num_queries(1):
+        year = impact_for_buyer(buyer=ledger.buyer, year=2025)
+    with django_assert_max_num_queries(1):
+        every = impact_for_buyer(buyer=ledger.buyer)
+    with django_assert_max_num_queries(1):
+        empty = impact_for_buyer(buyer=ledger.buyer, year=2023)
+    with django_assert_max_num_queries(1):
+        receipt = impact_for_order(order=ledger.o1)
+    # A district only a refund reached (o3, paid in 2024, refunded in 2025) is named too.
+    assert [(d.code, d.name_ko, d.name_en) for d in year.by_district][2] == (SEOCHO, "서초구", "Seocho-gu")
+    tags = SocialValueTag.objects.filter(slug__in=["eco-friendly", "handmade", "disability-employment"])
+    named = {tag.slug: (tag.name_ko, tag.name_en, tag.area) for tag in tags}
+    assert {t.slug: (t.name_ko, t.name_en, t.area) for t in year.by_tag} == named
+    assert {t.slug: (t.name_ko, t.name_en, t.area) for t in receipt.by_tag} == named
+    assert (every.total, list(every.series), empty.series, empty.by_kind) == (
+        59_999,
+        [2024, 2025],
+        dict.fromkeys(range(1, 13), 0),
+        kinds(),
+    )
 
 
 def test_a_full_refund_of_a_part_with_several_tags_takes_back_exactly_what_it_added(ledger):
