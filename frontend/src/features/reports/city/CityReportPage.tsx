@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../../api/client";
 import { BarChart, type Bar } from "../../../components/charts/BarChart";
+import { ColumnChart, type Column } from "../../../components/charts/ColumnChart";
+import { periodNames } from "../../../components/charts/periods";
 import { Choropleth } from "../../../components/charts/Choropleth";
 import { projectFeatures, type GeoCollection } from "../../../components/charts/geo";
 import { ErrorState } from "../../../components/ErrorState";
@@ -206,10 +208,11 @@ function Report({ report, query, officerDistrict }: { report: CityReport; query:
       },
   );
   const formatMeasure = measure === "local" ? (value: number) => `${formatNumber(Math.round(value * 100) / 100)}%` : formatWon;
-  const months: Bar[] = report.months.map((row) => ({
+  const months: Column[] = report.months.map((row) => ({
     key: row.month,
-    label: monthName.format(monthDate(row.month)),
-    value: row.sales.net,
+    ...periodNames(row.month, "month", i18n.language),
+    up: row.sales.gross,
+    down: row.sales.refunds,
   }));
   const goal = report.city_figures.find((figure) => figure.kind === "goal");
   const purchasingBars: Bar[] = [
@@ -277,7 +280,16 @@ function Report({ report, query, officerDistrict }: { report: CityReport; query:
 
       <section aria-labelledby="city-months" className="reports-city__panel">
         <h2 id="city-months">{t("months.title")}</h2>
-        <BarChart title={t("months.chart")} bars={months} format={formatWon} compact={compactWon} valueHeader={t("facts.net")} />
+        <ColumnChart
+          title={t("months.chart")}
+          columns={months}
+          format={formatWon}
+          compact={compactWon}
+          periodHeader={t("months.month")}
+          upLabel={t("facts.sales")}
+          downLabel={t("facts.refunds")}
+          netLabel={t("facts.net")}
+        />
         {/* A wide table scrolls in a focusable, named region (keyboard users can scroll it: axe scrollable-region-focusable). */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="city-months-table">
