@@ -7,7 +7,7 @@ uploads, in the same run, interleaved rounds (issue 12: renditions/s at least 80
 Uploads: `--images` photos generated once into a temporary directory (deleted at the end), 3 to 12 megapixels of
 smooth random structure plus sensor-like grain, so they compress like photos: four in five are JPEGs (quality 88-95,
 some with an EXIF orientation to apply, some with an sRGB ICC profile), one in five a PNG cut-out (a product on a
-transparent background, 3-4 MP; PNG photos would pass the upload byte limit). Every upload passes
+transparent background, 3-4 MP, with a text chunk; PNG photos would pass the upload byte limit). Every upload passes
 `check_image_upload` (the request's checks), whose time is printed apart.
 
 Ours: `product_image_make_renditions(image_id=…)`, the function the Celery task calls, on an image row whose upload
@@ -88,7 +88,7 @@ def _scene(width: int, height: int, rng: random.Random, grain: float):
 
 def generate_uploads(directory: Path, count: int, seed: int = 12) -> list[Path]:
     """`count` uploads; every fifth a PNG cut-out, the rest JPEG photos of 3-12 MP (sizes spread evenly)."""
-    from PIL import Image, ImageCms, ImageDraw, ImageFilter
+    from PIL import Image, ImageCms, ImageDraw, ImageFilter, PngImagePlugin
 
     rng = random.Random(seed)
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -104,7 +104,9 @@ def generate_uploads(directory: Path, count: int, seed: int = 12) -> list[Path]:
             ImageDraw.Draw(mask).ellipse((width // 8, height // 10, width * 7 // 8, height * 9 // 10), fill=255)
             scene.putalpha(mask.filter(ImageFilter.GaussianBlur(4)))
             path = directory / f"upload-{n:02d}.png"
-            scene.save(path, "PNG", compress_level=6)
+            text = PngImagePlugin.PngInfo()
+            text.add_text("Software", "BenchEditor 1.0")  # an editor's export: a text chunk and the resolution
+            scene.save(path, "PNG", compress_level=6, pnginfo=text, dpi=(72, 72))
         else:
             megapixels = 3 + 9 * (n % 7) / 6
             width = int((megapixels * 1e6 * aspect) ** 0.5)
