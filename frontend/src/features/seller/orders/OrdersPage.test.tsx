@@ -125,6 +125,45 @@ describe("OrdersPage: what the firm may do comes from the server", () => {
     expect(screen.getByRole("status")).toHaveTextContent("주문 GM261201-ABCD2345을(를) 확인했어요.");
   });
 
+  it("cancels a part with a reason: the server's refusal of a blank one beside the box, then the reason sent", async () => {
+    const blank = {
+      error: {
+        code: "validation_error",
+        message: "reason: 이 필드는 필수 항목입니다.",
+        field: "reason",
+        details: [{ field: "reason", code: "blank", message: "이 필드는 필수 항목입니다." }],
+      },
+    };
+    const confirmed = part({ status: "confirmed", can_ship: true, can_cancel: true });
+    const cancelled = part({ status: "cancelled", cancel_reason: "재료가 떨어졌어요.", refunded_amount: 24000 });
+    let answer: Answer = { status: 400, body: blank };
+    const cancelPath = "/api/v1/seller/fulfilments/7/cancel/";
+    const { posted } = showParts([[confirmed], [cancelled]], {
+      get [cancelPath]() {
+        return answer;
+      },
+    });
+    const view = await card();
+    await userEvent.click(view.getByRole("button", { name: "이 주문 취소" }));
+    const reason = view.getByRole("textbox", { name: "취소 사유" });
+    expect(reason).toHaveFocus();
+    await userEvent.click(view.getByRole("button", { name: "취소하고 환불하기" }));
+    await waitFor(() => expect(reason).toHaveAttribute("aria-invalid", "true"));
+    expect(reason).toHaveAccessibleDescription(expect.stringContaining("이 필드는 필수 항목입니다."));
+    expect(view.queryByRole("alert")).toBeNull(); // on the field, not as the card's message
+
+    answer = { status: 200, body: cancelled };
+    await userEvent.type(reason, "재료가 떨어졌어요.");
+    await userEvent.click(view.getByRole("button", { name: "취소하고 환불하기" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("주문 GM261201-ABCD2345을(를) 취소했어요. 환불이 진행돼요.");
+    await waitFor(() => expect(view.getByText("취소 사유: 재료가 떨어졌어요.")).toBeInTheDocument());
+    expect(offered(view)).toEqual([]);
+    expect(posted).toEqual([
+      { path: cancelPath, body: { reason: "" } },
+      { path: cancelPath, body: { reason: "재료가 떨어졌어요." } },
+    ]);
+  });
+
   it("after a refusal (the part moved on elsewhere) reads the parts again: the button goes, the message stays", async () => {
     const refused = { error: { code: "invalid_transition", message: "이미 취소된 주문이에요.", field: "status", details: [] } };
     const { reads } = showParts([[part({ status: "shipped", can_deliver: true })], [part({ status: "cancelled" })]], {

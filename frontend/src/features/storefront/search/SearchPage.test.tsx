@@ -100,6 +100,17 @@ describe("SearchPage", () => {
     await waitFor(() => expect(location()).toBe("/search?q=떡&district=11470"));
   });
 
+  it("choosing a sort puts it in the URL, goes back to page 1 and asks the API sorted", async () => {
+    const { user, calls } = setup("/search?q=%EB%96%A1&page=2", () => searchResponse({ count: 40, page: 2 }));
+    const sort = await screen.findByRole("combobox", { name: "정렬" });
+    expect(sort).toHaveValue("relevance");
+    await user.selectOptions(sort, "높은 가격순");
+    await waitFor(() => expect(location()).toBe("/search?q=떡&sort=-price"));
+    await waitFor(() => expect(calls.at(-1)!.url.searchParams.get("sort")).toBe("-price"));
+    expect(calls.at(-1)!.url.searchParams.get("page")).toBe("1");
+    expect(screen.getByRole("combobox", { name: "정렬" })).toHaveValue("-price");
+  });
+
   it("says when close matches are shown, and pages through the results by URL", async () => {
     setup("/search?q=%EC%88%98%EC%A0%9C%EC%BF%A0%ED%82%A4&page=2", () =>
       searchResponse({
