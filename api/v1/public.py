@@ -5,6 +5,7 @@ from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.renderers import FAST_JSON_RENDERERS
 from api.v1.filters import ProductFilter
 from api.v1.serializers import (
     CategoryTreeSerializer,
@@ -58,6 +59,7 @@ class FirmDetail(PublicReadMixin, generics.RetrieveAPIView):
 
 class ProductList(PublicReadMixin, generics.ListAPIView):
     serializer_class = ProductPublicSerializer
+    renderer_classes = FAST_JSON_RENDERERS
     filterset_class = ProductFilter
 
     def get_queryset(self):
@@ -66,6 +68,7 @@ class ProductList(PublicReadMixin, generics.ListAPIView):
 
 class ProductDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = ProductPublicSerializer
+    renderer_classes = FAST_JSON_RENDERERS
 
     def get_queryset(self):
         return product_list_public()
