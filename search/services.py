@@ -27,10 +27,10 @@ def database_backend() -> SearchBackend:
 
 
 @lru_cache(maxsize=4)
-def _elasticsearch_backend(url: str, index_prefix: str, timeout: float) -> SearchBackend:
+def _elasticsearch_backend(url: str, index_prefix: str, timeout: float, shards: int, replicas: int) -> SearchBackend:
     from search.backends.elasticsearch import ElasticsearchBackend
 
-    return ElasticsearchBackend(url=url, index_prefix=index_prefix, timeout=timeout)
+    return ElasticsearchBackend(url=url, index_prefix=index_prefix, timeout=timeout, shards=shards, replicas=replicas)
 
 
 def elasticsearch_backend() -> SearchBackend | None:
@@ -38,7 +38,11 @@ def elasticsearch_backend() -> SearchBackend | None:
     if not settings.ELASTICSEARCH_URL:
         return None
     return _elasticsearch_backend(
-        settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX, settings.ELASTICSEARCH_TIMEOUT
+        settings.ELASTICSEARCH_URL,
+        settings.SEARCH_INDEX_PREFIX,
+        settings.ELASTICSEARCH_TIMEOUT,
+        settings.SEARCH_INDEX_SHARDS,
+        settings.SEARCH_INDEX_REPLICAS,
     )
 
 
@@ -155,6 +159,8 @@ def index_ensure(*, backends=None, progress=None) -> dict[str, str]:
                 if state != "current":
                     logger.info("search index of %s is %s: building it", backend.name, state)
                     backend.rebuild(iter_public_documents(), progress=progress)
+                else:
+                    backend.apply_replica_count()  # a live setting: no rebuild
             except SearchUnavailable as exc:
                 # A start-up must not fail on it: search falls back to the database backend meanwhile, and the
                 # next start (or search_ensure_index by hand) builds what is missing.

@@ -303,6 +303,10 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "gachi")
 ELASTICSEARCH_TIMEOUT = env("ELASTICSEARCH_TIMEOUT", 5.0, cast=float)
 SEARCH_INTENT_TTL = env("SEARCH_INTENT_TTL", 300, cast=int)
+# The product index's primary shards (fixed when an index is built: a change rebuilds it at the next deploy) and
+# replicas of each (changed on the live index by search_ensure_index, no rebuild). One node: 1 and 0.
+SEARCH_INDEX_SHARDS = env("SEARCH_INDEX_SHARDS", 1, cast=int)
+SEARCH_INDEX_REPLICAS = env("SEARCH_INDEX_REPLICAS", 0, cast=int)
 
 # --- Payments -------------------------------------------------------------------
 # With nothing set, payments go to localstripe on 127.0.0.1:8420 (`scripts/services.sh start localstripe`),

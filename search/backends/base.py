@@ -130,3 +130,7 @@ class SearchBackend(ABC):
     def index_state(self) -> str:
         """'missing' when the index must be built, 'stale' when code changed what it holds, else 'current'."""
         return "current"
+
+    def apply_replica_count(self) -> bool:
+        """Give a current index the configured number of replicas; True when it changed (nothing to do here)."""
+        return False

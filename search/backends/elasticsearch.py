@@ -221,8 +221,11 @@ def _wrap_errors(func):
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, *, url: str, index_prefix: str = "gachi", timeout: float = 5.0):
+    def __init__(
+        self, *, url: str, index_prefix: str = "gachi", timeout: float = 5.0, shards: int = 1, replicas: int = 0
+    ):
         self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        self.shards, self.replicas = shards, replicas
         self.alias = f"{index_prefix}-products"
         self.building_alias = f"{self.alias}-building"
         self.synonyms_set = f"{index_prefix}-synonyms"
@@ -231,7 +234,7 @@ class ElasticsearchBackend(SearchBackend):
     # --- index management ----------------------------------------------------------------------------
     def _index_definition(self, name: str) -> Index:
         index = Index(name)
-        index.settings(number_of_shards=1, number_of_replicas=0, max_ngram_diff=1)
+        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, max_ngram_diff=1)
         index.document(product_document_class(self.synonyms_set))
         # Named by queries (the clauses of _exact_clauses that score the words as typed), by no field.
         index.analyzer(korean_analyzers(self.synonyms_set, user_dictionary_rules())[2])
@@ -271,6 +274,16 @@ class ElasticsearchBackend(SearchBackend):
         mappings = self.client.indices.get_mapping(index=self.alias)
         versions = {m["mappings"].get("_meta", {}).get(MAPPING_VERSION_KEY) for m in mappings.values()}
         return "current" if versions == {self.mapping_version()} else "stale"
+
+    @_wrap_errors
+    def apply_replica_count(self) -> bool:
+        """Set the live index's replicas to the configured count when they differ (a cluster grown or shrunk)."""
+        [(name, info)] = self.client.indices.get_settings(index=self.alias, name="index.number_of_replicas").items()
+        if int(info["settings"]["index"]["number_of_replicas"]) == self.replicas:
+            return False
+        self.client.indices.put_settings(index=name, settings={"index": {"number_of_replicas": self.replicas}})
+        logger.info("search index %s: number_of_replicas set to %d", name, self.replicas)
+        return True
 
     def _create_concrete_index(self, *, alias: str | None) -> str:
         self.publish_synonyms(synonym_groups())  # the set the search analyzer names exists before the index
