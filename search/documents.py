@@ -6,10 +6,15 @@ import re
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
-from market.catalog.models import Category, Product
+from market.catalog.models import Category, Product, ProductImage
+from market.catalog.pricing import price_tiers_prefetch
 from market.firms.models import Designation, PurposeType
 from market.orders.models import OrderLine
 from search import korean
+
+# Raise when a document's content changes in a way old documents lack (a new field of the card, say): the
+# Elasticsearch mapping version includes it, so a deploy rebuilds the index (search_ensure_index).
+DOCUMENT_VERSION = 2
 
 # Sales in this many days make a product rank a little higher (a quiet signal, see the backends).
 RECENT_SALES_DAYS = 30
@@ -28,7 +33,10 @@ def _ancestor_ids(category: Category) -> list[int]:
 def products_for_indexing():
     """Products with everything a document shows, in a fixed number of queries."""
     return Product.objects.select_related("firm", "firm__district", "category").prefetch_related(
-        "tags", Prefetch("firm__designations", queryset=Designation.objects.valid(), to_attr="valid_designations")
+        "tags",
+        Prefetch("firm__designations", queryset=Designation.objects.valid(), to_attr="valid_designations"),
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        price_tiers_prefetch(),
     )
 
 
@@ -53,10 +61,56 @@ def firm_mission(firm) -> str:
     return " ".join(part for part in (purpose, firm.description) if part)
 
 
+def product_card(product: Product, tags, firm_kinds: list[str]) -> dict:
+    """What a result card shows of a product beyond the document's searched fields (title, description, price,
+    stock, published_at), as stored values: the API turns them into its public product shape (storage paths into
+    URLs) without reading the database. Every change to them announces the product (market.core.events)."""
+    firm, category, district = product.firm, product.category, product.firm.district
+    return {
+        "unit": product.unit,
+        "in_stock": product.in_stock,
+        "min_order_quantity": product.min_order_quantity,
+        "price_tiers": [
+            {"min_quantity": tier.min_quantity, "unit_price": tier.unit_price} for tier in product.price_tiers.all()
+        ],
+        "vat_exempt": product.vat_exempt,
+        "category": {
+            "id": category.id,
+            "slug": category.slug,
+            "name_ko": category.name_ko,
+            "name_en": category.name_en,
+            "parent": category.parent_id,
+        },
+        "firm": {
+            "id": firm.id,
+            "name": firm.name,
+            "district": {"code": district.code, "name_ko": district.name_ko, "name_en": district.name_en},
+            "svi_grade": firm.svi_grade,
+            "kinds": firm_kinds,
+        },
+        "tags": [{"slug": tag.slug, "name_ko": tag.name_ko, "name_en": tag.name_en, "area": tag.area} for tag in tags],
+        "images": [
+            {
+                "id": image.id,
+                "original": image.original.name or "",
+                "width": image.width,
+                "height": image.height,
+                "format": image.format,
+                "alt_text": image.alt_text,
+                "position": image.position,
+                "renditions": image.renditions or {},
+                "processing_error": image.processing_error,
+            }
+            for image in product.images.all()
+        ],
+    }
+
+
 def product_document(product: Product, categories: dict[int, Category], sales: dict[int, int] | None = None) -> dict:
     firm = product.firm
     ancestors = [categories[i] for i in _ancestor_ids(product.category) if i in categories]
     tags = list(product.tags.all())
+    firm_kinds = sorted({d.kind for d in firm.valid_designations})
     english = " ".join(
         [c.name_en for c in ancestors]
         + [t.name_en for t in tags]
@@ -76,7 +130,7 @@ def product_document(product: Product, categories: dict[int, Category], sales: d
         "firm_id": firm.pk,
         "firm_name": firm.name,
         "firm_mission": firm_mission(firm),
-        "firm_kinds": sorted({d.kind for d in firm.valid_designations}),
+        "firm_kinds": firm_kinds,
         "district": firm.district_id,
         "district_name": f"{firm.district.name_ko} {firm.district.name_en}",
         "tags": [t.slug for t in tags],
@@ -87,6 +141,7 @@ def product_document(product: Product, categories: dict[int, Category], sales: d
         "english": english.lower(),
         "chosung": korean.chosung(product.title),
         "jamo": korean.jamo_terms(product.title),
+        "card": product_card(product, tags, firm_kinds),
     }
 
 

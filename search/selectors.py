@@ -1,14 +1,16 @@
-"""Reads of search: run a query on the primary backend, fall back to the database when it is down,
-and hydrate hits from the database (the source of truth)."""
+"""Reads of search: run a query on the primary backend, fall back to the database when it is down, and draw the
+hits from the index's documents where they are current, else from the database (the source of truth)."""
 
 import dataclasses
 import logging
 
-from market.catalog.models import Category, SocialValueTag
+from market.catalog.models import Product
 from market.catalog.selectors import product_list_public
-from market.firms.models import District, FirmKind, SviGrade
+from market.firms.models import FirmKind, SviGrade
 from search.backends.base import PRICE_RANGES, SearchRequest, SearchResult, SearchUnavailable, Suggestion
 from search.intent import CategoryGuess, correct_words, guess_categories
+from search.models import PendingIndexUpdate
+from search.reference import reference
 from search.services import database_backend, primary_backend
 from search.understanding import UnderstoodQuery, understand
 
@@ -84,8 +86,40 @@ def suggest_products(q: str, *, limit: int = 8) -> tuple[list[Suggestion], bool]
         return database_backend().autocomplete(q, limit=limit), True
 
 
+@dataclasses.dataclass
+class Hit:
+    """One hit of a result page: its document as the index returned it (`source`, see search.documents
+    product_card), or, when the index does not hold the product as it is now, the product from the database."""
+
+    id: int
+    source: dict | None = None
+    product: Product | None = None
+
+
+def result_hits(result: SearchResult) -> list[Hit]:
+    """The result's hits in order. With documents from the index (Elasticsearch), a page costs one query: the
+    hits whose products changed since they were indexed (their outbox rows are written in the changing transaction,
+    so none is missed) are read from the database, and dropped when no longer public; the rest are drawn from their
+    documents. Without documents (the database backend), every hit is read from the database."""
+    if result.cards is None:
+        return [Hit(id=product.pk, product=product) for product in hydrate(result.ids)]
+    if not result.ids:
+        return []
+    pending = set(PendingIndexUpdate.objects.filter(product_id__in=result.ids).values_list("product_id", flat=True))
+    current = {product.pk: product for product in hydrate([pk for pk in result.ids if pk in pending])}
+    hits = []
+    for pk in result.ids:
+        if pk not in pending:
+            hits.append(Hit(id=pk, source=result.cards[pk]))
+        elif pk in current:
+            hits.append(Hit(id=pk, product=current[pk]))
+    return hits
+
+
 def hydrate(ids: list[int]) -> list:
     """The public products for these ids, in hit order, in one query (plus prefetches); stale hits dropped."""
+    if not ids:
+        return []
     by_id = {product.pk: product for product in product_list_public().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -121,24 +155,26 @@ def _labels(facet: str, values) -> dict:
     if facet == "svi_grade":
         return dict(SviGrade.choices)
     if facet == "district":
-        return dict(District.objects.filter(code__in=list(values)).values_list("code", "name_ko"))
+        return reference().district_names
     if facet == "tags":
-        return dict(SocialValueTag.objects.filter(slug__in=list(values)).values_list("slug", "name_ko"))
+        return reference().tag_names
     return {}
 
 
 def _category_tree(counts: dict) -> list[dict]:
     nodes, roots = {}, []
-    for category in Category.objects.filter(pk__in=list(counts)).order_by("path"):
+    for category in reference().categories.values():  # in path order: a parent before its children
+        if category.id not in counts:
+            continue
         node = {
-            "id": category.pk,
+            "id": category.id,
             "slug": category.slug,
             "name_ko": category.name_ko,
             "name_en": category.name_en,
-            "count": counts[category.pk],
+            "count": counts[category.id],
             "children": [],
         }
-        nodes[category.pk] = node
+        nodes[category.id] = node
         parent = nodes.get(category.parent_id)
         (parent["children"] if parent else roots).append(node)
     return roots

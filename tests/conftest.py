@@ -46,6 +46,15 @@ def _fresh_intent_model():
     intent_model_reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_reference():
+    """Search's copy of categories, districts and tags is kept per process (search.reference): one from an
+    earlier test's (rolled back) data must not answer this test."""
+    from search.reference import reference_reset
+
+    reference_reset()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

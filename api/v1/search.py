@@ -1,5 +1,9 @@
 """Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
 
+import datetime
+from types import SimpleNamespace
+
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -8,10 +12,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import IntegerField
-from api.v1.filters import category_by_id_or_slug
-from api.v1.serializers import ProductPublicSerializer
-from market.catalog.models import Product
-from market.firms.models import District, FirmKind, SviGrade
+from api.renderers import FAST_JSON_RENDERERS
+from api.v1.serializers import (
+    ProductPublicSerializer,
+    image_renditions,
+    image_renditions_status,
+    product_public_data,
+)
+from market.catalog.models import Category, Product
+from market.core.parsing import IntegerParseError, column_bounds, parse_int
+from market.firms.models import FirmKind, SviGrade
 from search.backends.base import (
     FACETS,
     MAX_PAGE_SIZE,
@@ -21,7 +31,8 @@ from search.backends.base import (
     SORTS,
     SearchRequest,
 )
-from search.selectors import hydrate, present_facets, search_products_understood, suggest_products
+from search.reference import reference
+from search.selectors import Hit, present_facets, result_hits, search_products_understood, suggest_products
 
 # Shown when no product holds every word of the query as typed, and close matches are shown instead.
 RELAXED_NOTICES = {
@@ -52,6 +63,9 @@ class CommaList(serializers.CharField):
         return values
 
 
+_CATEGORY_IDS = column_bounds(Category, "id")
+
+
 class SearchParams(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
     category = serializers.CharField(required=False, help_text="id or slug; includes subcategories")
@@ -76,13 +90,18 @@ class SearchParams(serializers.Serializer):
         return value
 
     def validate_category(self, value):
-        category = category_by_id_or_slug(value)
-        if category is None:
+        # By id (ASCII digits) or slug, as api.v1.filters.category_by_id_or_slug, from search's reference copy.
+        categories = reference()
+        try:
+            pk = parse_int(value, minimum=_CATEGORY_IDS[0], maximum=_CATEGORY_IDS[1])
+        except IntegerParseError:
+            pk = categories.category_ids_by_slug.get(value)
+        if pk not in categories.categories:
             raise serializers.ValidationError(_("Unknown category %(ref)r.") % {"ref": value}, code="unknown_category")
-        return category.pk
+        return pk
 
     def validate_district(self, values):
-        known = set(District.objects.filter(code__in=values).values_list("code", flat=True))
+        known = reference().district_names
         unknown = [v for v in values if v not in known]
         if unknown:
             raise serializers.ValidationError(
@@ -141,6 +160,59 @@ class SearchHitSerializer(ProductPublicSerializer):
     def get_score(self, product) -> float | None:
         score = self.context["scores"].get(product.pk)
         return round(score, 4) if score is not None else None
+
+
+_published_at = serializers.DateTimeField()
+
+
+def _card_public_data(pk: int, source: dict) -> dict:
+    """ProductPublicSerializer's fields (api.v1.serializers.product_public_data) from a hit's document: what the
+    index stored (search.documents.product_card), with the image files' URLs made by the storage now."""
+    card = source["card"]
+    published_at = source["published_at"]
+    return {
+        "id": pk,
+        "title": source["title"],
+        "description": source["description"],
+        "price": source["price"],
+        "unit": card["unit"],
+        "stock": source["stock"],
+        "in_stock": card["in_stock"],
+        "min_order_quantity": card["min_order_quantity"],
+        "price_tiers": card["price_tiers"],
+        "vat_exempt": card["vat_exempt"],
+        "category": card["category"],
+        "firm": card["firm"],
+        "tags": card["tags"],
+        "images": [_card_image(image) for image in card["images"]],
+        "published_at": (
+            _published_at.to_representation(datetime.datetime.fromisoformat(published_at)) if published_at else None
+        ),
+    }
+
+
+def _card_image(image: dict) -> dict:
+    stored = SimpleNamespace(renditions=image["renditions"], processing_error=image["processing_error"])
+    return {
+        "id": image["id"],
+        "url": default_storage.url(image["original"]) if image["original"] else None,
+        "width": image["width"],
+        "height": image["height"],
+        "format": image["format"],
+        "alt_text": image["alt_text"],
+        "position": image["position"],
+        "renditions": image_renditions(stored),
+        "renditions_status": image_renditions_status(stored),
+    }
+
+
+def hit_data(hit: Hit, result) -> dict:
+    """One result as SearchHitSerializer describes it: the public product, then highlight and score."""
+    data = _card_public_data(hit.id, hit.source) if hit.source is not None else product_public_data(hit.product)
+    data["highlight"] = result.highlights.get(hit.id, {})
+    score = result.scores.get(hit.id)
+    data["score"] = round(score, 4) if score is not None else None
+    return data
 
 
 def _relaxation_message(result) -> str | None:
@@ -208,6 +280,7 @@ class SuggestParams(serializers.Serializer):
 
 class ProductSearch(APIView):
     permission_classes = [permissions.AllowAny]
+    renderer_classes = FAST_JSON_RENDERERS
 
     @extend_schema(parameters=[SearchParams], responses=SearchResponseSerializer)
     def get(self, request):
@@ -215,7 +288,6 @@ class ProductSearch(APIView):
         params.is_valid(raise_exception=True)
         search = search_products_understood(params.to_request())
         result, understood = search.result, search.understood
-        products = hydrate(result.ids)
         relaxed = result.relaxation != RELAX_LEVELS[0]
         return Response(
             {
@@ -244,9 +316,8 @@ class ProductSearch(APIView):
                 "page_size": search.request.page_size,
                 "backend": result.backend,
                 "degraded": result.degraded,
-                "results": SearchHitSerializer(
-                    products, many=True, context={"highlights": result.highlights, "scores": result.scores}
-                ).data,
+                # Written out (hit_data), not walked field by field through SearchHitSerializer, which describes them.
+                "results": [hit_data(hit, result) for hit in result_hits(result)],
                 "facets": present_facets(result.facet_counts),
             }
         )
@@ -254,6 +325,7 @@ class ProductSearch(APIView):
 
 class ProductSuggest(APIView):
     permission_classes = [permissions.AllowAny]
+    renderer_classes = FAST_JSON_RENDERERS
 
     @extend_schema(parameters=[SuggestParams], responses=SuggestResponseSerializer)
     def get(self, request):

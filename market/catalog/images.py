@@ -31,7 +31,7 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from market.catalog.models import Product, ProductImage
 from market.core.errors import ApplicationError
-from market.core.events import enqueue_on_commit
+from market.core.events import announce_products_changed, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -453,6 +453,7 @@ def product_image_add(*, product: Product, upload, alt_text: str = "") -> Produc
             image.pending_upload.save(filename, ContentFile(checked.content, name=filename), save=False)
             stored_name = image.pending_upload.name
             image.save()
+            announce_products_changed(product.pk)  # its card shows the image (pending) in search results
             enqueue_on_commit(make_product_image_renditions, image.pk)
     except BaseException:
         # The row rolled back; the file must go too. (If a caller's outer transaction rolls back
@@ -477,6 +478,7 @@ def product_images_reorder(*, product: Product, image_ids: list[int]) -> list[Pr
         for position, image in enumerate(ordered):
             image.position = position
         ProductImage.objects.bulk_update(ordered, ["position"])
+        announce_products_changed(product.pk)
     return ordered
 
 
@@ -496,6 +498,7 @@ def product_image_delete(*, image: ProductImage) -> None:
                 other.position = position
                 changed.append(other)
         ProductImage.objects.bulk_update(changed, ["position"])
+        announce_products_changed(product.pk)
         transaction.on_commit(lambda: _delete_files(names))
 
 
@@ -580,6 +583,7 @@ def _finish_upload(image: ProductImage) -> tuple[str, Image.Image] | None:
         image.processing_error = error.code
         image.pending_upload = ""
         image.save(update_fields=["processing_error", "pending_upload"])
+        announce_products_changed(image.product_id)
         transaction.on_commit(lambda: _delete_files([pending_name]))
         return None
     filename = f"{uuid.uuid4().hex}.{clean.extension}"
@@ -633,6 +637,7 @@ def product_image_make_renditions(*, image_id: int) -> dict:
                 made[name] = default_storage.save(path, ContentFile(contents[name]))
             image.renditions = {**image.renditions, **made}
             image.save(update_fields=["renditions"])
+            announce_products_changed(image.product_id)  # search result cards show the renditions
     except BaseException:
         _delete_files([original, *made.values()])
         raise

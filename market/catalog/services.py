@@ -386,7 +386,8 @@ def category_update(*, category: Category, **changes) -> Category:
     for key, value in changes.items():
         setattr(category, key, value)
     category.save(update_fields=[*changes])
-    if any(getattr(stored, field) != getattr(category, field) for field in ("name_ko", "name_en")):
+    # Names are searched (the subtree's documents hold them) and, with the slug, shown on its products' cards.
+    if any(getattr(stored, field) != getattr(category, field) for field in ("name_ko", "name_en", "slug")):
         announce_products_changed(*Product.objects.in_category_tree(category).values_list("pk", flat=True))
     return category
 
@@ -415,13 +416,13 @@ def social_value_tag_create(*, slug: str, name_ko: str, name_en: str, area: str)
 
 @transaction.atomic
 def social_value_tag_update(*, tag: SocialValueTag, **changes) -> SocialValueTag:
-    """Edit a tag; the products carrying it are re-indexed (its slug and names are in their documents)."""
+    """Edit a tag; the products carrying it are re-indexed (the tag is in their documents)."""
     _check_fields(changes, TAG_FIELDS)
     cleaned = _clean_tag_fields(changes, tag=tag)
     for key, value in cleaned.items():
         setattr(tag, key, value)
     tag.save(update_fields=[*cleaned])
-    if {"slug", "name_ko", "name_en"} & set(cleaned):
+    if {"slug", "name_ko", "name_en", "area"} & set(cleaned):  # all shown on the products' cards
         announce_products_changed(*tag.products.values_list("pk", flat=True))
     return tag
 

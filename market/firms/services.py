@@ -332,9 +332,17 @@ def firm_refresh_listing_visibility(
 
 def firms_refresh_listing_visibility(*, today: datetime.date | None = None) -> dict:
     """The daily sweep: bring every firm's listing visibility in line with its designations on `today`."""
+    today = today or timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
     hidden = shown = 0
     for firm in Firm.objects.prefetch_related("designations").iterator(chunk_size=500):
-        if firm_refresh_listing_visibility(firm=firm, today=today, announce_unchanged=False):
+        # The kinds in force changed overnight (one of several lapsed, or one began) though visibility may not:
+        # what the firm's listings show (its kinds) changed all the same.
+        designations = list(firm.designations.all())
+        kinds_changed = {d.kind for d in designations if d.is_valid_on(today)} != {
+            d.kind for d in designations if d.is_valid_on(yesterday)
+        }
+        if firm_refresh_listing_visibility(firm=firm, today=today, announce_unchanged=kinds_changed):
             if firm.listings_hidden_reason:
                 hidden += 1
             else:

@@ -21,6 +21,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Long,
+    Object,
     Q,
     Search,
     Text,
@@ -40,6 +41,7 @@ from search.backends.base import (
     relax_levels,
     relaxed_words_needed,
 )
+from search.documents import DOCUMENT_VERSION
 from search.intent import intent_model
 from search.synonyms import elasticsearch_rules, synonym_groups
 
@@ -47,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 # The index's mapping `_meta` key holding the mapping version it was built with (see mapping_version).
 MAPPING_VERSION_KEY = "gachi_mapping_version"
+
+# What a search hit brings back of its document: everything a result card shows, so the page is drawn from the
+# index alone (the searched-only fields, like jamo and english, stay behind).
+HIT_SOURCE = ["title", "description", "price", "stock", "published_at", "card"]
 
 # A product in a category the query names (search.intent) scores this many times higher.
 CATEGORY_BOOST = 3.0
@@ -196,6 +202,8 @@ def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None
         tags = Keyword(multi=True)
         svi_grade = Keyword()
         published_at = Date()
+        # The result card (search.documents.product_card): stored, returned with hits, neither indexed nor parsed.
+        card = Object(enabled=False)
 
     return ProductDocument
 
@@ -264,6 +272,7 @@ class ElasticsearchBackend(SearchBackend):
         replica count is left out: it changes on a live index, without a reindex."""
         body = self._index_definition("version").to_dict()
         body.get("settings", {}).pop("number_of_replicas", None)
+        body["document_version"] = DOCUMENT_VERSION  # what the documents hold, beyond the mapping
         return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
     @_wrap_errors
@@ -531,7 +540,7 @@ class ElasticsearchBackend(SearchBackend):
         return filters
 
     def _search(self, request: SearchRequest, level: str = "all") -> Search:
-        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True).source(False)
+        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True).source(HIT_SOURCE)
         query = Q("bool", filter=self._filters(request))
         if request.q.strip():
             query = Q(
@@ -594,28 +603,31 @@ class ElasticsearchBackend(SearchBackend):
             search.aggs.bucket("price", "range", field="price", ranges=ranges)
 
     @staticmethod
-    def _facet_counts(response, facets) -> dict:
+    def _facet_counts(response: dict, facets) -> dict:
         counts = {}
-        aggregations = response.aggregations
+        aggregations = response.get("aggregations", {})
         for facet in facets:
-            buckets = getattr(aggregations, facet).buckets
+            buckets = aggregations[facet]["buckets"]
             if facet == "in_stock":
-                counts[facet] = {bool(b.key): b.doc_count for b in buckets}
+                counts[facet] = {bool(b["key"]): b["doc_count"] for b in buckets}
             elif facet == "category":
-                counts[facet] = {int(b.key): b.doc_count for b in buckets}
+                counts[facet] = {int(b["key"]): b["doc_count"] for b in buckets}
             else:
-                counts[facet] = {b.key: b.doc_count for b in buckets if b.doc_count or facet == "price"}
+                counts[facet] = {b["key"]: b["doc_count"] for b in buckets if b["doc_count"] or facet == "price"}
         return counts
 
-    def _execute(self, search: Search):
-        """Run a query; if the index vanished under us (deleted by hand), make it again and retry once."""
+    def _execute(self, search: Search) -> dict:
+        """Run a query and return Elasticsearch's answer as it came (plain dicts: wrapping hits and buckets in the
+        DSL's response objects cost more than reading them); if the index vanished under us (deleted by hand),
+        make it again and retry once."""
         self.ensure_index()
+        body = search.to_dict()
         try:
-            return search.execute()
+            return self.client.search(index=self.alias, body=body).body
         except NotFoundError:
             self._alias_ready = False
             self.ensure_index()
-            return search.execute()
+            return self.client.search(index=self.alias, body=body).body
 
     @staticmethod
     def _levels(request: SearchRequest) -> tuple[str, ...]:
@@ -626,10 +638,10 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _forgave_any(found) -> bool:
+    def _forgave_any(found: dict) -> bool:
         """Whether the typo step matched anything by forgiving a typo: those hits carry EXACT_BONUS, times the
         quiet signals of _ranked (no less than ln 2)."""
-        best = found.hits.max_score
+        best = found["hits"].get("max_score")
         return best is not None and best >= EXACT_BONUS / 2
 
     @_wrap_errors
@@ -641,39 +653,40 @@ class ElasticsearchBackend(SearchBackend):
             found = self._execute(self._search(request, step))
             # A step is taken when it finds more; the typo step also when it finds no more but matched something
             # by forgiving a typo, as it ranks that first.
-            if response is not None and found.hits.total.value <= response.hits.total.value:
+            if response is not None and found["hits"]["total"]["value"] <= response["hits"]["total"]["value"]:
                 if step != "typos" or not self._forgave_any(found):
                     continue
             level, response = step, found
             if step in ("all", "typos"):
-                exact_total = found.hits.total.value
-            if found.hits.total.value >= FILL_BELOW and not (step == "all" and "typos" in levels):
+                exact_total = found["hits"]["total"]["value"]
+            if found["hits"]["total"]["value"] >= FILL_BELOW and not (step == "all" and "typos" in levels):
                 break
-        ids, highlights, scores = [], {}, {}
-        for hit in response.hits:
-            pk = int(hit.meta.id)
+        ids, highlights, scores, cards = [], {}, {}, {}
+        for hit in response["hits"]["hits"]:
+            pk = int(hit["_id"])
             ids.append(pk)
-            if getattr(hit.meta, "score", None) is not None:
-                scores[pk] = float(hit.meta.score)
-            fragments = getattr(hit.meta, "highlight", None)
+            cards[pk] = hit["_source"]
+            if hit.get("_score") is not None:
+                scores[pk] = float(hit["_score"])
+            fragments = hit.get("highlight")
             if fragments:
-                found = fragments.to_dict()
                 merged = {}
                 for field in ("title", "description"):
-                    snippets = found.get(field) or found.get(f"{field}.ngram")
+                    snippets = fragments.get(field) or fragments.get(f"{field}.ngram")
                     if snippets:
                         merged[field] = list(snippets)
                 if merged:
                     highlights[pk] = merged
         return SearchResult(
             ids=ids,
-            total=response.hits.total.value,
+            total=response["hits"]["total"]["value"],
             facet_counts=self._facet_counts(response, request.facets),
             highlights=highlights,
             backend=self.name,
             scores=scores,
             relaxation=level,
             exact_total=exact_total,
+            cards=cards,
         )
 
     @_wrap_errors
@@ -711,10 +724,11 @@ class ElasticsearchBackend(SearchBackend):
             .extra(size=limit * 3)
         )
         suggestions, seen = [], set()
-        for hit in self._execute(search).hits:
-            if hit.title not in seen:
-                seen.add(hit.title)
-                suggestions.append(Suggestion(text=hit.title, product_id=int(hit.meta.id)))
+        for hit in self._execute(search)["hits"]["hits"]:
+            title = hit["_source"]["title"]
+            if title not in seen:
+                seen.add(title)
+                suggestions.append(Suggestion(text=title, product_id=int(hit["_id"])))
             if len(suggestions) == limit:
                 break
         return suggestions
