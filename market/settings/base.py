@@ -94,6 +94,16 @@ DATABASES = {
         conn_max_age=env("DATABASE_CONN_MAX_AGE", 60, cast=int),
     )
 }
+# A streaming read replica of the primary (PostgreSQL): reports read their pre-aggregated tables from it
+# (market/core/routers.py); every write and every other read stays on the primary. Never migrated directly.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env("DATABASE_CONN_MAX_AGE", 60, cast=int)),
+        "TEST": {"MIRROR": "default"},
+    }
+REPORTS_READ_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["market.core.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Throttle counters live in the cache, so every web worker must share it: Redis when there is one.

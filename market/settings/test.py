@@ -19,6 +19,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A cache of this process only, emptied before each test (tests/conftest.py): throttle counts never leak
 # between tests or between parallel runs. tests/security/test_throttling.py also runs them on Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A `replica` alias that is the test database itself (a second connection to it), so tests/core/test_replica_router.py
+# can send reports' reads there; every other test reads from the default, as with no replica configured.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPORTS_READ_DATABASE = "default"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": env("LOG_LEVEL", "WARNING")}}
 
 # Search tests that need Elasticsearch point at it themselves (tests/search/conftest.py), with an index prefix
