@@ -13,8 +13,9 @@ sale or a refund, and on which day, is decided in `market/reports/sales.py`), wi
 
 Every figure is summed by the database (grouped values().annotate()), on PostgreSQL and SQLite alike; the only
 Python loops are over the generated periods, the two channels and the few grouped rows that come back. The tables
-come back from one statement (a UNION ALL of the grouped queries, `_report_rows`): a small firm's report reads a few
-hundred rows, so its time is round trips, and one table per statement made it 3× the hand-written SQL.
+come back from one statement (a UNION ALL of the grouped queries, `_report_rows`), compiled once and kept
+(market/core/compiled.py): a small firm's report reads a few hundred rows, so building the query was most of its
+time.
 """
 
 import datetime
@@ -26,11 +27,12 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from market.catalog.models import Product
+from market.core.compiled import Param, compiled_rows
 from market.core.errors import ApplicationError
 from market.core.spreadsheet import csv_writer, xlsx_bytes
 from market.firms.models import Firm
 from market.payments.settlement import firm_balances
-from market.reports.filters import ReportFilters
+from market.reports.filters import ReportFilters, truncate
 from market.reports.models import SalesChannel, SalesDay
 from market.reports.sales import sales_days_computed_at
 from market.reports.union import Null, union_all
@@ -117,9 +119,16 @@ def _figures(row: dict) -> Figures:
 
 def seller_sales_days(*, firm: Firm, filters: ReportFilters):
     """The firm's SalesDay rows in the filters' period (and channel, when given)."""
-    rows = SalesDay.objects.filter(firm=firm, day__gte=filters.date_from, day__lte=filters.date_to)
-    if filters.channel:
-        rows = rows.filter(channel=filters.channel)
+    return _sales_days(
+        firm=firm.pk, date_from=filters.date_from, date_to=filters.date_to, channel=filters.channel or None
+    )
+
+
+def _sales_days(*, firm, date_from, date_to, channel=None):
+    """A firm's SalesDay rows from `date_from` to `date_to` (in `channel`): values, or `Param`s."""
+    rows = SalesDay.objects.filter(firm_id=firm, day__gte=date_from, day__lte=date_to)
+    if channel is not None:
+        rows = rows.filter(channel=channel)
     return rows
 
 
@@ -181,12 +190,21 @@ def _arm(rows, table: str, **keys):
     ).values(*_COLUMNS, *_MEASURES, "local_gross", "local_refunds")
 
 
-def _report_rows(rows, filters: ReportFilters) -> dict[str, list[dict]]:
-    """Every table's grouped rows, by table, in one statement; products come largest gross first (ties by title)."""
+# The statement is built once per granularity (and with or without a channel) and kept compiled
+# (market/core/compiled.py): building and compiling its five arms took the ORM about 15 ms a call, several times
+# what a small firm's rows take to sum. Not prepared: the best plan differs between a small firm and a busy one.
+_FIRM, _CHANNEL = Param("firm", BigIntegerField()), Param("channel", CharField())
+_FROM, _TO = Param("date_from", DateField()), Param("date_to", DateField())
+
+
+def _report_union(granularity: str, *, by_channel: bool):
+    """The report's UNION ALL over one firm's SalesDay rows, with the firm, the period's ends (and the channel) as
+    parameters; products come largest gross first (ties by title)."""
+    rows = _sales_days(firm=_FIRM, date_from=_FROM, date_to=_TO, channel=_CHANNEL if by_channel else None)
     arms = [
         _arm(rows, "totals"),  # no key: one row, zeros when nothing was sold
         # Cast: PostgreSQL truncates a date to a timestamp, which the union would hand back as such.
-        _arm(rows, "series", period=Cast(filters.truncate("day"), _DATE)),
+        _arm(rows, "series", period=Cast(truncate("day", granularity), _DATE)),
         _arm(rows, "channels", channel_code=F("channel")),
         _arm(
             rows,
@@ -204,9 +222,22 @@ def _report_rows(rows, filters: ReportFilters) -> dict[str, list[dict]]:
             title=Subquery(Product.objects.filter(pk=OuterRef("product_id")).values("title")[:1]),
         ),
     ]
-    union = union_all(arms).order_by("table", "-sum_gross", "title", "product_key")
+    return union_all(arms).order_by("table", "-sum_gross", "title", "product_key")
+
+
+def _report_rows(*, firm: Firm, filters: ReportFilters) -> dict[str, list[dict]]:
+    """Every table's grouped rows over the firm's SalesDay rows in the filters' period (and channel), by table, in
+    one statement (the rows of `seller_sales_days`)."""
     tables = {"totals": [], "series": [], "channels": [], "districts": [], "products": []}
-    for row in union:
+    rows = compiled_rows(
+        ("seller", filters.granularity, bool(filters.channel)),
+        lambda: _report_union(filters.granularity, by_channel=bool(filters.channel)),
+        firm=firm.pk,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        channel=filters.channel,
+    )
+    for row in rows:
         tables[row["table"]].append(row)
     return tables
 
@@ -214,7 +245,7 @@ def _report_rows(rows, filters: ReportFilters) -> dict[str, list[dict]]:
 def seller_sales_report(*, firm: Firm, filters: ReportFilters, top: int = TOP_PRODUCTS) -> SellerSalesReport:
     """The firm's sales report over the filters' period (both ends included) at their granularity: its tables in one
     statement (`_report_rows`), then the time SalesDay was computed and the settlement balance (one each)."""
-    tables = _report_rows(seller_sales_days(firm=firm, filters=filters), filters)
+    tables = _report_rows(firm=firm, filters=filters)
     (totals,) = tables["totals"]
     periods = {row["period"]: _figures(row) for row in tables["series"]}
     channels = {row["channel_code"]: _figures(row) for row in tables["channels"]}
