@@ -25,6 +25,7 @@ the whole marketplace's total, each month, each reported kind and each district.
 
 import argparse
 import datetime
+import json
 import os
 import statistics
 import subprocess
@@ -36,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "gachi_agency_bench"
+BENCH_DB = os.environ.get("AGENCY_BENCH_DATABASE_NAME", "gachi_agency_bench")  # bench/all.sh: its own
 YEAR = 2025
 TARGET_RATIO = 1.5
 LINES_PER_DELIVERY = 8
@@ -333,7 +334,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep-database", action="store_true", help="keep gachi_agency_bench (else dropped)")
     parser.add_argument("--reuse-database", action="store_true", help="time a kept database again (no generation)")
+    parser.add_argument("--json", metavar="PATH", help="write the figures and ratios to this file as JSON")
     args = parser.parse_args()
+    if "bench" not in BENCH_DB:
+        sys.exit(f"refusing to use {BENCH_DB!r}: the bench database's name must contain 'bench'")
 
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -408,6 +412,18 @@ def main() -> int:
             return 1
         figures = sum(1 + len(v["month"]) + len(v["kind"]) + len(v["district"]) for v in ours.values())
         log(f"figures equal: {figures} figures ({len(ours)} measures x total, 12 months, 8 kinds, 25 districts)")
+        if args.json:
+            out = {
+                "lines": in_year,
+                "rounds": args.rounds,
+                "selector_ms": statistics.median(times["selector"]) * 1000,
+                "hand_ms": statistics.median(times["hand SQL"]) * 1000,
+                "ratio": ratio,
+                "best_ratio": best_ratio,
+                "figures_equal": figures,
+            }
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
         return 0
     finally:
         from django.db import connections

@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "gachi_checkout_bench"
-PGBENCH_DB = "gachi_pgbench"
+PGBENCH_DB = os.environ.get("PGBENCH_DATABASE_NAME", "gachi_pgbench")  # bench/all.sh runs on its own
 SHIPPING = {"name": "김벤치", "phone": "010-0000-0000", "postal_code": "04001", "address1": "서울 마포구 월드컵로 1"}
 PRICES = [12000, 8000, 15000, 9900, 6500, 21000]
 TARGET_RATIO = 0.20
@@ -546,7 +546,7 @@ def flush_outbox() -> None:
     log(f"  search outbox: {pending} pending products flushed once afterwards in {time.monotonic() - t0:.2f}s ({done})")
 
 
-def probe_cost(data: dict) -> None:
+def probe_cost(data: dict) -> dict:
     """One buyer alone, no contention: what one checkout costs in queries and time, tasks queued and eager."""
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -564,7 +564,7 @@ def probe_cost(data: dict) -> None:
             order_place(buyer=user, cart=cart, shipping=SHIPPING)
         return time.perf_counter() - t1, len(placed.captured_queries)
 
-    parts = []
+    parts, figures = [], {}
     for eager in (False, True):
         set_eager(eager)
         checkout()  # warm
@@ -575,12 +575,14 @@ def probe_cost(data: dict) -> None:
                 place_s, place_q = checkout()
                 runs.append((time.perf_counter() - t0, len(all_queries.captured_queries), place_s, place_q))
         total_s, total_q, place_s, place_q = sorted(runs)[len(runs) // 2]
+        figures["eager" if eager else "queued"] = {"queries": total_q, "order_place_queries": place_q}
         parts.append(
             f"tasks {'eager' if eager else 'queued'}: {total_q} queries, {total_s * 1000:.0f} ms "
             f"(order_place {place_q} queries, {place_s * 1000:.0f} ms)"
         )
     set_eager(False)
     log(f"  one checkout alone (cart_for + 1 cart_set_item + order_place, median of 5): {'; '.join(parts)}")
+    return figures
 
 
 # --- checks -----------------------------------------------------------------------------------------------
@@ -725,6 +727,7 @@ def main() -> int:
     parser.add_argument("--skip-pgbench", action="store_true")
     parser.add_argument("--elasticsearch", action="store_true", help="keep ELASTICSEARCH_URL (index flushes go there)")
     parser.add_argument("--keep-databases", action="store_true", help="do not drop the two bench databases")
+    parser.add_argument("--json", metavar="PATH", help="write the figures and ratios to this file as JSON")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     try:
@@ -767,7 +770,7 @@ def main() -> int:
     data = setup_data(args, variants)
     log(f"  migrate + setup: {time.monotonic() - t0:.1f}s")
 
-    probe_cost(data)
+    probe = probe_cost(data)
     results: dict[str, dict] = {}
     checks: dict[str, dict] = {}
     gunicorn = None
@@ -869,6 +872,28 @@ def main() -> int:
         + ("" if args.skip_pgbench else f", {PGBENCH_DB}")
     )
     log(f"checkout bench took {time.monotonic() - started:.0f}s")
+    if args.json:
+        figures = {
+            "buyers": args.buyers,
+            "seconds": args.seconds,
+            "pgbench_tps": tps,
+            "oversell": oversold,
+            "mismatched": mismatched,
+            "one_checkout": probe,
+            **{
+                variant: {
+                    "rate": r["rate"],
+                    "ok": r["ok"],
+                    "p50_ms": pct(r["latency"], 0.5),
+                    "p95_ms": pct(r["latency"], 0.95),
+                    "errors": sum(r["errors"].values()),
+                    "ratio": r["rate"] / tps if tps else None,
+                }
+                for variant, r in results.items()
+            },
+        }
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
     return 1 if oversold or mismatched else 0
 
 

@@ -314,6 +314,7 @@ def main(argv=None) -> int:
     parser.add_argument("--page-size", type=int, default=20)
     parser.add_argument("--pages", type=int, default=50, help="list pages cycled through (1..N)")
     parser.add_argument("--products", type=int, default=200, help="product pages cycled through")
+    parser.add_argument("--json", metavar="PATH", help="write the figures and ratios to this file as JSON")
     args = parser.parse_args(argv)
 
     import django
@@ -400,6 +401,19 @@ def main(argv=None) -> int:
             )
         queries_ok = max(list_counts | detail_counts) <= 5
         print(f"  queries per request <= 5: {verdict(queries_ok)}")
+        if args.json:
+            figures = {
+                "public_products": public,
+                "rounds": args.rounds,
+                "seconds": args.seconds,
+                "clients": args.clients,
+                **{f"{e}_{side}_rps": rate for e, medians in results.items() for side, rate in medians.items()},
+                **{f"{e}_ratio": medians["API"] / medians["floor"] for e, medians in results.items()},
+                "list_queries": max(list_counts),
+                "detail_queries": max(detail_counts),
+            }
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
         return 0 if met_all and queries_ok else 1
     finally:
         server.stop()

@@ -44,7 +44,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "gachi_renditions_bench"
+BENCH_DB = os.environ.get("RENDITIONS_BENCH_DATABASE_NAME", "gachi_renditions_bench")  # bench/all.sh: its own
 TARGET_RATIO = 0.80
 BARE_JPEG = {"quality": 85, "optimize": True, "progressive": True}
 BARE_WEBP = {"quality": 85, "method": 4}

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import agency_report  # noqa: E402  (the agencies' generator and database helpers)
 
-BENCH_DB = "gachi_reports_bench"
+BENCH_DB = os.environ.get("REPORTS_BENCH_DATABASE_NAME", "gachi_reports_bench")  # bench/all.sh: its own
 TARGET_RATIO = 1.5
 LINES_PER_ORDER = 4
 log = agency_report.log
@@ -164,7 +164,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep-database", action="store_true", help=f"keep {BENCH_DB} (else dropped)")
     parser.add_argument("--reuse-database", action="store_true", help="time a kept database again (no generation)")
+    parser.add_argument("--json", metavar="PATH", help="write the figures and ratios to this file as JSON")
     args = parser.parse_args()
+    if "bench" not in BENCH_DB:
+        sys.exit(f"refusing to use {BENCH_DB!r}: the bench database's name must contain 'bench'")
 
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -184,7 +187,7 @@ def main() -> int:
         django.setup()
         from reports_cases import run_cases
 
-        return run_cases(rounds=args.rounds, target=TARGET_RATIO)
+        return run_cases(rounds=args.rounds, target=TARGET_RATIO, json_path=args.json)
     finally:
         from django.db import connections
 

@@ -2,9 +2,11 @@
 figures over the raw rows (the rules of market/reports/sales.py written out by hand), the figures compared."""
 
 import datetime
+import json
 import os
 import statistics
 import time
+from pathlib import Path
 
 from django.db import connection
 
@@ -288,7 +290,7 @@ def time_refresh(rounds: int) -> float:
     return statistics.median(times)
 
 
-def run_cases(*, rounds: int, target: float) -> int:
+def run_cases(*, rounds: int, target: float, json_path: str | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
         cursor.execute("SELECT count(*) FROM orders_orderline")
@@ -332,4 +334,17 @@ def run_cases(*, rounds: int, target: float) -> int:
         verdict = "met" if ratio <= target else "MISSED"
         print(f"{name:60} {mine * 1000:10.0f} {hand * 1000:10.0f} {ratio:6.2f}x  {verdict:16} "
               f"{'equal' if equal else 'DIFFER'}")  # fmt: skip
+    if json_path:
+        figures = {
+            "order_lines": order_lines,
+            "delivery_lines": delivery_lines,
+            "rounds": rounds,
+            "refresh_s": refresh,
+            "cases": [
+                {"name": name, "report_ms": mine * 1000, "hand_ms": hand * 1000, "ratio": ratio, "equal": equal}
+                for name, mine, hand, ratio, equal in results
+            ],
+        }
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(json.dumps(figures, indent=1) + "\n")
     return 1 if failed else 0

@@ -12,10 +12,11 @@
 //
 // Environment: BASE_URL; BENCH_RUNS (default 5); PRODUCT_PATH (default: the first product with an image, from
 // the API); CHROMIUM_PATH (default /usr/bin/chromium); BENCH_SKIP_LCP=1 for the bundle size only (no server);
-// BENCH_WATERFALL=1 lists the first run's requests with their times and sizes (where the time goes).
+// BENCH_WATERFALL=1 lists the first run's requests with their times and sizes (where the time goes); BENCH_JSON=path
+// also writes the figures there as JSON (bench/all.sh).
 // Uses Playwright from frontend/node_modules (scripts/frontend.sh install). Exit status 0 even over budget: the
 // figures are for reading, and the summary line says which budget was met.
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -204,3 +205,13 @@ console.log(
   `\nSummary: entry JS ${kb(jsGzip)} / ${kb(ENTRY_BUDGET_BYTES)} ${verdict(jsGzip <= ENTRY_BUDGET_BYTES)}` +
     (lcpResult ? `; product page LCP ${(lcpResult.median / 1000).toFixed(2)} s / 2.5 s ${verdict(lcpResult.median <= LCP_BUDGET_MS)}` : ""),
 );
+if (process.env.BENCH_JSON) {
+  const figures = {
+    entry_gzip_bytes: jsGzip,
+    entry_budget_bytes: ENTRY_BUDGET_BYTES,
+    lcp_ms: lcpResult?.median ?? null,
+    lcp_budget_ms: LCP_BUDGET_MS,
+    lcp_runs: lcpResult ? runs : 0,
+  };
+  writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(figures, null, 1)}\n`);
+}
