@@ -10,7 +10,8 @@
 # them with the load average before each into var/bench/<stamp>.json (and var/bench/latest.json) and prints
 # benchmark, figure, ratio, target, met/missed. Sizes are the ALL_* variables below (smaller than each bench's
 # own default; bench/README.md gives the full-size figures). Every database here is the suite's own
-# (gachi_all_*bench*, or gachi_all_relevance), so a bench another person runs at the same time is not touched.
+# (gachi_all_*bench*, or gachi_all_relevance), so a bench another person runs at the same time is not touched; the
+# two generated catalogues are kept for the next run (one database per size), the others dropped or recreated.
 # The services are started when they are not running (scripts/services.sh start is idempotent) and never
 # stopped here. Exit status: 0 when every bench ran, 1 when one failed (a missed target is not a failure).
 set -uo pipefail
@@ -60,7 +61,8 @@ bench() {
 }
 
 search() {
-    export DATABASE_URL="$SERVER_URL/gachi_all_bench" DJANGO_SETTINGS_MODULE=market.settings.base
+    # A database per size: generate_products.py fills an empty one and leaves a filled one as it is.
+    export DATABASE_URL="$SERVER_URL/gachi_all_bench_$SEARCH_PRODUCTS" DJANGO_SETTINGS_MODULE=market.settings.base
     "$PYTHON" bench/generate_products.py --products "$SEARCH_PRODUCTS" &&
         "$PYTHON" bench/search_bench.py --prefix bench-all --requests 132 --rounds 3 --reindex-rounds 3 \
             --time-limit 90 --suggest-requests 100 --json "$OUT/search.json"
@@ -73,7 +75,7 @@ checkout() {
 }
 
 pages() {
-    export DATABASE_URL="$SERVER_URL/gachi_all_pages_bench" DJANGO_SETTINGS_MODULE=market.settings.base
+    export DATABASE_URL="$SERVER_URL/gachi_all_pages_bench_$PAGES_PRODUCTS" DJANGO_SETTINGS_MODULE=market.settings.base
     "$PYTHON" bench/generate_products.py --products "$PAGES_PRODUCTS" &&
         "$PYTHON" bench/pages.py --rounds 3 --seconds 4 --json "$OUT/pages.json"
 }
