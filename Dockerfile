@@ -34,4 +34,6 @@ RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=x DATABASE_URL=sqlite:///tmp/x 
 
 USER gachi
 EXPOSE 8000
-CMD ["gunicorn", "market.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn's worker count (its own variable): about two per core of the machine the replica runs on.
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "market.wsgi:application", "--bind", "0.0.0.0:8000"]
