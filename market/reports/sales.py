@@ -167,6 +167,12 @@ def refresh_sales_days() -> ReportRefresh:
                 "rows": rows,
             },
         )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The rebuild leaves the whole old table behind as dead rows, which each report then reads through (by the
+        # firm's index entries, old and new) until autovacuum's next visit: a small firm's report took 22 ms after
+        # three rebuilds, 2.6 ms once vacuumed. VACUUM cannot run in a transaction (a caller's atomic block: skipped).
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {table}")
     return refresh
 
 
