@@ -1,9 +1,11 @@
 """Reads of the catalogue. Lists prefetch what their serializers show, so a page costs a fixed number of queries."""
 
+from types import SimpleNamespace
+
 from django.db.models import Aggregate, CharField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.query import ModelIterable
 
-from market.catalog.models import Category, Product, ProductImage
+from market.catalog.models import Category, PriceTier, Product, ProductImage, SocialValueTag
 from market.catalog.pricing import price_tiers_prefetch
 from market.firms.models import Designation
 
@@ -30,8 +32,29 @@ class _WithFirmKinds(ModelIterable):
 
     def __iter__(self):
         for product in super().__iter__():
-            product.firm.valid_kinds = sorted(product.firm_valid_kinds.split(",")) if product.firm_valid_kinds else []
+            product.firm.valid_kinds = _kinds_list(product.firm_valid_kinds)
             yield product
+
+
+def _firm_valid_kinds() -> Subquery:
+    """The product's firm's valid designation kinds, comma-joined, as a correlated subquery on the product row."""
+    return Subquery(
+        Designation.objects.valid()
+        .filter(firm=OuterRef("firm_id"))
+        .values("firm")
+        .annotate(kinds=_CommaJoined("kind", distinct=True))
+        .values("kinds")
+    )
+
+
+def _kinds_list(joined: str | None) -> list[str]:
+    return sorted(joined.split(",")) if joined else []
+
+
+def product_public_ordered() -> QuerySet[Product]:
+    """Public products in the catalogue's order (newest first) with nothing else read: filter, count and page
+    this, then read a page's rows with product_public_rows()."""
+    return Product.objects.public().order_by("-published_at", "-id")
 
 
 def product_list_public() -> QuerySet[Product]:
@@ -39,18 +62,10 @@ def product_list_public() -> QuerySet[Product]:
 
     The firm's valid designation kinds come with the product row (a correlated subquery) instead of one more
     prefetch of designations, so a page of any size is the count, the products, tags, images and price tiers."""
-    firm_kinds = (
-        Designation.objects.valid()
-        .filter(firm=OuterRef("firm_id"))
-        .values("firm")
-        .annotate(kinds=_CommaJoined("kind", distinct=True))
-        .values("kinds")
-    )
     queryset = (
-        Product.objects.public()
-        .order_by("-published_at", "-id")
+        product_public_ordered()
         .select_related("firm", "firm__district", "category")
-        .annotate(firm_valid_kinds=Subquery(firm_kinds))
+        .annotate(firm_valid_kinds=_firm_valid_kinds())
         .prefetch_related(
             "tags",
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
@@ -59,6 +74,86 @@ def product_list_public() -> QuerySet[Product]:
     )
     queryset._iterable_class = _WithFirmKinds
     return queryset
+
+
+# What a public card or product page shows, read as plain values (product_public_rows).
+PUBLIC_ROW_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "price",
+    "unit",
+    "stock",
+    "min_order_quantity",
+    "vat_exempt",
+    "published_at",
+    "category_id",
+    "category__slug",
+    "category__name_ko",
+    "category__name_en",
+    "category__parent_id",
+    "firm_id",
+    "firm__name",
+    "firm__district_id",
+    "firm__district__name_ko",
+    "firm__district__name_en",
+    "firm__svi_grade",
+)
+_in_stock = Product.in_stock.fget  # the model's rule, applied to a row's values
+PUBLIC_IMAGE_FIELDS = ("id", "original", "width", "height", "format", "alt_text", "position", "renditions")
+
+
+def product_public_rows(products: QuerySet[Product]) -> list[dict]:
+    """The rows of `products` (public products, filtered and ordered; not sliced) with what product_list_public()
+    would load, as plain values instead of model instances: four queries, whatever the number of products.
+
+    Each row has PUBLIC_ROW_FIELDS, `in_stock` (Product.in_stock), `firm_kinds` (the valid designation kinds,
+    sorted), `tags` (slug, name_ko, name_en, area; in the tags' order), `images` (PUBLIC_IMAGE_FIELDS and
+    processing_error; by position) and `price_tiers` (min_quantity, unit_price; by quantity). A page of a long
+    list: product_public_page()."""
+    rows = list(products.annotate(firm_valid_kinds=_firm_valid_kinds()).values(*PUBLIC_ROW_FIELDS, "firm_valid_kinds"))
+    if not rows:
+        return rows
+    by_id = {}
+    for row in rows:
+        row["firm_kinds"] = _kinds_list(row.pop("firm_valid_kinds"))
+        row["in_stock"] = _in_stock(SimpleNamespace(stock=row["stock"], min_order_quantity=row["min_order_quantity"]))
+        row["tags"], row["images"], row["price_tiers"] = [], [], []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    tags = (
+        Product.tags.through.objects.filter(product_id__in=ids)
+        .order_by(*(f"socialvaluetag__{name}" for name in SocialValueTag._meta.ordering), "socialvaluetag_id")
+        .values_list(
+            "product_id",
+            "socialvaluetag__slug",
+            "socialvaluetag__name_ko",
+            "socialvaluetag__name_en",
+            "socialvaluetag__area",
+        )
+    )
+    for product_id, slug, name_ko, name_en, area in tags:
+        by_id[product_id]["tags"].append({"slug": slug, "name_ko": name_ko, "name_en": name_en, "area": area})
+    images = (
+        ProductImage.objects.filter(product_id__in=ids)
+        .order_by("position", "id")
+        .values("product_id", *PUBLIC_IMAGE_FIELDS, "processing_error")
+    )
+    for image in images:
+        by_id[image.pop("product_id")]["images"].append(image)
+    for product_id, min_quantity, unit_price in (
+        PriceTier.objects.filter(product_id__in=ids)
+        .order_by("min_quantity")
+        .values_list("product_id", "min_quantity", "unit_price")
+    ):
+        by_id[product_id]["price_tiers"].append({"min_quantity": min_quantity, "unit_price": unit_price})
+    return rows
+
+
+def product_public_page(products: QuerySet[Product], start: int, stop: int) -> list[dict]:
+    """product_public_rows() of products[start:stop]: the ids of the page are chosen first (sorting only the
+    narrow id rows), then the page's rows are read with their relations."""
+    return product_public_rows(products.filter(pk__in=products.values("pk")[start:stop]))
 
 
 def product_list_for_firm(*, firm) -> QuerySet[Product]:
