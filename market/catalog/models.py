@@ -63,14 +63,20 @@ def in_category_trees(categories) -> models.Q:
     return condition
 
 
+def on_sale_condition() -> Q:
+    """The condition of `ProductQuerySet.public()`, for a query that must also see the products failing it
+    (checkout locks every product in the cart and tells the buyer which one is no longer on sale)."""
+    return Q(
+        status=ProductStatus.PUBLISHED,
+        firm__verification_status="verified",
+        firm__listings_hidden_reason="",
+    )
+
+
 class ProductQuerySet(models.QuerySet):
     def public(self):
         """What citizens may see and buy: published, by a verified firm that holds a valid designation."""
-        return self.filter(
-            status=ProductStatus.PUBLISHED,
-            firm__verification_status="verified",
-            firm__listings_hidden_reason="",
-        )
+        return self.filter(on_sale_condition())
 
     def in_category_tree(self, category: Category):
         return self.filter(in_category_trees([category]))

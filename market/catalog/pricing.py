@@ -6,7 +6,7 @@ quotations and orders (which start from unit_price_for and may offer better). Ti
 one query for all of them instead of one per line.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from market.catalog.models import PriceTier, Product
@@ -21,6 +21,23 @@ def with_price_tiers(queryset: QuerySet[Product]) -> QuerySet[Product]:
 def price_tiers_prefetch(lookup: str = "price_tiers") -> Prefetch:
     """The tiers' prefetch, for a query that reaches products through a relation (e.g. "product__price_tiers")."""
     return Prefetch(lookup, queryset=PriceTier.objects.order_by("min_quantity"))
+
+
+def price_tiers_exist() -> Exists:
+    """Whether a product has tiers, as an annotation (`has_price_tiers`) for prefetch_price_tiers."""
+    return Exists(PriceTier.objects.filter(product=OuterRef("pk")))
+
+
+def prefetch_price_tiers(products: list[Product]) -> None:
+    """with_price_tiers for products already read with a `has_price_tiers` annotation (price_tiers_exist): the
+    tiers of those that have some in one query, none at all when no product has tiers (most carts), so that
+    unit_price_for reads no row."""
+    tiered = [p for p in products if p.has_price_tiers]
+    prefetch_related_objects(tiered, price_tiers_prefetch())
+    for product in products:
+        if not product.has_price_tiers:
+            # What prefetch_related_objects records for a product without tiers, minus the query.
+            product.__dict__.setdefault("_prefetched_objects_cache", {})["price_tiers"] = PriceTier.objects.none()
 
 
 def unit_price_for(product: Product, quantity: int) -> int:

@@ -8,19 +8,19 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from market.catalog.models import Product
-from market.catalog.pricing import minimum_quantity_refusal, unit_price_for, with_price_tiers
+from market.catalog.models import Product, on_sale_condition
+from market.catalog.pricing import minimum_quantity_refusal, prefetch_price_tiers, price_tiers_exist, unit_price_for
 from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
 from market.core.limits import check_length
 from market.firms.models import FirmMember
-from market.firms.selectors import firm_reported_kinds
+from market.firms.selectors import firm_reported_kind
 from market.orders.models import (
     BuyerKind,
     Cart,
@@ -37,6 +37,7 @@ from market.orders.models import (
     ReservationStatus,
     StockReservation,
 )
+from market.orders.placement import Placement, StockChanged, write_placement
 from market.orders.rules import cancel_refusal, claim_refusal, move_refusal, purchase_confirmation_refusal
 from market.payments.provider import check_krw_amount
 
@@ -68,8 +69,8 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = True) 
     return Cart.objects.filter(session_key=session_key).first()
 
 
-def _sellable_product(product_id: int) -> Product:
-    product = Product.objects.public().select_related("firm").filter(pk=product_id).first()
+def _sellable_product(product_id: int, **annotations) -> Product:
+    product = Product.objects.public().select_related("firm").filter(pk=product_id).annotate(**annotations).first()
     if product is None:
         raise NotFound(
             _("Product %(product_id)s is not on sale.") % {"product_id": product_id},
@@ -98,12 +99,11 @@ def _check_quantity(product: Product, quantity: int, *, field: str = "quantity")
         )
 
 
-def _check_not_own_firm(buyer, products) -> None:
+def _check_not_own_firm(products) -> None:
     """A firm's members do not buy from their own firm: the sale would be revenue the firm pays itself, and would
-    lift its sales figures and its search ranking (recent sales) with nothing sold."""
-    # One query whether or not the buyer belongs to a firm (the reverse one-to-one is not cached when absent).
-    own_firm_id = FirmMember.objects.filter(user_id=buyer.pk).values_list("firm_id", flat=True).first()
-    own = [p for p in products if own_firm_id is not None and p.firm_id == own_firm_id]
+    lift its sales figures and its search ranking (recent sales) with nothing sold. `products` carry the
+    `own_firm` annotation (_buyers_own_firm)."""
+    own = [p for p in products if p.own_firm]
     if own:
         message = _("%(title)s is your own firm's product; a firm's members cannot buy from it.") % {
             "title": own[0].title
@@ -118,6 +118,11 @@ def _check_not_own_firm(buyer, products) -> None:
         )
 
 
+def _buyers_own_firm(buyer) -> Exists:
+    """Whether the product's firm is one the buyer is a member of, as an annotation."""
+    return Exists(FirmMember.objects.filter(user_id=buyer.pk, firm_id=OuterRef("firm_id")))
+
+
 @transaction.atomic
 def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     """Put `quantity` of a product in the cart (0 removes it)."""
@@ -126,13 +131,25 @@ def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     if quantity == 0:
         CartItem.objects.filter(cart=cart, product_id=product_id).delete()
         return cart
-    product = _sellable_product(product_id)
+    # Three statements (a checkout puts every product in the cart this way): the product with what the limit
+    # needs to know of the cart, the upsert of the line, the cart's time.
+    in_cart = CartItem.objects.filter(cart=cart)
+    product = _sellable_product(
+        product_id,
+        already_in_cart=Exists(in_cart.filter(product_id=OuterRef("pk"))),
+        cart_lines=Subquery(in_cart.order_by().values("cart_id").annotate(n=Count("pk")).values("n")[:1]),
+    )
     _check_quantity(product, quantity)
-    if not CartItem.objects.filter(cart=cart, product=product).exists() and cart.items.count() >= MAX_CART_LINES:
+    if not product.already_in_cart and (product.cart_lines or 0) >= MAX_CART_LINES:
         raise ApplicationError(
             _("A cart holds at most %(limit)s products.") % {"limit": MAX_CART_LINES}, code="cart_full", field="product"
         )
-    CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
+    CartItem.objects.bulk_create(
+        [CartItem(cart=cart, product=product, quantity=quantity)],
+        update_conflicts=True,
+        unique_fields=["cart", "product"],
+        update_fields=["quantity"],
+    )
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return cart
 
@@ -168,12 +185,43 @@ def _order_number() -> str:
 SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
 
 
+def _lock_cart_products(cart: Cart, buyer) -> list[Product]:
+    """The products in the cart, locked, in id order, in one statement: each with the quantity in the cart and
+    everything placing needs to check and price it (on sale?, the buyer's own firm?, tiers?, the firm's
+    district and the kind its sales are reported under).
+
+    FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the key-share
+    locks that foreign-key checks on other rows (cart items, lines) take at commit. Every product in the cart is
+    locked, also one no longer on sale, which is then refused. The tiers are read after the rows are locked: a
+    seller replaces them under the product's lock, so the prices charged are the ones in force while the stock
+    is reserved.
+    """
+    in_cart = CartItem.objects.filter(cart=cart)
+    products = list(
+        Product.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=in_cart.values("product_id"))
+        .annotate(
+            cart_quantity=Subquery(in_cart.filter(product_id=OuterRef("pk")).values("quantity")[:1]),
+            on_sale=ExpressionWrapper(on_sale_condition(), output_field=BooleanField()),
+            own_firm=_buyers_own_firm(buyer),
+            has_price_tiers=price_tiers_exist(),
+            firm_district_id=F("firm__district_id"),
+            firm_kind=firm_reported_kind(OuterRef("firm_id")),
+        )
+        .order_by("pk")
+    )
+    prefetch_price_tiers(products)
+    return products
+
+
 @retry_on_deadlock
 def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Order:
     """Turn the cart into an order: reserve stock (never more than there is), split by firm, empty the cart.
     notify=False leaves the "order placed" e-mail to the caller (checkout sends it once the payment has started).
 
     Products are locked in id order, so concurrent orders for the same products queue instead of deadlocking.
+    While they are locked, every round trip holds up the other buyers of the same products: reading and
+    locking is one statement (two when a product has price tiers) and writing is one more (placement.py).
     """
     missing = [name for name in SHIPPING_FIELDS[:4] if not (shipping.get(name) or "").strip()]
     if missing:
@@ -183,27 +231,12 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
             field=f"shipping.{missing[0]}",
         )
     with transaction.atomic():
-        items = list(cart.items.order_by("product_id"))
-        if not items:
+        products = _lock_cart_products(cart, buyer)
+        if not products:
             raise ApplicationError(_("The cart is empty."), code="cart_empty", field="cart")
-        # FOR NO KEY UPDATE: it still queues concurrent buyers of the same product, but it does not block the
-        # key-share locks that foreign-key checks on other rows (cart items, lines) take at commit.
-        # The tiers are read after the rows are locked: a seller replaces them under the product's lock, so the
-        # prices charged are the ones in force while the stock is reserved.
-        locked = {
-            p.pk: p
-            for p in with_price_tiers(
-                Product.objects.public()
-                .select_for_update(of=("self",), no_key=True)
-                .select_related("firm")
-                .filter(pk__in=[i.product_id for i in items])
-                .order_by("pk")
-            )
-        }
-        for item in items:
-            product = locked.get(item.product_id)
-            if product is None:
-                message = _("A product in your cart is no longer on sale (id %(id)s).") % {"id": item.product_id}
+        for product in products:
+            if not product.on_sale:
+                message = _("A product in your cart is no longer on sale (id %(id)s).") % {"id": product.pk}
                 raise Conflict(
                     message,
                     code="product_not_available",
@@ -211,24 +244,24 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
                     details=[
                         {
                             "field": "items",
-                            "product_id": item.product_id,
+                            "product_id": product.pk,
                             "code": "product_not_available",
                             "message": message,
                         }
                     ],
                 )
-            _check_quantity(product, item.quantity, field="items")
-        _check_not_own_firm(buyer, locked.values())
+            _check_quantity(product, product.cart_quantity, field="items")
+        _check_not_own_firm(products)
 
         now = timezone.now()
-        unit_prices = {i.product_id: unit_price_for(locked[i.product_id], i.quantity) for i in items}
-        items_total = sum(unit_prices[i.product_id] * i.quantity for i in items)
+        unit_prices = {p.pk: unit_price_for(p, p.cart_quantity) for p in products}
+        items_total = sum(unit_prices[p.pk] * p.cart_quantity for p in products)
         check_krw_amount(items_total)  # the card gateway's limits, before anything is reserved
-        order = Order.objects.create(
+        order = Order(
             number=_order_number(),
             buyer=buyer,
             buyer_kind=BuyerKind.CITIZEN,
-            buyer_district=buyer.district,
+            buyer_district_id=buyer.district_id,
             items_total=items_total,
             total=items_total,
             placed_at=now,
@@ -236,46 +269,39 @@ def order_place(*, buyer, cart: Cart, shipping: dict, notify: bool = True) -> Or
             **{f"shipping_{name}": (shipping.get(name) or "").strip() for name in SHIPPING_FIELDS},
         )
         firm_totals = {}
-        for item in items:
-            product = locked[item.product_id]
-            line_total = unit_prices[item.product_id] * item.quantity
-            firm_totals[product.firm_id] = firm_totals.get(product.firm_id, 0) + line_total
-        fulfilments = {
-            f.firm_id: f
-            for f in Fulfilment.objects.bulk_create(
-                [Fulfilment(order=order, firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()]
-            )
-        }
-        kinds = firm_reported_kinds(firm_totals)
-        OrderLine.objects.bulk_create(
-            [
+        for p in products:
+            firm_totals[p.firm_id] = firm_totals.get(p.firm_id, 0) + unit_prices[p.pk] * p.cart_quantity
+        placement = Placement(
+            order=order,
+            fulfilments=[Fulfilment(firm_id=firm_id, items_total=total) for firm_id, total in firm_totals.items()],
+            lines=[
                 OrderLine(
-                    order=order,
-                    fulfilment=fulfilments[p.firm_id],
                     product=p,
                     firm_id=p.firm_id,
                     title=p.title,
                     sku=p.sku,
                     unit=p.unit,
                     unit_price=unit_prices[p.pk],
-                    quantity=item.quantity,
-                    line_total=unit_prices[p.pk] * item.quantity,
-                    firm_kind=kinds.get(p.firm_id, ""),
-                    firm_district_id=p.firm.district_id,
+                    quantity=p.cart_quantity,
+                    line_total=unit_prices[p.pk] * p.cart_quantity,
+                    firm_kind=p.firm_kind or "",
+                    firm_district_id=p.firm_district_id,
                 )
-                for item in items
-                for p in [locked[item.product_id]]
-            ]
+                for p in products
+            ],
+            reservations=[StockReservation(product=p, quantity=p.cart_quantity) for p in products],
+            event=OrderEvent(actor=buyer, kind="placed", to_status=order.status),
+            cart_id=cart.pk,
+            taken={p.pk: p.cart_quantity for p in products},
         )
-        StockReservation.objects.bulk_create(
-            [StockReservation(order=order, product_id=item.product_id, quantity=item.quantity) for item in items]
-        )
-        Product.objects.filter(pk__in=[i.product_id for i in items]).update(
-            stock=Case(*[When(pk=i.product_id, then=F("stock") - i.quantity) for i in items])
-        )
-        cart.items.all().delete()
-        record_event(order=order, kind="placed", actor=buyer, to_status=order.status)
-        announce_products_changed(*locked)
+        try:
+            write_placement(placement)
+        except StockChanged:
+            # Not reachable while the rows are locked; should it be, nothing of the order is kept.
+            raise Conflict(
+                _("The stock changed while the order was being placed; please try again."), code="insufficient_stock"
+            ) from None
+        announce_products_changed(*[p.pk for p in products])
         if notify:
             order_notify_placed(order)
     return order

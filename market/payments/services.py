@@ -5,10 +5,11 @@ operation; what they return is applied under a row lock, and re-applying the sam
 """
 
 import logging
+from contextlib import nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
@@ -83,7 +84,7 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
     # must not have told the buyer it was placed.
     order = order_place(buyer=buyer, cart=cart, shipping=shipping, notify=False)
     try:
-        payment_start(order=order)
+        payment_start(order=order, placed_now=True)
     except GatewayError as exc:
         logger.warning("checkout of order %s cancelled: the payment gateway is unavailable: %s", order.pk, exc)
         with transaction.atomic():
@@ -103,13 +104,18 @@ def order_checkout(*, buyer, cart, shipping: dict) -> Order:
     return order
 
 
-def payment_start(*, order: Order) -> Payment:
-    """Create (once) the PaymentIntent for an order and remember it."""
+def payment_start(*, order: Order, placed_now: bool = False) -> Payment:
+    """Create (once) the PaymentIntent for an order and remember it.
+
+    placed_now: the order was placed by this request a moment ago, so it has no Payment yet to look for (a
+    concurrent start, which would need its id, still ends in the one Payment below).
+    """
     if order.status != OrderStatus.PENDING_PAYMENT:
         raise Conflict(_("This order is not waiting for payment."), code="order_not_payable")
-    existing = Payment.objects.filter(order=order).first()
-    if existing is not None:
-        return existing
+    if not placed_now:
+        existing = Payment.objects.filter(order=order).first()
+        if existing is not None:
+            return existing
     check_krw_amount(order.total)
     # Keyed by the order's number (unique and random), not its id: ids repeat after a database reset, and
     # Stripe remembers keys for a day, so a key made of ids alone could replay another order's intent.
@@ -120,11 +126,14 @@ def payment_start(*, order: Order) -> Payment:
         metadata={"order_id": str(order.pk), "order_number": order.number},
         receipt_email=order.buyer.email or None,
     )
+    fields = {"intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total}
     try:
-        payment, _created = Payment.objects.get_or_create(
-            order=order,
-            defaults={"intent_id": intent.id, "client_secret": intent.client_secret or "", "amount": order.total},
-        )
+        if placed_now:
+            # One INSERT; a savepoint only when a transaction is open, which the failed INSERT would spoil.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                payment = Payment.objects.create(order=order, **fields)
+        else:
+            payment, _created = Payment.objects.get_or_create(order=order, defaults=fields)
     except IntegrityError:  # a concurrent start won the race with the same intent
         payment = Payment.objects.get(order=order)
     return payment
