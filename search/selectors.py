@@ -4,6 +4,8 @@ hits from the index's documents where they are current, else from the database (
 import dataclasses
 import logging
 
+from django.db import connection
+
 from market.catalog.models import Product
 from market.catalog.selectors import product_list_public
 from market.firms.models import FirmKind, SviGrade
@@ -105,7 +107,7 @@ def result_hits(result: SearchResult) -> list[Hit]:
         return [Hit(id=product.pk, product=product) for product in hydrate(result.ids)]
     if not result.ids:
         return []
-    pending = set(PendingIndexUpdate.objects.filter(product_id__in=result.ids).values_list("product_id", flat=True))
+    pending = _pending_ids(result.ids)
     current = {product.pk: product for product in hydrate([pk for pk in result.ids if pk in pending])}
     hits = []
     for pk in result.ids:
@@ -114,6 +116,15 @@ def result_hits(result: SearchResult) -> list[Hit]:
         elif pk in current:
             hits.append(Hit(id=pk, product=current[pk]))
     return hits
+
+
+def _pending_ids(ids: list[int]) -> set[int]:
+    """Which of these products wait in the outbox. Written in SQL: the ORM's building of this one query cost more
+    than running it."""
+    table = connection.ops.quote_name(PendingIndexUpdate._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT product_id FROM {table} WHERE product_id IN ({', '.join(['%s'] * len(ids))})", ids)
+        return {pk for (pk,) in cursor.fetchall()}
 
 
 def hydrate(ids: list[int]) -> list:

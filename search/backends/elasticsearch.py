@@ -29,6 +29,7 @@ from elasticsearch.dsl import (
     token_filter,
     tokenizer,
 )
+from elasticsearch.serializer import OrjsonSerializer
 
 from search import korean
 from search.backends.base import (
@@ -232,7 +233,10 @@ class ElasticsearchBackend(SearchBackend):
     def __init__(
         self, *, url: str, index_prefix: str = "gachi", timeout: float = 5.0, shards: int = 1, replicas: int = 0
     ):
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        # orjson reads and writes the JSON (the standard library's took ~1 ms a search of a page of hit documents).
+        self.client = Elasticsearch(
+            url, request_timeout=timeout, max_retries=1, retry_on_timeout=False, serializer=OrjsonSerializer()
+        )
         self.shards, self.replicas = shards, replicas
         self.alias = f"{index_prefix}-products"
         self.building_alias = f"{self.alias}-building"
