@@ -19,7 +19,7 @@ from api.v1.serializers import (
     product_public_row_data,
 )
 from market.catalog.models import Product, SocialValueTag
-from market.catalog.selectors import category_tree, product_public_ordered, product_public_page, product_public_rows
+from market.catalog.selectors import category_tree, product_public_ordered, product_public_page, product_public_row
 from market.firms.models import District
 from market.firms.selectors import firm_list_public
 
@@ -103,8 +103,8 @@ class ProductDetail(PublicReadMixin, generics.RetrieveAPIView):
         return product_public_ordered()
 
     def retrieve(self, request, *args, **kwargs):
-        rows = product_public_rows(self.get_queryset().filter(pk=kwargs["pk"]))
-        if not rows:
+        row = product_public_row(kwargs["pk"])
+        if row is None:
             # What get_object() raises (DRF answers its message).
             raise Http404(f"No {Product._meta.object_name} matches the given query.")
-        return Response(product_public_row_data(rows[0]))
+        return Response(product_public_row_data(row))

@@ -1,9 +1,12 @@
 """Reads of the catalogue. Lists prefetch what their serializers show, so a page costs a fixed number of queries."""
 
+import datetime
+import functools
 from types import SimpleNamespace
 
 from django.db.models import Aggregate, CharField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 from market.catalog.models import Category, PriceTier, Product, ProductImage, SocialValueTag
 from market.catalog.pricing import price_tiers_prefetch
@@ -36,10 +39,11 @@ class _WithFirmKinds(ModelIterable):
             yield product
 
 
-def _firm_valid_kinds() -> Subquery:
-    """The product's firm's valid designation kinds, comma-joined, as a correlated subquery on the product row."""
+def _firm_valid_kinds(on: datetime.date | None = None) -> Subquery:
+    """The product's firm's designation kinds valid on a day (today by default), comma-joined, as a correlated
+    subquery on the product row."""
     return Subquery(
-        Designation.objects.valid()
+        Designation.objects.valid(on)
         .filter(firm=OuterRef("firm_id"))
         .values("firm")
         .annotate(kinds=_CommaJoined("kind", distinct=True))
@@ -111,7 +115,12 @@ def product_public_rows(products: QuerySet[Product]) -> list[dict]:
     sorted), `tags` (slug, name_ko, name_en, area; in the tags' order), `images` (PUBLIC_IMAGE_FIELDS and
     processing_error; by position) and `price_tiers` (min_quantity, unit_price; by quantity). A page of a long
     list: product_public_page()."""
-    rows = list(products.annotate(firm_valid_kinds=_firm_valid_kinds()).values(*PUBLIC_ROW_FIELDS, "firm_valid_kinds"))
+    rows = products.annotate(firm_valid_kinds=_firm_valid_kinds()).values(*PUBLIC_ROW_FIELDS, "firm_valid_kinds")
+    return _with_relations(list(rows))
+
+
+def _with_relations(rows: list[dict]) -> list[dict]:
+    """product_public_rows()'s rows completed: kinds listed, in_stock, tags, images and price tiers."""
     if not rows:
         return rows
     by_id = {}
@@ -148,6 +157,25 @@ def product_public_rows(products: QuerySet[Product]) -> list[dict]:
     ):
         by_id[product_id]["price_tiers"].append({"min_quantity": min_quantity, "unit_price": unit_price})
     return rows
+
+
+@functools.lru_cache(maxsize=2)
+def _public_row_query(today: datetime.date) -> QuerySet[Product]:
+    """The product page's row query, built once a day per process (the kinds valid on `today`): building it (the
+    joins of 20 fields, the kinds subquery) cost more than running it. Never evaluated itself: callers filter a
+    copy, as generic views copy their class's queryset."""
+    return (
+        product_public_ordered()
+        .order_by()
+        .annotate(firm_valid_kinds=_firm_valid_kinds(today))
+        .values(*PUBLIC_ROW_FIELDS, "firm_valid_kinds")
+    )
+
+
+def product_public_row(pk: int) -> dict | None:
+    """The row of product_public_rows() of the public product `pk` (None when there is none): four queries."""
+    rows = _with_relations(list(_public_row_query(timezone.localdate()).filter(pk=pk)))
+    return rows[0] if rows else None
 
 
 def product_public_page(products: QuerySet[Product], start: int, stop: int) -> list[dict]:
