@@ -197,7 +197,10 @@ def shown(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.3g}" if abs(value) < 100 else f"{value:,.0f}"
+        if math.isnan(value):
+            return "nan"
+        # Enough digits to tell a figure from its target (1.503 is not 1.5).
+        return f"{value:.3g}" if abs(value) < 1 else f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
     return str(value)
 
 
@@ -251,7 +254,7 @@ def main() -> int:
         out["targets"].append(
             {"bench": bench, "figure": label, "value": value, "op": op, "target": target, "met": met, "detail": behind}
         )
-        target_text = f"{op} {shown(target)}"
+        target_text = f"{op} {target:g}" if type(target) in (int, float) else f"{op} {shown(target)}"
         print(f"{pad(bench, 11)}{pad(label, 56)}{pad(behind, 34)}{shown(value):>10}  {pad(target_text, 10)}{result}")
     print()
     for name, entry in out["benches"].items():
