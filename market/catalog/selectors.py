@@ -1,15 +1,16 @@
 """Reads of the catalogue. Lists prefetch what their serializers show, so a page costs a fixed number of queries."""
 
 import datetime
-import functools
 from types import SimpleNamespace
 
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Aggregate, BigIntegerField, CharField, DateField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from market.catalog.models import Category, PriceTier, Product, ProductImage, SocialValueTag
 from market.catalog.pricing import price_tiers_prefetch
+from market.core.compiled import Param, compiled_rows
+from market.core.parsing import column_bounds
 from market.firms.models import Designation
 
 
@@ -39,7 +40,7 @@ class _WithFirmKinds(ModelIterable):
             yield product
 
 
-def _firm_valid_kinds(on: datetime.date | None = None) -> Subquery:
+def _firm_valid_kinds(on: datetime.date | Param | None = None) -> Subquery:
     """The product's firm's designation kinds valid on a day (today by default), comma-joined, as a correlated
     subquery on the product row."""
     return Subquery(
@@ -119,8 +120,37 @@ def product_public_rows(products: QuerySet[Product]) -> list[dict]:
     return _with_relations(list(rows))
 
 
-def _with_relations(rows: list[dict]) -> list[dict]:
-    """product_public_rows()'s rows completed: kinds listed, in_stock, tags, images and price tiers."""
+def _tag_rows(**products) -> QuerySet:
+    return (
+        Product.tags.through.objects.filter(**products)
+        .order_by(*(f"socialvaluetag__{name}" for name in SocialValueTag._meta.ordering), "socialvaluetag_id")
+        .values(
+            "product_id",
+            "socialvaluetag__slug",
+            "socialvaluetag__name_ko",
+            "socialvaluetag__name_en",
+            "socialvaluetag__area",
+        )
+    )
+
+
+def _image_rows(**products) -> QuerySet:
+    return (
+        ProductImage.objects.filter(**products)
+        .order_by("position", "id")
+        .values("product_id", *PUBLIC_IMAGE_FIELDS, "processing_error")
+    )
+
+
+def _tier_rows(**products) -> QuerySet:
+    return (
+        PriceTier.objects.filter(**products).order_by("min_quantity").values("product_id", "min_quantity", "unit_price")
+    )
+
+
+def _with_relations(rows: list[dict], tags=None, images=None, tiers=None) -> list[dict]:
+    """product_public_rows()'s rows completed: kinds listed, in_stock, tags, images and price tiers (read here for
+    the rows' products unless given)."""
     if not rows:
         return rows
     by_id = {}
@@ -130,52 +160,55 @@ def _with_relations(rows: list[dict]) -> list[dict]:
         row["tags"], row["images"], row["price_tiers"] = [], [], []
         by_id[row["id"]] = row
     ids = list(by_id)
-    tags = (
-        Product.tags.through.objects.filter(product_id__in=ids)
-        .order_by(*(f"socialvaluetag__{name}" for name in SocialValueTag._meta.ordering), "socialvaluetag_id")
-        .values_list(
-            "product_id",
-            "socialvaluetag__slug",
-            "socialvaluetag__name_ko",
-            "socialvaluetag__name_en",
-            "socialvaluetag__area",
+    for tag in _tag_rows(product_id__in=ids) if tags is None else tags:
+        by_id[tag["product_id"]]["tags"].append(
+            {
+                "slug": tag["socialvaluetag__slug"],
+                "name_ko": tag["socialvaluetag__name_ko"],
+                "name_en": tag["socialvaluetag__name_en"],
+                "area": tag["socialvaluetag__area"],
+            }
         )
-    )
-    for product_id, slug, name_ko, name_en, area in tags:
-        by_id[product_id]["tags"].append({"slug": slug, "name_ko": name_ko, "name_en": name_en, "area": area})
-    images = (
-        ProductImage.objects.filter(product_id__in=ids)
-        .order_by("position", "id")
-        .values("product_id", *PUBLIC_IMAGE_FIELDS, "processing_error")
-    )
-    for image in images:
+    for image in _image_rows(product_id__in=ids) if images is None else images:
         by_id[image.pop("product_id")]["images"].append(image)
-    for product_id, min_quantity, unit_price in (
-        PriceTier.objects.filter(product_id__in=ids)
-        .order_by("min_quantity")
-        .values_list("product_id", "min_quantity", "unit_price")
-    ):
-        by_id[product_id]["price_tiers"].append({"min_quantity": min_quantity, "unit_price": unit_price})
+    for tier in _tier_rows(product_id__in=ids) if tiers is None else tiers:
+        by_id[tier["product_id"]]["price_tiers"].append(
+            {"min_quantity": tier["min_quantity"], "unit_price": tier["unit_price"]}
+        )
     return rows
 
 
-@functools.lru_cache(maxsize=2)
-def _public_row_query(today: datetime.date) -> QuerySet[Product]:
-    """The product page's row query, built once a day per process (the kinds valid on `today`): building it (the
-    joins of 20 fields, the kinds subquery) cost more than running it. Never evaluated itself: callers filter a
-    copy, as generic views copy their class's queryset."""
-    return (
+# The product page's four statements, each built and compiled by the ORM once per process and run again with the
+# product and the day (market/core/compiled.py): building and compiling them cost several times running them.
+_PRODUCT = Param("product", BigIntegerField())
+_TODAY = Param("today", DateField())
+_PAGE_QUERIES = {
+    "row": lambda: (
         product_public_ordered()
         .order_by()
-        .annotate(firm_valid_kinds=_firm_valid_kinds(today))
+        .filter(pk=_PRODUCT)
+        .annotate(firm_valid_kinds=_firm_valid_kinds(_TODAY))
         .values(*PUBLIC_ROW_FIELDS, "firm_valid_kinds")
-    )
+    ),
+    "tags": lambda: _tag_rows(product_id=_PRODUCT),
+    "images": lambda: _image_rows(product_id=_PRODUCT),
+    "tiers": lambda: _tier_rows(product_id=_PRODUCT),
+}
 
 
 def product_public_row(pk: int) -> dict | None:
-    """The row of product_public_rows() of the public product `pk` (None when there is none): four queries."""
-    rows = _with_relations(list(_public_row_query(timezone.localdate()).filter(pk=pk)))
-    return rows[0] if rows else None
+    """The row of product_public_rows() of the public product `pk` (None when there is none): four statements."""
+    low, high = column_bounds(Product, "id")
+    if not low <= pk <= high:  # no such key (and no value the column could not hold sent to the database)
+        return None
+
+    def run(name: str, **values) -> list[dict]:
+        return compiled_rows(("catalog_public_page", name), _PAGE_QUERIES[name], prepared=True, product=pk, **values)
+
+    rows = run("row", today=timezone.localdate())
+    if not rows:
+        return None
+    return _with_relations(rows, run("tags"), run("images"), run("tiers"))[0]
 
 
 def product_public_page(products: QuerySet[Product], start: int, stop: int) -> list[dict]:

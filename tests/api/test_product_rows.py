@@ -118,10 +118,11 @@ def test_the_product_page_answers_the_bytes_of_the_generic_view(api_client, cata
         generic = generic_answer(GenericDetail, path, pk=product.pk)
         assert ours.status_code == generic.status_code == (404 if product.status == ProductStatus.DRAFT else 200)
         assert ours.content == generic.content
-    missing = f"{PRODUCTS}999999999/"
-    ours, generic = api_client.get(missing), generic_answer(GenericDetail, missing, pk=999999999)
-    assert ours.status_code == generic.status_code == 404
-    assert ours.content == generic.content
+    for pk in (999_999_999, 0, 2**63 - 1, 2**63, 10**30):  # none, and past what the key's column holds
+        missing = f"{PRODUCTS}{pk}/"
+        ours, generic = api_client.get(missing), generic_answer(GenericDetail, missing, pk=pk)
+        assert ours.status_code == generic.status_code == 404
+        assert ours.content == generic.content
 
 
 @pytest.mark.parametrize("base", ["/media/", "https://cdn.example.org/m/", "/media/x;y/"])
