@@ -22,6 +22,7 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.db import router
 from django.db.models import BigIntegerField, CharField, DateField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -232,6 +233,7 @@ def _report_rows(*, firm: Firm, filters: ReportFilters) -> dict[str, list[dict]]
     rows = compiled_rows(
         ("seller", filters.granularity, bool(filters.channel)),
         lambda: _report_union(filters.granularity, by_channel=bool(filters.channel)),
+        using=router.db_for_read(SalesDay),  # the read replica when there is one (market/core/routers.py)
         firm=firm.pk,
         date_from=filters.date_from,
         date_to=filters.date_to,

@@ -13,7 +13,7 @@ from market.orders.models import Order, OrderLine
 from market.reports.filters import ReportFilters
 from market.reports.models import ReportRefresh, SalesDay
 from market.reports.sales import refresh_sales_days, sales_days_computed_at
-from market.reports.seller import seller_sales_days
+from market.reports.seller import seller_sales_days, seller_sales_report
 from tests.factories import ProductFactory, UserFactory
 from tests.reports.test_sales_days import citizen_order
 
@@ -51,11 +51,13 @@ def test_reports_selectors_read_sales_days_from_the_replica_with_the_same_figure
     filters = ReportFilters(date_from=datetime.date(2026, 5, 1), date_to=datetime.date(2026, 5, 31))
 
     def figures():
-        return seller_sales_days(firm=soap.firm, filters=filters).aggregate(gross=Sum("gross"), lines=Sum("lines"))
+        report = seller_sales_report(firm=soap.firm, filters=filters)  # its tables in one compiled statement
+        rows = seller_sales_days(firm=soap.firm, filters=filters).aggregate(gross=Sum("gross"), lines=Sum("lines"))
+        return rows, report.totals, report.series, report.top_products
 
     refresh_sales_days()  # no replica: the primary
     on_primary, first_refresh = figures(), sales_days_computed_at()
-    assert on_primary == {"gross": 15_000, "lines": 1}
+    assert on_primary[0] == {"gross": 15_000, "lines": 1} and on_primary[1].gross == 15_000
 
     settings.REPORTS_READ_DATABASE = "replica"
     refresh_sales_days()  # the job writes (and reads back) on the primary with a replica configured too
@@ -69,4 +71,6 @@ def test_reports_selectors_read_sales_days_from_the_replica_with_the_same_figure
     assert computed_at > first_refresh  # the second rebuild's time, read from the replica
     replica_sql = " ".join(q["sql"] for q in on_replica.captured_queries)
     assert "reports_salesday" in replica_sql and "reports_reportrefresh" in replica_sql
-    assert not on_default.captured_queries
+    assert sum("reports_salesday" in q["sql"] for q in on_replica.captured_queries) == 2  # the rows, the report
+    # The primary: the firm's settlement balance (the ledger, live), nothing of SalesDay.
+    assert not any("reports_" in q["sql"] for q in on_default.captured_queries)
