@@ -8,13 +8,24 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from market.catalog.models import Product, on_sale_condition
 from market.catalog.pricing import minimum_quantity_refusal, prefetch_price_tiers, price_tiers_exist, unit_price_for
+from market.core.compiled import Param, compiled_rows
 from market.core.db import retry_on_deadlock
 from market.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from market.core.events import announce_products_changed, enqueue_on_commit
@@ -69,15 +80,12 @@ def cart_for(*, user=None, session_key: str | None = None, create: bool = True) 
     return Cart.objects.filter(session_key=session_key).first()
 
 
-def _sellable_product(product_id: int, **annotations) -> Product:
-    product = Product.objects.public().select_related("firm").filter(pk=product_id).annotate(**annotations).first()
-    if product is None:
-        raise NotFound(
-            _("Product %(product_id)s is not on sale.") % {"product_id": product_id},
-            code="product_not_available",
-            field="product",
-        )
-    return product
+def _not_on_sale(product_id) -> NotFound:
+    return NotFound(
+        _("Product %(product_id)s is not on sale.") % {"product_id": product_id},
+        code="product_not_available",
+        field="product",
+    )
 
 
 def _check_quantity(product: Product, quantity: int, *, field: str = "quantity") -> None:
@@ -118,9 +126,27 @@ def _check_not_own_firm(products) -> None:
         )
 
 
-def _buyers_own_firm(buyer) -> Exists:
+def _buyers_own_firm(buyer_id) -> Exists:
     """Whether the product's firm is one the buyer is a member of, as an annotation."""
-    return Exists(FirmMember.objects.filter(user_id=buyer.pk, firm_id=OuterRef("firm_id")))
+    return Exists(FirmMember.objects.filter(user_id=buyer_id, firm_id=OuterRef("firm_id")))
+
+
+_CART_READS = ("id", "title", "stock", "unit", "min_order_quantity")
+
+
+def _cart_product_query():
+    """The product if it is on sale (public()), with whether the cart holds it already and
+    how many lines the cart has."""
+    in_cart = CartItem.objects.filter(cart_id=Param("cart", BigIntegerField()))
+    return (
+        Product.objects.public()
+        .filter(pk=Param("product", BigIntegerField()))
+        .annotate(
+            already_in_cart=Exists(in_cart.filter(product_id=OuterRef("pk"))),
+            cart_lines=Subquery(in_cart.order_by().values("cart_id").annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .values(*_CART_READS, "already_in_cart", "cart_lines")
+    )
 
 
 @transaction.atomic
@@ -132,13 +158,13 @@ def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
         CartItem.objects.filter(cart=cart, product_id=product_id).delete()
         return cart
     # Three statements (a checkout puts every product in the cart this way): the product with what the limit
-    # needs to know of the cart, the upsert of the line, the cart's time.
-    in_cart = CartItem.objects.filter(cart=cart)
-    product = _sellable_product(
-        product_id,
-        already_in_cart=Exists(in_cart.filter(product_id=OuterRef("pk"))),
-        cart_lines=Subquery(in_cart.order_by().values("cart_id").annotate(n=Count("pk")).values("n")[:1]),
-    )
+    # needs to know of the cart, the upsert of the line, the cart's time. The first is compiled once per process
+    # (market/core/compiled.py): building it cost more Python than the rest of the call.
+    rows = compiled_rows(("orders", "cart_set_item"), _cart_product_query, cart=cart.pk, product=product_id)
+    if not rows:
+        raise _not_on_sale(product_id)
+    product = Product(**{name: rows[0][name] for name in _CART_READS})
+    product.already_in_cart, product.cart_lines = rows[0]["already_in_cart"], rows[0]["cart_lines"]
     _check_quantity(product, quantity)
     if not product.already_in_cart and (product.cart_lines or 0) >= MAX_CART_LINES:
         raise ApplicationError(
@@ -185,6 +211,11 @@ def _order_number() -> str:
 SHIPPING_FIELDS = ("name", "phone", "postal_code", "address1", "address2")
 
 
+# What placing reads of each product in the cart (the row itself, beside the annotations below).
+_PLACING_READS = ("id", "firm_id", "title", "sku", "unit", "price", "stock", "min_order_quantity")
+_PLACING_ANNOTATIONS = ("cart_quantity", "on_sale", "own_firm", "has_price_tiers", "firm_district_id", "firm_kind")
+
+
 def _lock_cart_products(cart: Cart, buyer) -> list[Product]:
     """The products in the cart, locked, in id order, in one statement: each with the quantity in the cart and
     everything placing needs to check and price it (on sale?, the buyer's own firm?, tiers?, the firm's
@@ -194,22 +225,36 @@ def _lock_cart_products(cart: Cart, buyer) -> list[Product]:
     locks that foreign-key checks on other rows (cart items, lines) take at commit. Every product in the cart is
     locked, also one no longer on sale, which is then refused. The tiers are read after the rows are locked: a
     seller replaces them under the product's lock, so the prices charged are the ones in force while the stock
-    is reserved.
+    is reserved. The query is compiled once per process (market/core/compiled.py): building it was half of
+    order_place's Python time, spent while holding the locks.
     """
-    in_cart = CartItem.objects.filter(cart=cart)
-    products = list(
-        Product.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=in_cart.values("product_id"))
-        .annotate(
-            cart_quantity=Subquery(in_cart.filter(product_id=OuterRef("pk")).values("quantity")[:1]),
-            on_sale=ExpressionWrapper(on_sale_condition(), output_field=BooleanField()),
-            own_firm=_buyers_own_firm(buyer),
-            has_price_tiers=price_tiers_exist(),
-            firm_district_id=F("firm__district_id"),
-            firm_kind=firm_reported_kind(OuterRef("firm_id")),
+
+    def build():
+        in_cart = CartItem.objects.filter(cart_id=Param("cart", BigIntegerField()))
+        return (
+            Product.objects.select_for_update(of=("self",), no_key=True)
+            .filter(pk__in=in_cart.values("product_id"))
+            .annotate(
+                cart_quantity=Subquery(in_cart.filter(product_id=OuterRef("pk")).values("quantity")[:1]),
+                on_sale=ExpressionWrapper(on_sale_condition(), output_field=BooleanField()),
+                own_firm=_buyers_own_firm(Param("buyer", BigIntegerField())),
+                has_price_tiers=price_tiers_exist(),
+                firm_district_id=F("firm__district_id"),
+                firm_kind=firm_reported_kind(OuterRef("firm_id"), on=Param("today", DateField())),
+            )
+            .order_by("pk")
+            .values(*_PLACING_READS, *_PLACING_ANNOTATIONS)
         )
-        .order_by("pk")
+
+    rows = compiled_rows(
+        ("orders", "lock_cart_products"), build, cart=cart.pk, buyer=buyer.pk, today=timezone.localdate()
     )
+    products = []
+    for row in rows:
+        product = Product(**{name: row[name] for name in _PLACING_READS})
+        for name in _PLACING_ANNOTATIONS:
+            setattr(product, name, row[name])
+        products.append(product)
     prefetch_price_tiers(products)
     return products
 
