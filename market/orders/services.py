@@ -160,7 +160,12 @@ def cart_set_item(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     # Three statements (a checkout puts every product in the cart this way): the product with what the limit
     # needs to know of the cart, the upsert of the line, the cart's time. The first is compiled once per process
     # (market/core/compiled.py): building it cost more Python than the rest of the call.
-    rows = compiled_rows(("orders", "cart_set_item"), _cart_product_query, cart=cart.pk, product=product_id)
+    # An id past a database integer names no product (the ORM's filter says so itself; a kept query's value is
+    # sent as it is, which SQLite refuses).
+    in_range = 0 < product_id < 2**63
+    rows = in_range and compiled_rows(
+        ("orders", "cart_set_item"), _cart_product_query, cart=cart.pk, product=product_id
+    )
     if not rows:
         raise _not_on_sale(product_id)
     product = Product(**{name: rows[0][name] for name in _CART_READS})

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from market.core.errors import ApplicationError
+from market.core.errors import ApplicationError, NotFound
 from market.orders import services
 from market.orders.services import cart_for, cart_set_item
 from tests.factories import ProductFactory
@@ -37,3 +37,10 @@ def test_putting_a_product_in_the_cart_sends_five_statements_counting_the_savepo
         # cart's time, RELEASE (COMMIT).
         assert len(captured.captured_queries) <= 5, [q["sql"][:80] for q in captured.captured_queries]
     assert list(cart.items.values_list("quantity", flat=True)) == [5]
+
+
+@pytest.mark.parametrize("product_id", [0, 2**63, 10**30])
+def test_an_id_that_names_no_product_is_not_on_sale_on_any_database(buyer, product_id):
+    with pytest.raises(NotFound) as missing:
+        cart_set_item(cart=cart_for(user=buyer), product_id=product_id, quantity=1)
+    assert missing.value.code == "product_not_available"
