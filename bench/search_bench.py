@@ -275,12 +275,12 @@ def main(argv=None) -> int:
     from django.db import connection
     from elasticsearch import helpers
 
-    from api.v1.search import SearchParams
+    from api.v1.search import SearchParams, SuggestParams
     from market.catalog.models import Product
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend
     from search.documents import iter_public_documents
-    from search.selectors import search_products_understood
+    from search.selectors import search_products_understood, suggest_products
     from search.services import primary_backend
 
     bench_started = time.perf_counter()
@@ -618,21 +618,99 @@ def main(argv=None) -> int:
                     f"{values[2] / values[1]:>7.1f}"
                 )
 
-        # --- suggest --------------------------------------------------------------------------------------
-        section(f"suggest: {args.clients} concurrent clients, /api/v1/search/suggest (Elasticsearch)")
+        # --- suggest: the API against raw _search with the bodies its backend sends ------------------------
+        section(
+            f"suggest: {args.clients} concurrent clients, /api/v1/search/suggest (Elasticsearch) vs raw _search, "
+            f"{args.rounds} alternating rounds"
+        )
+        # Each prefix once in-process as the view runs it (its default limit), recording what the backend sends.
+        suggest_limit = SuggestParams().fields["limit"].default
+        suggest_bodies, suggest_ids = [], []
+        es_primary._execute = recording_execute
+        try:
+            for prefix in SUGGEST_PREFIXES:
+                sent.clear()
+                suggestions, degraded = suggest_products(prefix, limit=suggest_limit)
+                if degraded:
+                    sys.exit(f"suggest {prefix!r} was not answered by Elasticsearch in-process")
+                suggest_bodies.append([json.dumps(body).encode() for body in sent])
+                suggest_ids.append([s.product_id for s in suggestions])
+        finally:
+            es_primary._execute = original_execute
         suggest_paths = ["/api/v1/search/suggest?" + urlencode({"q": p}) for p in SUGGEST_PREFIXES]
 
         def suggest_call(k):
             i = k % len(suggest_paths)
             return i, es_server.get(suggest_paths[i]).status == 200
 
-        for path in suggest_paths:
-            es_server.get(path)
-        suggest = run_load(suggest_call, args.suggest_requests, clients=args.clients, time_limit=60)
-        print(f"  prefixes: {' '.join(SUGGEST_PREFIXES)}")
+        def suggest_raw_hits(i):
+            """The raw answers' hit ids, body after body (ok, ids)."""
+            ok, ids = True, []
+            for body in suggest_bodies[i]:
+                response = es_pool.request("POST", search_path, body=body, headers=json_headers)
+                ok = ok and response.status == 200
+                if response.status == 200:
+                    ids += [int(hit["_id"]) for hit in json.loads(response.data)["hits"]["hits"]]
+            return ok, ids
+
+        def suggest_raw_call(k):
+            i = k % len(suggest_bodies)
+            ok = True
+            for body in suggest_bodies[i]:
+                ok = es_pool.request("POST", search_path, body=body, headers=json_headers).status == 200 and ok
+            return i, ok
+
+        # Warm-up, checking both sides: the API's suggestions are hits of the raw answer (titles deduplicated).
+        suggest_mismatch = []
+        for i, path in enumerate(suggest_paths):
+            response = es_server.get(path)
+            data = json.loads(response.data)
+            if response.status != 200 or data["degraded"]:
+                sys.exit(f"suggest API failed on {SUGGEST_PREFIXES[i]!r}: {response.status} {data}")
+            api_ids = [s["product_id"] for s in data["suggestions"]]
+            raw_ok, raw_ids = suggest_raw_hits(i)
+            if not raw_ok or not set(api_ids) <= set(raw_ids) or api_ids != suggest_ids[i]:
+                suggest_mismatch.append(SUGGEST_PREFIXES[i])
+        suggest_raw_parts, suggest_parts = [], []
+        suggest_per_round = -(-args.suggest_requests // args.rounds)
+        for r in range(args.rounds):
+            n = min(suggest_per_round, args.suggest_requests - r * suggest_per_round)
+            limit, start = 60 / args.rounds, r * suggest_per_round
+            sides = [(suggest_raw_call, suggest_raw_parts), (suggest_call, suggest_parts)]
+            if r % 2:  # alternate which side goes first
+                sides.reverse()
+            for call, parts in sides:
+                parts.append(run_load(call, n, clients=args.clients, time_limit=limit, start_at=start))
+        suggest_raw, suggest = Stats.merge(suggest_raw_parts), Stats.merge(suggest_parts)
+        suggest_rounds = [(a.p50 / w.p50, a.p95 / w.p95) for a, w in zip(suggest_parts, suggest_raw_parts, strict=True)]
+        sug50 = statistics.median(a for a, _ in suggest_rounds)
+        sug95 = statistics.median(b for _, b in suggest_rounds)
+        print(
+            f"  prefixes: {' '.join(SUGGEST_PREFIXES)} (limit {suggest_limit}; ES bodies per prefix: "
+            f"{', '.join(str(len(b)) for b in suggest_bodies)})"
+        )
+        if suggest_mismatch:
+            print(f"  WARNING: the API's suggestions are not the raw answer's hits for: {', '.join(suggest_mismatch)}")
+        else:
+            print("  the API's suggestions are the raw answers' hits (titles deduplicated) for every prefix.")
         print(STATS_HEADER)
+        print(suggest_raw.row("raw ES _search (suggest)"))
         print(suggest.row("suggest, Elasticsearch"))
-        results.update(suggest=suggest)
+        print(
+            "  API / raw by round (p50, p95): "
+            + ", ".join(f"{a:.2f}x {b:.2f}x" for a, b in suggest_rounds)
+            + f"; median of {args.rounds} rounds: p50 {sug50:.2f}x, p95 {sug95:.2f}x  (target p95 <= 1.3x: "
+            f"{verdict(sug95 <= 1.3)}); pooled p50 {suggest.p50 / suggest_raw.p50:.2f}x, "
+            f"p95 {suggest.p95 / suggest_raw.p95:.2f}x; API overhead p50 "
+            f"{(suggest.p50 - suggest_raw.p50) * 1000:.1f} ms"
+        )
+        results.update(
+            suggest=suggest,
+            suggest_raw=suggest_raw,
+            suggest_api_raw_p50=sug50,
+            suggest_api_raw_p95=sug95,
+            suggest_api_raw_rounds=suggest_rounds,
+        )
     finally:
         for server in servers:
             server.stop()
