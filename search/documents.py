@@ -6,6 +6,7 @@ import re
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
+from market.catalog.cards import product_card
 from market.catalog.models import Category, Product, ProductImage
 from market.catalog.pricing import price_tiers_prefetch
 from market.firms.models import Designation, PurposeType
@@ -59,51 +60,6 @@ def firm_mission(firm) -> str:
     """What the firm says it exists for: its purpose type and its description (e.g. 발달장애인 고용)."""
     purpose = PurposeType(firm.purpose_type).label if firm.purpose_type else ""
     return " ".join(part for part in (purpose, firm.description) if part)
-
-
-def product_card(product: Product, tags, firm_kinds: list[str]) -> dict:
-    """What a result card shows of a product beyond the document's searched fields (title, description, price,
-    stock, published_at), as stored values: the API turns them into its public product shape (storage paths into
-    URLs) without reading the database. Every change to them announces the product (market.core.events)."""
-    firm, category, district = product.firm, product.category, product.firm.district
-    return {
-        "unit": product.unit,
-        "in_stock": product.in_stock,
-        "min_order_quantity": product.min_order_quantity,
-        "price_tiers": [
-            {"min_quantity": tier.min_quantity, "unit_price": tier.unit_price} for tier in product.price_tiers.all()
-        ],
-        "vat_exempt": product.vat_exempt,
-        "category": {
-            "id": category.id,
-            "slug": category.slug,
-            "name_ko": category.name_ko,
-            "name_en": category.name_en,
-            "parent": category.parent_id,
-        },
-        "firm": {
-            "id": firm.id,
-            "name": firm.name,
-            "district": {"code": district.code, "name_ko": district.name_ko, "name_en": district.name_en},
-            "svi_grade": firm.svi_grade,
-            "kinds": firm_kinds,
-        },
-        "tags": [{"slug": tag.slug, "name_ko": tag.name_ko, "name_en": tag.name_en, "area": tag.area} for tag in tags],
-        "images": [
-            {
-                "id": image.id,
-                "original": image.original.name or "",
-                "width": image.width,
-                "height": image.height,
-                "format": image.format,
-                "alt_text": image.alt_text,
-                "position": image.position,
-                "renditions": image.renditions or {},
-                "processing_error": image.processing_error,
-            }
-            for image in product.images.all()
-        ],
-    }
 
 
 def product_document(product: Product, categories: dict[int, Category], sales: dict[int, int] | None = None) -> dict:

@@ -90,7 +90,7 @@ def suggest_products(q: str, *, limit: int = 8) -> tuple[list[Suggestion], bool]
 
 @dataclasses.dataclass
 class Hit:
-    """One hit of a result page: its document as the index returned it (`source`, see search.documents
+    """One hit of a result page: its document as the index returned it (`source`, see market.catalog.cards
     product_card), or, when the index does not hold the product as it is now, the product from the database."""
 
     id: int

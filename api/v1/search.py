@@ -1,9 +1,7 @@
 """Product search and suggestions (Elasticsearch, or the database when it is not configured or down)."""
 
 import datetime
-from types import SimpleNamespace
 
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -13,12 +11,7 @@ from rest_framework.views import APIView
 
 from api.fields import IntegerField
 from api.renderers import FAST_JSON_RENDERERS
-from api.v1.serializers import (
-    ProductPublicSerializer,
-    image_renditions,
-    image_renditions_status,
-    product_public_data,
-)
+from api.v1.serializers import ProductPublicSerializer, product_public_data, public_product
 from market.catalog.models import Category, Product
 from market.core.parsing import IntegerParseError, column_bounds, parse_int
 from market.firms.models import FirmKind, SviGrade
@@ -162,48 +155,18 @@ class SearchHitSerializer(ProductPublicSerializer):
         return round(score, 4) if score is not None else None
 
 
-_published_at = serializers.DateTimeField()
-
-
 def _card_public_data(pk: int, source: dict) -> dict:
-    """ProductPublicSerializer's fields (api.v1.serializers.product_public_data) from a hit's document: what the
-    index stored (search.documents.product_card), with the image files' URLs made by the storage now."""
-    card = source["card"]
+    """The public product from a hit's document: what the index stored (market.catalog.cards.product_card)."""
     published_at = source["published_at"]
-    return {
-        "id": pk,
-        "title": source["title"],
-        "description": source["description"],
-        "price": source["price"],
-        "unit": card["unit"],
-        "stock": source["stock"],
-        "in_stock": card["in_stock"],
-        "min_order_quantity": card["min_order_quantity"],
-        "price_tiers": card["price_tiers"],
-        "vat_exempt": card["vat_exempt"],
-        "category": card["category"],
-        "firm": card["firm"],
-        "tags": card["tags"],
-        "images": [_card_image(image) for image in card["images"]],
-        "published_at": (
-            _published_at.to_representation(datetime.datetime.fromisoformat(published_at)) if published_at else None
-        ),
-    }
-
-
-def _card_image(image: dict) -> dict:
-    stored = SimpleNamespace(renditions=image["renditions"], processing_error=image["processing_error"])
-    return {
-        "id": image["id"],
-        "url": default_storage.url(image["original"]) if image["original"] else None,
-        "width": image["width"],
-        "height": image["height"],
-        "format": image["format"],
-        "alt_text": image["alt_text"],
-        "position": image["position"],
-        "renditions": image_renditions(stored),
-        "renditions_status": image_renditions_status(stored),
-    }
+    return public_product(
+        source["card"],
+        id=pk,
+        title=source["title"],
+        description=source["description"],
+        price=source["price"],
+        stock=source["stock"],
+        published_at=datetime.datetime.fromisoformat(published_at) if published_at else None,
+    )
 
 
 def hit_data(hit: Hit, result) -> dict:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from api.fields import DecimalField, IntegerField
 from market.accounts.models import User
+from market.catalog.cards import product_card, product_card_of_row
 from market.catalog.models import Category, PriceTier, Product, ProductImage, ProductStatus, SocialValueTag
 from market.firms.models import (
     Designation,
@@ -393,91 +394,24 @@ class ProductPublicSerializer(serializers.ModelSerializer):
 _published_at = serializers.DateTimeField()
 
 
-def product_public_data(product) -> dict:
-    """ProductPublicSerializer's fields of a product from product_list_public() (relations prefetched)."""
-    firm, category, district = product.firm, product.category, product.firm.district
+def public_product(card: dict, *, id, title, description, price, stock, published_at) -> dict:
+    """ProductPublicSerializer's fields of a product from its plain values and its card (market.catalog.cards:
+    stored values), the image files' URLs made now. The one writer of the public product: the list and page (from
+    rows), search hits (from the index's copy of the card) and the serializer (from instances) all go through it."""
     return {
-        "id": product.id,
-        "title": product.title,
-        "description": product.description,
-        "price": product.price,
-        "unit": product.unit,
-        "stock": product.stock,
-        "in_stock": product.in_stock,
-        "min_order_quantity": product.min_order_quantity,
-        "price_tiers": [
-            {"min_quantity": tier.min_quantity, "unit_price": tier.unit_price} for tier in product.price_tiers.all()
-        ],
-        "vat_exempt": product.vat_exempt,
-        "category": {
-            "id": category.id,
-            "slug": category.slug,
-            "name_ko": category.name_ko,
-            "name_en": category.name_en,
-            "parent": category.parent_id,
-        },
-        "firm": {
-            "id": firm.id,
-            "name": firm.name,
-            "district": {"code": district.code, "name_ko": district.name_ko, "name_en": district.name_en},
-            "svi_grade": firm.svi_grade,
-            "kinds": firm_kinds(firm),
-        },
-        "tags": [
-            {"slug": tag.slug, "name_ko": tag.name_ko, "name_en": tag.name_en, "area": tag.area}
-            for tag in product.tags.all()
-        ],
-        "images": [
-            {
-                "id": image.id,
-                "url": image_url(image),
-                "width": image.width,
-                "height": image.height,
-                "format": image.format,
-                "alt_text": image.alt_text,
-                "position": image.position,
-                "renditions": image_renditions(image),
-                "renditions_status": image_renditions_status(image),
-            }
-            for image in product.images.all()
-        ],
-        "published_at": _published_at.to_representation(product.published_at) if product.published_at else None,
-    }
-
-
-def product_public_row_data(row: dict) -> dict:
-    """product_public_data() of a row of product_public_rows() (plain values, no model instances): the same
-    dict, for the product list and page."""
-    return {
-        "id": row["id"],
-        "title": row["title"],
-        "description": row["description"],
-        "price": row["price"],
-        "unit": row["unit"],
-        "stock": row["stock"],
-        "in_stock": row["in_stock"],
-        "min_order_quantity": row["min_order_quantity"],
-        "price_tiers": row["price_tiers"],
-        "vat_exempt": row["vat_exempt"],
-        "category": {
-            "id": row["category_id"],
-            "slug": row["category__slug"],
-            "name_ko": row["category__name_ko"],
-            "name_en": row["category__name_en"],
-            "parent": row["category__parent_id"],
-        },
-        "firm": {
-            "id": row["firm_id"],
-            "name": row["firm__name"],
-            "district": {
-                "code": row["firm__district_id"],
-                "name_ko": row["firm__district__name_ko"],
-                "name_en": row["firm__district__name_en"],
-            },
-            "svi_grade": row["firm__svi_grade"],
-            "kinds": row["firm_kinds"],
-        },
-        "tags": row["tags"],
+        "id": id,
+        "title": title,
+        "description": description,
+        "price": price,
+        "unit": card["unit"],
+        "stock": stock,
+        "in_stock": card["in_stock"],
+        "min_order_quantity": card["min_order_quantity"],
+        "price_tiers": card["price_tiers"],
+        "vat_exempt": card["vat_exempt"],
+        "category": card["category"],
+        "firm": card["firm"],
+        "tags": card["tags"],
         "images": [
             {
                 "id": image["id"],
@@ -490,10 +424,37 @@ def product_public_row_data(row: dict) -> dict:
                 "renditions": renditions_urls(image["renditions"]),
                 "renditions_status": renditions_status(image["processing_error"], image["renditions"]),
             }
-            for image in row["images"]
+            for image in card["images"]
         ],
-        "published_at": _published_at.to_representation(row["published_at"]) if row["published_at"] else None,
+        "published_at": _published_at.to_representation(published_at) if published_at else None,
     }
+
+
+def product_public_data(product) -> dict:
+    """ProductPublicSerializer's fields of a product from product_list_public() (relations prefetched)."""
+    return public_product(
+        product_card(product, product.tags.all(), firm_kinds(product.firm)),
+        id=product.id,
+        title=product.title,
+        description=product.description,
+        price=product.price,
+        stock=product.stock,
+        published_at=product.published_at,
+    )
+
+
+def product_public_row_data(row: dict) -> dict:
+    """product_public_data() of a row of product_public_rows() (plain values, no model instances): the same
+    dict, for the product list and page."""
+    return public_product(
+        product_card_of_row(row),
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        price=row["price"],
+        stock=row["stock"],
+        published_at=row["published_at"],
+    )
 
 
 class SellerProductSerializer(serializers.ModelSerializer):

@@ -91,7 +91,7 @@ class SearchResult:
     relaxation: str = "all"  # the RELAX_LEVELS step that produced the hits
     exact_total: int = 0  # how many of them hold every word of the query (they come first)
     # {product_id: the hit's document (title, description, price, stock, published_at and the result card, see
-    # search.documents.product_card)} when the backend returns them (Elasticsearch), else None: the hits are then
+    # market.catalog.cards.product_card)} when the backend returns them (Elasticsearch), else None: the hits are then
     # read from the database.
     cards: dict[int, dict] | None = None
 

@@ -57,6 +57,16 @@ HIT_SOURCE = ["title", "description", "price", "stock", "published_at", "card"]
 
 # A product in a category the query names (search.intent) scores this many times higher.
 CATEGORY_BOOST = 3.0
+
+
+def _quiet_signals() -> list[dict]:
+    """The score functions every ranked query multiplies in (in stock, recent sales), fresh plain dicts a call."""
+    return [
+        {"filter": {"term": {"in_stock": True}}, "weight": 1.5},
+        {"field_value_factor": {"field": "recent_sales", "modifier": "ln2p", "factor": 0.02, "missing": 0}},
+    ]
+
+
 # When all the words find fewer products than this, products holding most or some of them follow (see RELAX_LEVELS);
 # those holding all of them stay first, scoring EXACT_BONUS more.
 FILL_BELOW = 10
@@ -203,7 +213,7 @@ def product_document_class(synonyms_set: str, dictionary_rules: list[str] | None
         tags = Keyword(multi=True)
         svi_grade = Keyword()
         published_at = Date()
-        # The result card (search.documents.product_card): stored, returned with hits, neither indexed nor parsed.
+        # The result card (market.catalog.cards.product_card): stored, returned with hits, neither indexed nor parsed.
         card = Object(enabled=False)
 
     return ProductDocument
@@ -509,10 +519,7 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _ranked(query: Q, boost_category_ids=()) -> Q:
         """Relevance times quiet signals: the category the query names, in stock, recent sales."""
-        functions = [
-            {"filter": Q("term", in_stock=True).to_dict(), "weight": 1.5},
-            {"field_value_factor": {"field": "recent_sales", "modifier": "ln2p", "factor": 0.02, "missing": 0}},
-        ]
+        functions = _quiet_signals()
         if boost_category_ids:
             functions.insert(
                 0, {"filter": Q("terms", category_ids=list(boost_category_ids)).to_dict(), "weight": CATEGORY_BOOST}
@@ -620,12 +627,12 @@ class ElasticsearchBackend(SearchBackend):
                 counts[facet] = {b["key"]: b["doc_count"] for b in buckets if b["doc_count"] or facet == "price"}
         return counts
 
-    def _execute(self, search: Search) -> dict:
-        """Run a query and return Elasticsearch's answer as it came (plain dicts: wrapping hits and buckets in the
-        DSL's response objects cost more than reading them); if the index vanished under us (deleted by hand),
-        make it again and retry once."""
+    def _execute(self, search: Search | dict) -> dict:
+        """Run a query (a DSL search, or its body as plain dicts) and return Elasticsearch's answer as it came
+        (plain dicts: wrapping hits and buckets in the DSL's response objects cost more than reading them); if the
+        index vanished under us (deleted by hand), make it again and retry once."""
         self.ensure_index()
-        body = search.to_dict()
+        body = search if isinstance(search, dict) else search.to_dict()
         try:
             return self.client.search(index=self.alias, body=body).body
         except NotFoundError:
@@ -693,42 +700,50 @@ class ElasticsearchBackend(SearchBackend):
             cards=cards,
         )
 
-    @_wrap_errors
-    def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
+    @classmethod
+    def _autocomplete_body(cls, q: str, limit: int) -> dict:
+        """The suggest query as plain dicts: it runs on every keystroke, and building it through the DSL's objects
+        (then to_dict) cost more Python than the rest of the request."""
         if korean.is_chosung_query(q):
-            text = self._chosung_query(q)
+            text = cls._chosung_query(q).to_dict()
         else:
             compact = korean.normalize(q).strip()
-            text = Q(
-                "bool",
-                minimum_should_match=1,
-                should=[
-                    Q("match", **{"title.prefix": {"query": q, "operator": "and", "boost": 3}}),
-                    # A title that starts with what was typed is the likeliest completion.
-                    Q("prefix", **{"title.raw": {"value": compact, "boost": 4}}),
-                    # One typo (a wrong syllable or letter) still completes.
-                    Q(
-                        "match",
-                        **{
-                            "title.prefix": {
-                                "query": q,
-                                "operator": "and",
-                                "fuzziness": 1,
-                                "prefix_length": 1,
-                                "boost": 0.5,
+            text = {
+                "bool": {
+                    "minimum_should_match": 1,
+                    "should": [
+                        {"match": {"title.prefix": {"query": q, "operator": "and", "boost": 3}}},
+                        # A title that starts with what was typed is the likeliest completion.
+                        {"prefix": {"title.raw": {"value": compact, "boost": 4}}},
+                        # One typo (a wrong syllable or letter) still completes.
+                        {
+                            "match": {
+                                "title.prefix": {
+                                    "query": q,
+                                    "operator": "and",
+                                    "fuzziness": 1,
+                                    "prefix_length": 1,
+                                    "boost": 0.5,
+                                }
                             }
                         },
-                    ),
-                ],
-            )
-        search = (
-            Search(using=self.client, index=self.alias)
-            .query(self._ranked(text))
-            .source(["title"])
-            .extra(size=limit * 3)
-        )
+                    ],
+                }
+            }
+        ranked = {
+            "function_score": {
+                "query": text,
+                "functions": _quiet_signals(),
+                "score_mode": "multiply",
+                "boost_mode": "multiply",
+            }
+        }
+        return {"query": ranked, "_source": ["title"], "size": limit * 3}
+
+    @_wrap_errors
+    def autocomplete(self, q: str, *, limit: int = 8) -> list[Suggestion]:
         suggestions, seen = [], set()
-        for hit in self._execute(search)["hits"]["hits"]:
+        for hit in self._execute(self._autocomplete_body(q, limit))["hits"]["hits"]:
             title = hit["_source"]["title"]
             if title not in seen:
                 seen.add(title)
