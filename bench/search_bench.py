@@ -388,7 +388,8 @@ def main(argv=None) -> int:
         original_execute = es_primary._execute
 
         def recording_execute(search):
-            sent.append(search.to_dict())
+            # A DSL search (product search) or a body of plain dicts (suggest): recorded as the JSON body it sends.
+            sent.append(dict(search) if isinstance(search, dict) else search.to_dict())
             return original_execute(search)
 
         es_primary._execute = recording_execute
