@@ -10,13 +10,8 @@ DEBUG = False
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", cast=list)
 # Printed on every document: the site's public address (the first allowed host over HTTPS unless set).
 DOCUMENT_VERIFY_BASE_URL = env("DOCUMENT_VERIFY_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
-# A read replica for reports' pre-aggregated tables (market/core/routers.py), as in base.
-if env("DATABASE_REPLICA_URL", ""):
-    DATABASES["replica"] = {
-        **dj_database_url.parse(env("DATABASE_REPLICA_URL"), conn_max_age=60),
-        "TEST": {"MIRROR": "default"},
-    }
+# Required here (base falls back to an SQLite file); base's read replica for reports, when set, stays as it is.
+DATABASES["default"] = dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)  # noqa: F405
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
