@@ -216,6 +216,19 @@ class Server:
     def get(self, path: str):
         return self.pool.request("GET", path)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the master and its workers have used so far (Linux /proc; NaN elsewhere)."""
+        try:
+            pid = self.process.pid
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            total = 0
+            for child in [pid, *map(int, children)]:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+            return total / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            return float("nan")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # the master stops its workers
@@ -672,7 +685,7 @@ def main(argv=None) -> int:
             raw_ok, raw_ids = suggest_raw_hits(i)
             if not raw_ok or not set(api_ids) <= set(raw_ids) or api_ids != suggest_ids[i]:
                 suggest_mismatch.append(SUGGEST_PREFIXES[i])
-        suggest_raw_parts, suggest_parts = [], []
+        suggest_raw_parts, suggest_parts, suggest_cpu = [], [], {}
         suggest_per_round = -(-args.suggest_requests // args.rounds)
         for r in range(args.rounds):
             n = min(suggest_per_round, args.suggest_requests - r * suggest_per_round)
@@ -681,7 +694,14 @@ def main(argv=None) -> int:
             if r % 2:  # alternate which side goes first
                 sides.reverse()
             for call, parts in sides:
+                # Where the CPU goes (the two cores are shared by everything here): gunicorn's, and this process's
+                # (the clients'), per request of each side.
+                gunicorn_before, client_before = es_server.cpu_seconds(), sum(os.times()[:2])
                 parts.append(run_load(call, n, clients=args.clients, time_limit=limit, start_at=start))
+                cpu = suggest_cpu.setdefault(call.__name__, [0.0, 0.0, 0])
+                cpu[0] += es_server.cpu_seconds() - gunicorn_before
+                cpu[1] += sum(os.times()[:2]) - client_before
+                cpu[2] += parts[-1].n
         suggest_raw, suggest = Stats.merge(suggest_raw_parts), Stats.merge(suggest_parts)
         suggest_rounds = [(a.p50 / w.p50, a.p95 / w.p95) for a, w in zip(suggest_parts, suggest_raw_parts, strict=True)]
         sug50 = statistics.median(a for a, _ in suggest_rounds)
@@ -705,9 +725,17 @@ def main(argv=None) -> int:
             f"p95 {suggest.p95 / suggest_raw.p95:.2f}x; API overhead p50 "
             f"{(suggest.p50 - suggest_raw.p50) * 1000:.1f} ms"
         )
+        api_cpu, raw_cpu = suggest_cpu["suggest_call"], suggest_cpu["suggest_raw_call"]
+        gunicorn_ms = 1000 * api_cpu[0] / max(api_cpu[2], 1)
+        print(
+            f"  CPU a request: gunicorn (Django, HTTP) {gunicorn_ms:.2f} ms per API request; these clients "
+            f"{1000 * api_cpu[1] / max(api_cpu[2], 1):.2f} ms (API), "
+            f"{1000 * raw_cpu[1] / max(raw_cpu[2], 1):.2f} ms (raw)"
+        )
         results.update(
             suggest=suggest,
             suggest_raw=suggest_raw,
+            suggest_gunicorn_cpu_ms=gunicorn_ms,
             suggest_api_raw_p50=sug50,
             suggest_api_raw_p95=sug95,
             suggest_api_raw_rounds=suggest_rounds,
