@@ -11,7 +11,9 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", cast=list)
 # Printed on every document: the site's public address (the first allowed host over HTTPS unless set).
 DOCUMENT_VERIFY_BASE_URL = env("DOCUMENT_VERIFY_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 # Required here (base falls back to an SQLite file); base's read replica for reports, when set, stays as it is.
-DATABASES["default"] = dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)  # noqa: F405
+DATABASES["default"] = dj_database_url.parse(  # noqa: F405
+    env("DATABASE_URL"), conn_max_age=env("DATABASE_CONN_MAX_AGE", 60, cast=int)
+)
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
