@@ -81,6 +81,14 @@ TARGETS = [
         lambda r: f"{r['db']['p95_ms']:.0f} / {r['api_d']['p95_ms']:.0f} ms pooled",
     ),
     (
+        "search",
+        "suggest API / raw _search, p95, 8 clients (median of rounds)",
+        lambda r: r["suggest_api_raw_p95"],
+        "<=",
+        1.3,
+        lambda r: f"{r['suggest']['p95_ms']:.0f} / {r['suggest_raw']['p95_ms']:.0f} ms pooled",
+    ),
+    (
         "checkout",
         "direct orders/s / pgbench tps",
         lambda r: r["direct"]["ratio"],
