@@ -6,6 +6,7 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../../api/client";
 import type { SellerProduct } from "../api";
+import { sellerListing } from "./testListing";
 import { ListingsPage } from "./ListingsPage";
 
 await vi.hoisted(() => import("../../../test/absoluteRequests"));
@@ -16,29 +17,7 @@ afterEach(() => {
 });
 
 function listing(overrides: Partial<SellerProduct> = {}): SellerProduct {
-  return {
-    id: 5,
-    sku: "R-1",
-    title: "유기농 쌀 10kg",
-    description: "",
-    price: 40000,
-    unit: "포",
-    stock: 100,
-    min_order_quantity: 2,
-    price_tiers: [],
-    vat_exempt: false,
-    status: "published",
-    category: { id: 2, slug: "rice", name_ko: "쌀", name_en: "Rice", parent: null },
-    tags: [],
-    images: [],
-    is_public: true,
-    hidden_reason: "",
-    in_stock: true,
-    created_at: "2026-12-01T00:00:00+09:00",
-    updated_at: "2026-12-01T00:00:00+09:00",
-    published_at: "2026-12-01T00:00:00+09:00",
-    ...overrides,
-  };
+  return sellerListing({ min_order_quantity: 2, ...overrides });
 }
 
 const FIRM = { id: 3, name: "행복베이커리", verification_status: "verified", rejection_reason: "", designations: [] };

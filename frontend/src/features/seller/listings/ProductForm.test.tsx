@@ -6,6 +6,7 @@ import { Suspense } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../../api/client";
 import type { SellerProduct } from "../api";
+import { sellerListing } from "./testListing";
 import { ProductForm } from "./ProductForm";
 
 await vi.hoisted(() => import("../../../test/absoluteRequests"));
@@ -16,32 +17,13 @@ afterEach(() => {
 });
 
 function listing(overrides: Partial<SellerProduct> = {}): SellerProduct {
-  return {
-    id: 5,
-    sku: "R-1",
-    title: "유기농 쌀 10kg",
-    description: "",
-    price: 40000,
-    unit: "포",
-    stock: 100,
-    min_order_quantity: 1,
+  return sellerListing({
     price_tiers: [
       { min_quantity: 10, unit_price: 38000 },
       { min_quantity: 50, unit_price: 36000 },
     ],
-    vat_exempt: false,
-    status: "published",
-    category: { id: 2, slug: "rice", name_ko: "쌀", name_en: "Rice", parent: null },
-    tags: [],
-    images: [],
-    is_public: true,
-    hidden_reason: "",
-    in_stock: true,
-    created_at: "2026-12-01T00:00:00+09:00",
-    updated_at: "2026-12-01T00:00:00+09:00",
-    published_at: "2026-12-01T00:00:00+09:00",
     ...overrides,
-  };
+  });
 }
 
 /** The form for a listing; PATCH answers with `answer` (a listing, or an error body with its status). */
