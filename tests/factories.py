@@ -76,6 +76,24 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     status = DesignationStatus.ACTIVE
 
 
+def firm_with_mixed_designations() -> Firm:
+    """A firm whose valid kinds are social cooperative and social enterprise (an active social enterprise
+    designation twice: listed once), beside a lapsed cooperative and a revoked village-enterprise designation that
+    must not count."""
+    firm = FirmFactory()  # an active social enterprise designation
+    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_COOPERATIVE)
+    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_ENTERPRISE)
+    DesignationFactory(firm=firm, kind=FirmKind.COOPERATIVE, end_date=timezone.localdate() - datetime.timedelta(1))
+    DesignationFactory(
+        firm=firm,
+        kind=FirmKind.VILLAGE_ENTERPRISE,
+        status=DesignationStatus.REVOKED,
+        status_reason="x",
+        revoked_on=timezone.localdate(),
+    )
+    return firm
+
+
 class SellerFactory(UserFactory):
     kind = UserKind.SELLER
 

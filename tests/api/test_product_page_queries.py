@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from market.catalog.models import ProductImage
 from market.catalog.services import product_set_price_tiers
-from market.firms.models import DesignationStatus, FirmKind
-from tests.factories import DesignationFactory, FirmFactory, ProductFactory, category
+from market.firms.models import FirmKind
+from tests.factories import FirmFactory, ProductFactory, category, firm_with_mixed_designations
 
 pytestmark = pytest.mark.django_db
 PRODUCTS = "/api/v1/products/"
@@ -23,17 +23,7 @@ TIERS = [{"min_quantity": 10, "unit_price": 9_000}, {"min_quantity": 50, "unit_p
 def loaded_product(n: int):
     """A product of its own firm with everything a card shows: several designations (one lapsed, one revoked),
     two tags, two images with renditions, two price tiers, a category."""
-    firm = FirmFactory()  # an active social enterprise designation
-    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_COOPERATIVE)
-    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_ENTERPRISE)  # the same kind twice: listed once
-    DesignationFactory(firm=firm, kind=FirmKind.COOPERATIVE, end_date=timezone.localdate() - datetime.timedelta(1))
-    DesignationFactory(
-        firm=firm,
-        kind=FirmKind.VILLAGE_ENTERPRISE,
-        status=DesignationStatus.REVOKED,
-        status_reason="x",
-        revoked_on=timezone.localdate(),
-    )
+    firm = firm_with_mixed_designations()
     product = ProductFactory(
         firm=firm,
         price=10_000,

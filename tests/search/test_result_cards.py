@@ -22,12 +22,12 @@ from market.catalog.services import (
     product_update,
     social_value_tag_update,
 )
-from market.firms.models import DesignationStatus, FirmKind
+from market.firms.models import FirmKind
 from market.firms.services import designation_set_status, firm_update, firms_refresh_listing_visibility
 from search import reference as search_reference
 from search.models import PendingIndexUpdate
 from search.services import index_flush_pending
-from tests.factories import DesignationFactory, FirmFactory, ProductFactory, category
+from tests.factories import DesignationFactory, FirmFactory, ProductFactory, category, firm_with_mixed_designations
 from tests.search.conftest import index_everything
 
 pytestmark = pytest.mark.django_db
@@ -38,17 +38,7 @@ TIERS = [{"min_quantity": 10, "unit_price": 9_000}, {"min_quantity": 50, "unit_p
 def loaded_product(n: int, title: str = "햇살 그래놀라"):
     """A product with everything a card can show: designations (one lapsed, one revoked, one kind twice), tags,
     tiers, a unit, a minimum order, VAT exemption, and images that are ready, pending and failed."""
-    firm = FirmFactory()
-    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_COOPERATIVE)
-    DesignationFactory(firm=firm, kind=FirmKind.SOCIAL_ENTERPRISE)
-    DesignationFactory(firm=firm, kind=FirmKind.COOPERATIVE, end_date=timezone.localdate() - datetime.timedelta(1))
-    DesignationFactory(
-        firm=firm,
-        kind=FirmKind.VILLAGE_ENTERPRISE,
-        status=DesignationStatus.REVOKED,
-        status_reason="x",
-        revoked_on=timezone.localdate(),
-    )
+    firm = firm_with_mixed_designations()
     product = ProductFactory(
         firm=firm,
         title=f"{title} {n}",
