@@ -89,8 +89,8 @@ if [ "$#" -eq 0 ]; then
     # Checkout places orders through the ORM route there (the one-statement CTE is PostgreSQL's), and the product
     # list and page run their compiled statements on SQLite too.
     stage "checkout and product pages on SQLite" env -u DATABASE_URL "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
-        tests/orders/test_placement_routes.py tests/orders/test_cart_set_item.py tests/orders/test_orders.py \
-        tests/payments/test_checkout_queries.py tests/api/test_product_rows.py tests/api/test_product_page_queries.py
+        tests/orders/test_placement_routes.py tests/orders/test_cart_set_item.py \
+        tests/api/test_product_rows.py tests/api/test_product_page_queries.py
 fi
 
 # The web UI's journeys in Debian's Chromium against the real server (frontend/e2e/; screenshots in var/screenshots/).
